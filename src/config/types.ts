@@ -1,0 +1,44 @@
+// The validated config: what the rest of the pass works from. Durations are in milliseconds.
+
+/** How a dependency is checked for readiness. */
+export type Probe =
+  | { kind: 'tcp'; host: string; port: number }
+  | { kind: 'http'; url: string }
+  /** Name only: ready when that service of this config is healthy. */
+  | { kind: 'service' };
+
+export interface Dependency {
+  name: string;
+  probe: Probe;
+  timeoutMs: number;
+  /** The name is a service of this config, so this dependency is an edge of the DAG. */
+  internal: boolean;
+}
+
+export interface Service {
+  name: string;
+  /** Process name, matched as `pgrep -x` does and against the basename of argv[0]. */
+  pname?: string;
+  pidFile?: string;
+  /** Run with `/bin/sh -c`. */
+  script: string;
+  deps: Dependency[];
+  /** Liveness probe bound (pid file read, /proc lookup). */
+  probeTimeoutMs: number;
+  restartTimeoutMs: number;
+}
+
+export interface Defaults {
+  probeTimeoutMs: number;
+  restartTimeoutMs: number;
+  /** Where restart scripts' output goes; undefined: `<state dir>/logs`. */
+  logDir?: string;
+  /** Upper bound on probes in flight at once. */
+  maxConcurrentProbes: number;
+}
+
+export interface Config {
+  /** Services in file order. */
+  services: Service[];
+  defaults: Defaults;
+}

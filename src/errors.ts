@@ -1,0 +1,53 @@
+// Typed errors, each carrying the exit code that main.ts maps it to (design.md: 3 = UNKNOWN).
+export type ExitCode = 0 | 1 | 2 | 3;
+
+/** Base of every error autoheal-once expects; anything else is an internal error. */
+export class AutohealError extends Error {
+  readonly exitCode: ExitCode;
+  constructor(message: string, exitCode: ExitCode, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+  }
+}
+
+/** Bad command-line arguments. */
+export class UsageError extends AutohealError {
+  constructor(message: string) {
+    super(message, 3);
+  }
+}
+
+/** One problem in the config, located for the operator. */
+export interface ConfigIssue {
+  line: number;
+  col: number;
+  /** Key path such as `web_service.dep[1].port`, or '' for the whole document. */
+  path: string;
+  message: string;
+}
+
+/** The config could not be read or is invalid; carries every problem found. */
+export class ConfigError extends AutohealError {
+  readonly file: string;
+  readonly issues: readonly ConfigIssue[];
+  constructor(file: string, issues: readonly ConfigIssue[], options?: { cause?: unknown }) {
+    super(formatIssues(file, issues), 3, options);
+    this.file = file;
+    this.issues = issues;
+  }
+}
+
+/** State directory or state file unusable. */
+export class StateError extends AutohealError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 3, options);
+  }
+}
+
+/** `file:line:col: path: message`, one line per issue. */
+export function formatIssues(file: string, issues: readonly ConfigIssue[]): string {
+  return issues
+    .map((i) => `${file}:${i.line}:${i.col}: ${i.path ? `${i.path}: ` : ''}${i.message}`)
+    .join('\n');
+}
