@@ -1,0 +1,60 @@
+// Shared test helpers: temp dirs, polling with a deadline, processes stopped by pid.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** Tests run from the repository root (`npm test`). */
+export const repoRoot = process.cwd();
+export const fixture = (...parts: string[]): string => resolve(repoRoot, 'fixtures', ...parts);
+/** The bundle that `npm run build` writes; end-to-end tests run it. */
+export const bundle = resolve(repoRoot, 'dist', 'autoheal-once.cjs');
+
+/** A fresh temp dir, removed by the returned cleanup. */
+export function tempDir(prefix = 'autoheal-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Polls `check` until it returns a truthy value or the deadline passes. */
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 5000, everyMs = 20): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** True when a process with this pid exists and is not a zombie. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Kills a pid (and its group when asked) and waits until it is gone or a zombie. */
+export async function killPid(pid: number, opts: { group?: boolean } = {}): Promise<void> {
+  try {
+    process.kill(opts.group ? -pid : pid, 'SIGKILL');
+  } catch {
+    return;
+  }
+  await waitFor(() => !isAlive(pid), `pid ${pid} to die`);
+}
+
+/** Starts a child that the test owns; stop it with killPid(child.pid). */
+export function startChild(command: string, args: string[], opts: { detached?: boolean } = {}): ChildProcess {
+  const child = spawn(command, args, { stdio: 'ignore', detached: opts.detached ?? false });
+  child.unref();
+  return child;
+}
