@@ -1,0 +1,68 @@
+// The command line, parsed without side effects; bad input throws UsageError (exit 3).
+import { UsageError } from '../errors.js';
+
+export interface CliOptions {
+  command: 'run' | 'validate' | 'help' | 'version';
+  config?: string;
+  stateDir?: string;
+  dryRun: boolean;
+  json: boolean;
+  quiet: boolean;
+  verbose: boolean;
+}
+
+export const usage = `Usage: autoheal-once [validate] [--config PATH] [--state-dir DIR] [--dry-run] [--json] [--quiet] [--verbose]
+
+One pass: probe every service of the config and its direct dependencies, restart the dead
+services whose dependencies are ready, report, and exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+
+  validate         check the config only (exit 0 or 3); nothing is probed or run
+  --config PATH    config file (default: $AUTOHEAL_CONFIG, else /etc/autoheal/conf.yaml)
+  --state-dir DIR  restart history and logs (default: /var/lib/autoheal as root,
+                   else $XDG_STATE_HOME/autoheal)
+  --dry-run        probe and say what would be restarted; run nothing
+  --json           print one JSON document instead of text
+  --quiet          print nothing; the exit code tells
+  --verbose        also list healthy services and every probe
+  -h, --help       this help
+  -V, --version    the version`;
+
+const valueFlags = new Set(['--config', '--state-dir']);
+const boolFlags: Record<string, 'dryRun' | 'json' | 'quiet' | 'verbose'> = {
+  '--dry-run': 'dryRun',
+  '--json': 'json',
+  '--quiet': 'quiet',
+  '--verbose': 'verbose',
+};
+
+/** Parses argv without the node and script entries. */
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const options: CliOptions = { command: 'run', dryRun: false, json: false, quiet: false, verbose: false };
+  let help = false;
+  let version = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (valueFlags.has(flag)) {
+      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined || value === '') throw new UsageError(`${flag} expects a path, found nothing`);
+      if (flag === '--config') options.config = value;
+      else options.stateDir = value;
+    } else if (flag in boolFlags && eq < 0) {
+      options[boolFlags[flag]!] = true;
+    } else if (arg === '-h' || arg === '--help') {
+      help = true;
+    } else if (arg === '-V' || arg === '--version') {
+      version = true;
+    } else if (arg === 'validate' && options.command === 'run') {
+      options.command = 'validate';
+    } else {
+      throw new UsageError(`unknown ${arg.startsWith('-') ? 'option' : 'argument'} ${JSON.stringify(arg)}`);
+    }
+  }
+  if (options.quiet && options.verbose) throw new UsageError('--quiet and --verbose exclude each other');
+  if (help) options.command = 'help';
+  else if (version) options.command = 'version';
+  return options;
+}

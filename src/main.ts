@@ -1,0 +1,68 @@
+// Entry point: argv -> one pass -> output and process.exitCode. The only file that touches argv and exit.
+import { parseArgs, usage } from './cli/args.js';
+import { AutohealError, ConfigError, UsageError, type ExitCode } from './errors.js';
+import { runPass, runValidate } from './pass.js';
+import { renderJson } from './report/json.js';
+import { renderText } from './report/text.js';
+import { exitCodeOf } from './report/exit-code.js';
+import { version } from './version.js';
+
+async function main(argv: readonly string[]): Promise<ExitCode> {
+  let json = false;
+  let verbose = false;
+  try {
+    const options = parseArgs(argv);
+    json = options.json;
+    verbose = options.verbose;
+    if (options.command === 'help') return print(`${usage}\n`, 0);
+    if (options.command === 'version') return print(`${version}\n`, 0);
+    if (options.command === 'validate') {
+      const result = await runValidate(options, process.env);
+      if (options.quiet) return 0;
+      const text = json ? `${JSON.stringify({ version, status: 'OK', exitCode: 0, ...result }, null, 2)}\n` : `${result.config}: OK, ${result.services.length} services\n`;
+      return print(text, 0);
+    }
+    const report = await runPass(options, process.env);
+    const code = exitCodeOf(report.services.map((s) => s.state));
+    if (options.quiet) return code;
+    const out = json ? renderJson(report, version) : renderText(report, { verbose, interactive: process.stdout.isTTY === true });
+    return print(out, code);
+  } catch (error) {
+    return fail(error, json, verbose);
+  }
+}
+
+function print(text: string, code: ExitCode): ExitCode {
+  if (text) process.stdout.write(text);
+  return code;
+}
+
+/** Expected errors print their message; anything else is an internal error. Both exit 3. */
+function fail(error: unknown, json: boolean, verbose: boolean): ExitCode {
+  const known = error instanceof AutohealError;
+  const message = known ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
+  const code: ExitCode = known ? error.exitCode : 3;
+  if (json) {
+    const issues = error instanceof ConfigError ? error.issues : undefined;
+    process.stdout.write(`${JSON.stringify({ version, status: 'UNKNOWN', exitCode: code, error: message, issues }, null, 2)}\n`);
+  } else {
+    process.stderr.write(error instanceof ConfigError ? describeConfigError(error) : `autoheal-once: ${message}\n`);
+    if (error instanceof UsageError) process.stderr.write(`${usage.split('\n')[0]}\nTry 'autoheal-once --help'.\n`);
+  }
+  if (!known && verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return code;
+}
+
+function describeConfigError(error: ConfigError): string {
+  const n = error.issues.length;
+  return `autoheal-once: ${n} problem${n === 1 ? '' : 's'} in the config; nothing was probed or run:\n${error.message}\n`;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  () => {
+    process.exitCode = 3;
+  },
+);

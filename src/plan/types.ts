@@ -1,0 +1,30 @@
+// What the decision stage produces: one verdict per service, with the observations behind it.
+import type { Dependency } from '../config/types.js';
+import type { ProbeResult } from '../probe/types.js';
+
+export type Verdict =
+  | { action: 'none'; state: 'healthy'; reason: string }
+  | { action: 'restart'; state: 'down'; reason: string }
+  /** Down, but a direct dependency is not ready: nothing is run. */
+  | { action: 'none'; state: 'blocked'; reason: string; dep: string; depReason: string }
+  /** The liveness probe could not tell: never restart on unknown. */
+  | { action: 'none'; state: 'unknown'; reason: string };
+
+/** A dependency as the decision saw it; `result` is absent when it was not probed. */
+export interface DepView {
+  name: string;
+  dep: Dependency;
+  result?: ProbeResult;
+}
+
+export interface PlanEntry {
+  name: string;
+  verdict: Verdict;
+  liveness: ProbeResult;
+  deps: DepView[];
+}
+
+/** Entries in dependency order: every service after the services it depends on. */
+export interface Plan {
+  entries: PlanEntry[];
+}

@@ -1,0 +1,30 @@
+// The Nagios status of a pass (pure): the worst service decides.
+import type { ExitCode } from '../errors.js';
+import type { ServiceState } from './model.js';
+
+export const statusNames = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
+export type StatusName = (typeof statusNames)[number];
+
+/** What each final state means for monitoring. */
+export const stateCode: Record<ServiceState, ExitCode> = {
+  healthy: 0,
+  restarted: 1,
+  // Down and not healed: a dry run heals nothing.
+  would_restart: 2,
+  restart_failed: 2,
+  blocked: 2,
+  unknown: 3,
+};
+
+// CRITICAL outranks UNKNOWN: a service known to be down matters more than one that could not be judged.
+const severity: Record<ExitCode, number> = { 0: 0, 1: 1, 3: 2, 2: 3 };
+
+/** The worst code among the states; 0 for none. */
+export function exitCodeOf(states: Iterable<ServiceState>): ExitCode {
+  let worst: ExitCode = 0;
+  for (const state of states) {
+    const code = stateCode[state];
+    if (severity[code] > severity[worst]) worst = code;
+  }
+  return worst;
+}

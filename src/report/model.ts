@@ -1,0 +1,69 @@
+// The outcome of a pass as data (pure): the plan joined with what the restarts did.
+import type { RestartResult } from '../act/types.js';
+import type { Dependency } from '../config/types.js';
+import type { Plan } from '../plan/types.js';
+import type { ProbeResult } from '../probe/types.js';
+
+/** Final state of one service after the pass. */
+export type ServiceState = 'healthy' | 'restarted' | 'restart_failed' | 'would_restart' | 'blocked' | 'unknown';
+
+export interface DepReport {
+  name: string;
+  /** What was probed: `tcp 127.0.0.1:80`, `http://…`, or `service api`. */
+  target: string;
+  /** Absent when the decision did not need this probe. */
+  result?: ProbeResult;
+}
+
+export interface ServiceReport {
+  name: string;
+  state: ServiceState;
+  /** Why the service is in this state, one line. */
+  reason: string;
+  liveness: ProbeResult;
+  deps: DepReport[];
+  /** For `blocked`: the dependency that is not ready, and why. */
+  blockedBy?: { name: string; reason: string };
+  restart?: RestartResult;
+}
+
+export interface PassReport {
+  dryRun: boolean;
+  durationMs: number;
+  services: ServiceReport[];
+}
+
+/** How a dependency is probed, for people. */
+export function describeTarget(dep: Dependency): string {
+  switch (dep.probe.kind) {
+    case 'tcp':
+      return `tcp ${dep.probe.host}:${dep.probe.port}`;
+    case 'http':
+      return dep.probe.url;
+    case 'service':
+      return `service ${dep.name}`;
+  }
+}
+
+/** Joins the plan with the restart results (by service name); a dry run restarts nothing. */
+export function buildReport(
+  plan: Plan,
+  restarts: ReadonlyMap<string, RestartResult>,
+  dryRun: boolean,
+  durationMs: number,
+): PassReport {
+  const services = plan.entries.map((entry): ServiceReport => {
+    const base = {
+      name: entry.name,
+      liveness: entry.liveness,
+      deps: entry.deps.map((d) => (d.result ? { name: d.name, target: describeTarget(d.dep), result: d.result } : { name: d.name, target: describeTarget(d.dep) })),
+    };
+    const v = entry.verdict;
+    if (v.state === 'blocked') return { ...base, state: 'blocked', reason: v.reason, blockedBy: { name: v.dep, reason: v.depReason } };
+    if (v.action !== 'restart') return { ...base, state: v.state, reason: v.reason };
+    const restart = restarts.get(entry.name);
+    if (!restart) return { ...base, state: dryRun ? 'would_restart' : 'restart_failed', reason: v.reason };
+    return { ...base, state: restart.ok ? 'restarted' : 'restart_failed', reason: v.reason, restart };
+  });
+  return { dryRun, durationMs, services };
+}

@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseArgs } from '../../src/cli/args.js';
+import { UsageError } from '../../src/errors.js';
+
+test('no arguments: one pass with the default config', () => {
+  assert.deepEqual(parseArgs([]), { command: 'run', dryRun: false, json: false, quiet: false, verbose: false });
+});
+
+test('every flag, in both --flag value and --flag=value forms', () => {
+  const o = parseArgs(['--config', '/a.yaml', '--state-dir=/s', '--dry-run', '--json', '--verbose']);
+  assert.deepEqual(o, { command: 'run', config: '/a.yaml', stateDir: '/s', dryRun: true, json: true, quiet: false, verbose: true });
+  assert.equal(parseArgs(['--config=/b.yaml']).config, '/b.yaml');
+});
+
+test('validate is a command; help and version win over everything', () => {
+  assert.equal(parseArgs(['validate', '--config', 'x']).command, 'validate');
+  assert.equal(parseArgs(['--config', 'x', '--help']).command, 'help');
+  assert.equal(parseArgs(['-h']).command, 'help');
+  assert.equal(parseArgs(['-V']).command, 'version');
+  assert.equal(parseArgs(['--version', '--json']).command, 'version');
+});
+
+test('bad arguments throw a UsageError that exits 3 and names the culprit', () => {
+  const cases: [string[], RegExp][] = [
+    [['--nope'], /unknown option "--nope"/],
+    [['run'], /unknown argument "run"/],
+    [['--config'], /--config expects a path, found nothing/],
+    [['--config='], /--config expects a path/],
+    [['--dry-run=yes'], /unknown option "--dry-run=yes"/],
+    [['validate', 'validate'], /unknown argument "validate"/],
+    [['--quiet', '--verbose'], /exclude each other/],
+  ];
+  for (const [argv, message] of cases) {
+    assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof UsageError && e.exitCode === 3 && message.test(e.message), argv.join(' '));
+  }
+});
