@@ -1,0 +1,65 @@
+// Packs the tsup bundle into one linux-x64 executable (pkg SEA mode, baked into this node) and proves it runs our code.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const input = resolve(process.argv[2] ?? join(root, 'dist', 'autoheal-once.cjs'));
+const output = resolve(process.argv[3] ?? join(root, 'dist', 'autoheal-once'));
+const shown = relative(root, output).startsWith('..') ? output : relative(root, output);
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const require = createRequire(import.meta.url);
+const systemTmp = tmpdir();
+
+// Printed by the binary itself would reach cron's mail, so the warning is off; code cache: see README "Start-up".
+const seaConfig = { disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false };
+
+function fail(message) {
+  rmSync(output, { force: true });
+  process.stderr.write(`pack-binary: ${message}\npack-binary: removed ${shown}\n`);
+  process.exit(1);
+}
+
+if (process.platform !== 'linux' || process.arch !== 'x64') fail(`builds for linux-x64 only, this is ${process.platform}-${process.arch}`);
+if (!existsSync(input)) fail(`no bundle at ${input}: run tsup first (npm run build does)`);
+if (!existsSync(join(root, 'node_modules', '.bin', 'postject'))) fail('postject is not installed: run npm ci');
+
+// pkg's CLI `--sea` always downloads node from nodejs.org; its sea() function can use this node instead.
+const sea = require('@yao-pkg/pkg/lib-es5/sea.js').default;
+
+// sea() injects with `npx postject` from os.tmpdir(): a temp dir inside the project lets npx find the pinned postject
+// walking up, and offline mode forbids npx from fetching any other. The blob must come from this same node.
+mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
+const work = mkdtempSync(join(root, 'node_modules', '.cache', 'autoheal-pack-'));
+Object.assign(process.env, {
+  TMPDIR: work,
+  npm_config_offline: 'true',
+  npm_config_update_notifier: 'false',
+  PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
+});
+rmSync(output, { force: true });
+let packError;
+try {
+  const target = { nodeRange: `node${process.versions.node.split('.')[0]}`, platform: 'linux', arch: 'x64', output };
+  await sea(input, { targets: [target], useLocalNode: true, signature: false, seaConfig });
+} catch (error) {
+  packError = error;
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+if (packError) fail(`pkg failed: ${packError instanceof Error ? packError.message : String(packError)}`);
+
+// pkg ignores a failed injection and leaves a plain copy of node behind: only running the result tells.
+if (!existsSync(output)) fail(`pkg wrote no ${output}`);
+const cwd = mkdtempSync(join(systemTmp, 'autoheal-pack-check-'));
+const run = spawnSync(output, ['--version'], { cwd, env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8', timeout: 30_000 });
+rmSync(cwd, { recursive: true, force: true });
+const got = `exit ${run.status ?? run.signal ?? run.error?.message}, stdout ${JSON.stringify(run.stdout)}, stderr ${JSON.stringify(run.stderr)}`;
+if (run.stdout === `v${process.versions.node}\n`) fail(`the output is a plain node binary (injecting the bundle failed): ${got}`);
+if (run.status !== 0 || run.stdout !== `${version}\n` || run.stderr !== '') fail(`expected --version to print only ${version} and exit 0; got ${got}`);
+
+const mib = (statSync(output).size / 2 ** 20).toFixed(1);
+process.stdout.write(`pack-binary: ${shown} (${mib} MiB, node ${process.versions.node}) runs: --version -> ${version}\n`);
