@@ -1,0 +1,117 @@
+// /proc parsing and scanning: pure parsers, a crafted proc tree, and the real /proc with real processes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgv0, parseStat } from '../../src/probe/proc-parse.js';
+import { readProcess, scanProcesses } from '../../src/probe/proc.js';
+import { findProcesses } from '../../src/probe/process-table.js';
+import { fixture, killPid, startChild, tempDir, waitFor } from '../helpers/util.js';
+import { startZombie } from './zombie.js';
+
+// A stat line with the given comm and state; starttime (field 22) is 4242.
+const statLine = (pid: number, comm: string, state = 'S'): string =>
+  `${pid} (${comm}) ${state} 1 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 4242 1000 10 18446744073709551615 0 0\n`;
+
+test('parseStat takes comm up to the last parenthesis, so comm may hold ") (" and spaces', () => {
+  assert.deepEqual(parseStat(statLine(7, 'a) (b c) d', 'R')), { comm: 'a) (b c) d', state: 'R', startTicks: 4242 });
+  assert.deepEqual(parseStat(statLine(8, '', 'Z')), { comm: '', state: 'Z', startTicks: 4242 });
+});
+
+test('parseStat rejects text that is not a stat line', () => {
+  assert.equal(parseStat(''), undefined);
+  assert.equal(parseStat('12 sleep S 1'), undefined);
+  assert.equal(parseStat('12 (sleep) S 1 2'), undefined, 'too few fields for starttime');
+  assert.equal(parseStat('12 (sleep) ? 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0'), undefined, 'no state letter');
+});
+
+test('parseArgv0 keeps the basename of argv[0] up to the first NUL', () => {
+  const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+  assert.equal(parseArgv0(bytes('/usr/sbin/nginx\0-g\0daemon off;\0')), 'nginx');
+  assert.equal(parseArgv0(bytes('my-very-long-service-name\0\0\0')), 'my-very-long-service-name');
+  assert.equal(parseArgv0(bytes('postgres: checkpointer')), 'postgres: checkpointer', 'no NUL at all');
+  assert.equal(parseArgv0(bytes('')), '', 'kernel thread or zombie');
+});
+
+test('scanProcesses reads a proc tree, skipping non-pid entries and processes that vanished mid-scan', () => {
+  const tmp = tempDir();
+  try {
+    const proc = (pid: number, stat?: string, cmdline?: string): void => {
+      mkdirSync(join(tmp.dir, String(pid)));
+      if (stat !== undefined) writeFileSync(join(tmp.dir, String(pid), 'stat'), stat);
+      if (cmdline !== undefined) writeFileSync(join(tmp.dir, String(pid), 'cmdline'), cmdline);
+    };
+    proc(1, statLine(1, 'init'), '/sbin/init\0splash\0');
+    proc(2, statLine(2, 'kthreadd'), '');
+    proc(30, statLine(30, 'web) (server', 'S'), '/opt/web/bin/web-server-with-a-long-name\0');
+    proc(31); // exited between readdir and open: no stat
+    proc(32, statLine(32, 'half-gone')); // exited between reading stat and cmdline
+    proc(33, 'not a stat line', 'x\0'); // exists, cannot be parsed: reported, not silently dropped
+    mkdirSync(join(tmp.dir, 'self'));
+    writeFileSync(join(tmp.dir, 'uptime'), '1.0 1.0\n');
+
+    const table = scanProcesses(tmp.dir);
+    assert.deepEqual(
+      table.processes.map((p) => [p.pid, p.comm, p.argv0, p.state, p.startTicks]).sort(),
+      [
+        [1, 'init', 'init', 'S', 4242],
+        [2, 'kthreadd', '', 'S', 4242],
+        [30, 'web) (server', 'web-server-with-a-long-name', 'S', 4242],
+      ],
+    );
+    assert.deepEqual(table.unreadable, [33]);
+    assert.deepEqual(findProcesses(table, 'web-server-with-a-long-name').alive.map((p) => p.pid), [30]);
+    assert.deepEqual(findProcesses(table, 'web) (server').alive.map((p) => p.pid), [30]);
+    assert.equal(readProcess(31, tmp.dir), undefined);
+    assert.equal(readProcess(99, tmp.dir), undefined);
+    assert.throws(() => readProcess(33, tmp.dir), /unexpected .*33\/stat format/);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('scanProcesses finds a real process by its 15-character comm and by its full argv[0]', async () => {
+  const name = 'autoheal-probe-scan-' + process.pid;
+  const child = startChild(process.execPath, [fixture('bin', 'fake-service.mjs'), '--name', name]);
+  const pid = child.pid!;
+  try {
+    const found = await waitFor(() => findProcesses(scanProcesses(), name).alive[0], `${name} in /proc`);
+    assert.ok(found);
+    assert.equal(found.pid, pid);
+    assert.equal(found.comm, name.slice(0, 15), 'the kernel cuts comm at 15 characters');
+    assert.equal(found.argv0, name);
+    assert.ok(found.startTicks > 0);
+    assert.deepEqual(findProcesses(scanProcesses(), name.slice(0, 15)).alive.map((p) => p.pid), [pid]);
+    assert.deepEqual(readProcess(pid), found);
+  } finally {
+    await killPid(pid);
+  }
+  assert.deepEqual(findProcesses(scanProcesses(), name).alive, []);
+});
+
+test('readProcess sees a real zombie as state Z, and a reaped pid as gone', async () => {
+  const z = await startZombie();
+  try {
+    const info = readProcess(z.zombie);
+    assert.equal(info?.state, 'Z');
+    assert.equal(info?.comm, 'sleep');
+    const byName = findProcesses(scanProcesses(), 'sleep');
+    assert.ok(byName.zombies.some((p) => p.pid === z.zombie));
+    assert.ok(!byName.alive.some((p) => p.pid === z.zombie));
+  } finally {
+    await z.stop();
+  }
+  const child = startChild('sleep', ['30']);
+  const pid = child.pid!;
+  await killPid(pid);
+  // Node reaps its child once it is a zombie; only then is the pid gone from /proc.
+  await waitFor(() => child.exitCode !== null || child.signalCode !== null, `pid ${pid} to be reaped`);
+  assert.equal(readProcess(pid), undefined);
+});
+
+test('readProcess reads this very process', () => {
+  const me = readProcess(process.pid);
+  assert.equal(me?.pid, process.pid);
+  assert.equal(me?.state === 'R' || me?.state === 'S', true);
+  assert.ok((me?.startTicks ?? 0) > 0);
+});

@@ -1,0 +1,39 @@
+// A real zombie for tests: a shell forks `sleep 0` and then execs into a process that never reaps it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { killPid, startChild, tempDir, waitFor } from '../helpers/util.js';
+
+/** Starts the parent, waits until its child is a zombie; stop() kills the parent by pid (init reaps). */
+export async function startZombie(): Promise<{ parent: number; zombie: number; pidFile: string; stop: () => Promise<void> }> {
+  const tmp = tempDir();
+  const pidFile = join(tmp.dir, 'zombie.pid');
+  // `$!` is the background child; after `exec`, sleep 30 is its parent and never calls wait(). Only builtins
+  // run in between: a foreground command would make the shell wait, and it would reap the child too.
+  const child = startChild('/bin/sh', ['-c', `sleep 0 & echo $! > ${pidFile}; exec sleep 30`]);
+  const parent = child.pid!;
+  const stop = async (): Promise<void> => {
+    await killPid(parent);
+    tmp.cleanup();
+  };
+  try {
+    const zombie = Number(await waitFor(() => readOr(pidFile), 'the zombie pid file'));
+    await waitFor(() => statState(zombie) === 'Z', `pid ${zombie} to become a zombie`);
+    return { parent, zombie, pidFile, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function readOr(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function statState(pid: number): string | undefined {
+  const stat = readOr(`/proc/${pid}/stat`);
+  return stat ? stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) : undefined;
+}
