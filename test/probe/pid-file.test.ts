@@ -1,0 +1,134 @@
+// Pid files: pure parsing and error classification, then real files, real processes and a real zombie.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync, execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, statSync, openSync, closeSync, constants } from 'node:fs';
+import { join } from 'node:path';
+import { classifyPidFileError, parsePid } from '../../src/probe/pid-file-parse.js';
+import { probePidFile } from '../../src/probe/pid-file.js';
+import { fixture, killPid, startChild, tempDir, waitFor } from '../helpers/util.js';
+import { put } from './servers.js';
+import { startZombie } from './zombie.js';
+
+test('parsePid accepts a decimal pid on the first line, whitespace around it allowed', () => {
+  assert.deepEqual(parsePid('123\n', '/x.pid'), { ok: true, pid: 123 });
+  assert.deepEqual(parsePid('  123 \r\n', '/x.pid'), { ok: true, pid: 123 });
+  assert.deepEqual(parsePid('123\n8080\n', '/x.pid'), { ok: true, pid: 123 });
+  assert.deepEqual(parsePid('4194304', '/x.pid'), { ok: true, pid: 4194304 });
+});
+
+test('parsePid rejects empty files and garbage with a reason naming the file', () => {
+  assert.deepEqual(parsePid('', '/x.pid'), { ok: false, reason: 'pid file /x.pid is empty' });
+  assert.deepEqual(parsePid(' \n\n', '/x.pid'), { ok: false, reason: 'pid file /x.pid is empty' });
+  for (const garbage of ['abc', '12abc', '-5', '0', '+5', '1e3', '0x10', '12.0', '4194305', '99999999999999999999', '\n123']) {
+    const parsed = parsePid(garbage, '/x.pid');
+    assert.equal(parsed.ok, false, `\`${garbage}\` is not a pid`);
+    if (!parsed.ok) assert.match(parsed.reason, /^pid file \/x\.pid holds `.*`, not a pid$/);
+  }
+  const weird = parsePid('\u0007`bell`', '/x.pid');
+  assert.deepEqual(weird, { ok: false, reason: 'pid file /x.pid holds `\\x07\\x60bell\\x60`, not a pid' });
+});
+
+test('classifyPidFileError: absent is down, anything we could not read is unknown', () => {
+  assert.equal(classifyPidFileError('ENOENT', '/x.pid').status, 'down');
+  assert.equal(classifyPidFileError('ENOTDIR', '/x.pid').status, 'down');
+  assert.equal(classifyPidFileError('EISDIR', '/x.pid').status, 'down');
+  for (const code of ['EACCES', 'EPERM', 'EIO', 'ELOOP', 'EMFILE', undefined]) {
+    assert.equal(classifyPidFileError(code, '/x.pid').status, 'unknown', String(code));
+  }
+  assert.equal(classifyPidFileError('EACCES', '/x.pid').reason, 'cannot read pid file /x.pid: EACCES');
+});
+
+test('probePidFile: up for a live process, with the pid, the file mtime and the process start time', async (t) => {
+  const tmp = tempDir();
+  t.after(tmp.cleanup);
+  const pidFile = join(tmp.dir, 'svc.pid');
+  const child = startChild(process.execPath, [fixture('bin', 'fake-service.mjs'), '--name', 'pidfile-up', '--pid-file', pidFile]);
+  const pid = child.pid!;
+  try {
+    await waitFor(() => statSync(pidFile, { throwIfNoEntry: false }), 'the pid file');
+    const obs = await probePidFile(pidFile, 2000);
+    assert.equal(obs.result.status, 'up', obs.result.reason);
+    assert.equal(obs.result.pid, pid);
+    assert.equal(obs.pid, pid);
+    assert.match(obs.result.reason, new RegExp(`^pid ${pid} from ${pidFile} is running`));
+    assert.equal(obs.fileMtimeMs, statSync(pidFile).mtimeMs);
+    assert.equal(obs.process?.pid, pid);
+    assert.ok((obs.process?.startTicks ?? 0) > 0);
+  } finally {
+    await killPid(pid);
+  }
+  const after = await probePidFile(pidFile, 2000);
+  assert.equal(after.result.status, 'down');
+  assert.equal(after.result.reason, `pid ${pid} from ${pidFile} is not running`);
+  assert.equal(after.process, undefined);
+});
+
+test('probePidFile: down for a missing, empty, garbage or impossible pid file', async (t) => {
+  const tmp = tempDir();
+  t.after(tmp.cleanup);
+  const missing = join(tmp.dir, 'missing.pid');
+  const cases: [string, string][] = [
+    [missing, `pid file ${missing} does not exist`],
+    [put(join(tmp.dir, 'empty.pid'), ''), 'is empty'],
+    [put(join(tmp.dir, 'abc.pid'), 'abc\n'), 'holds `abc`, not a pid'],
+    [put(join(tmp.dir, 'mixed.pid'), '12abc\n'), 'holds `12abc`, not a pid'],
+    [put(join(tmp.dir, 'neg.pid'), '-1\n'), 'holds `-1`, not a pid'],
+    [put(join(tmp.dir, 'zero.pid'), '0\n'), 'holds `0`, not a pid'],
+    [put(join(tmp.dir, 'huge.pid'), '99999999999\n'), 'holds `99999999999`, not a pid'],
+    [join(put(join(tmp.dir, 'file'), 'x'), 'under-a-file.pid'), 'a parent of it is not a directory'],
+  ];
+  mkdirSync(join(tmp.dir, 'dir.pid'));
+  cases.push([join(tmp.dir, 'dir.pid'), 'is a directory']);
+  for (const [path, reason] of cases) {
+    const obs = await probePidFile(path, 2000);
+    assert.equal(obs.result.status, 'down', path);
+    assert.ok(obs.result.reason.includes(reason), `${obs.result.reason} should include ${reason}`);
+    assert.equal(obs.path, path);
+  }
+});
+
+test('probePidFile: down for a pid that is a zombie', async () => {
+  const z = await startZombie();
+  try {
+    const obs = await probePidFile(z.pidFile, 2000);
+    assert.equal(obs.result.status, 'down');
+    assert.equal(obs.result.reason, `pid ${z.zombie} from ${z.pidFile} is a zombie (\`sleep\`)`);
+    assert.equal(obs.process?.state, 'Z');
+  } finally {
+    await z.stop();
+  }
+});
+
+test('probePidFile: unknown for a pid file it may not read (EACCES, as an unprivileged user)', async (t) => {
+  const tmp = tempDir();
+  t.after(tmp.cleanup);
+  chmodSync(tmp.dir, 0o755);
+  const path = put(join(tmp.dir, 'secret.pid'), `${process.pid}\n`);
+  chmodSync(path, 0o000);
+  const moduleUrl = new URL('../../src/probe/pid-file.js', import.meta.url).href;
+  const script = `import(${JSON.stringify(moduleUrl)}).then(async (m) => {
+    process.stdout.write(JSON.stringify((await m.probePidFile(${JSON.stringify(path)}, 2000)).result));
+  });`;
+  // Root reads any file (CAP_DAC_OVERRIDE): the probe runs in a child as `nobody` to get a real EACCES.
+  const asRoot = process.getuid?.() === 0;
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+  assert.equal(run.status, 0, run.stderr);
+  const result = JSON.parse(run.stdout) as { status: string; reason: string };
+  assert.deepEqual([result.status, result.reason], ['unknown', `cannot read pid file ${path}: EACCES`]);
+});
+
+test('probePidFile: unknown when the read does not finish within the timeout (a FIFO nobody writes)', async (t) => {
+  const tmp = tempDir();
+  t.after(tmp.cleanup);
+  const fifo = join(tmp.dir, 'hung.pid');
+  execFileSync('mkfifo', [fifo]);
+  const started = Date.now();
+  const obs = await probePidFile(fifo, 200);
+  const took = Date.now() - started;
+  assert.equal(obs.result.status, 'unknown');
+  assert.equal(obs.result.reason, `no answer reading pid file ${fifo} within 200 ms`);
+  assert.ok(took >= 190 && took < 2000, `took ${took} ms`);
+  // The open() still blocks a libuv thread: open the write end and close it so the reader sees EOF.
+  closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+});
