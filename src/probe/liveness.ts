@@ -1,0 +1,74 @@
+// Liveness of one service: by process name, by pid file, or both.
+import type { Service } from '../config/types.js';
+import type { ProbeResult } from './types.js';
+import { probePidFile, type PidFileObservation } from './pid-file.js';
+import { carriesName, findProcesses, type NameMatches, type ProcessTable } from './process-table.js';
+import { startStopwatch } from './deadline.js';
+
+/** A liveness probe: the result, plus what was observed (more fields may be added). */
+export interface LivenessObservation {
+  result: ProbeResult;
+  /** Set when the service has a pid file. */
+  pidFile?: PidFileObservation;
+  /** Set when the service was looked up by name in the process table. */
+  byName?: NameMatches;
+}
+
+export interface LivenessOptions {
+  /** Pids that never count as the service: autoheal-once itself and what it started. */
+  exclude?: ReadonlySet<number>;
+  procRoot?: string;
+}
+
+/** True when some service is looked up by name, so the pass must scan /proc (pid files alone need no scan). */
+export function needsProcessScan(services: readonly Pick<Service, 'pname'>[]): boolean {
+  return services.some((s) => s.pname !== undefined);
+}
+
+/**
+ * Probes one service. pname only: a table lookup. pid_file only: the pid file. Both: the pid file's process
+ * must also carry pname, otherwise the pid file is stale. `table` is undefined when the scan failed.
+ */
+export async function probeLiveness(
+  service: Pick<Service, 'pname' | 'pidFile' | 'probeTimeoutMs'>,
+  table: ProcessTable | undefined,
+  opts: LivenessOptions = {},
+): Promise<LivenessObservation> {
+  const elapsed = startStopwatch();
+  const { pname, pidFile } = service;
+  if (pidFile !== undefined) {
+    const obs = await probePidFile(pidFile, service.probeTimeoutMs, opts.procRoot);
+    return { result: judgePidFileAgainstName(obs, pname), pidFile: obs };
+  }
+  if (pname === undefined) return { result: { status: 'unknown', reason: 'neither pname nor pid_file is set', ms: elapsed() } };
+  if (!table) return { result: { status: 'unknown', reason: `no process table to look up \`${pname}\``, ms: elapsed() } };
+  const byName = findProcesses(table, pname, opts.exclude);
+  return { result: { ...judgeByName(pname, byName, table.unreadable.length), ms: elapsed() }, byName };
+}
+
+/** Up when a live process carries pname; zombies are named in the reason; unreadable entries make it unknown. */
+export function judgeByName(pname: string, found: NameMatches, unreadable: number): Omit<ProbeResult, 'ms'> {
+  const first = found.alive[0];
+  if (first) {
+    const pids = found.alive.map((p) => p.pid).join(', ');
+    return { status: 'up', reason: `\`${pname}\` is running (pid ${pids})`, pid: first.pid };
+  }
+  const zombies = found.zombies.length ? ` (only zombies: pid ${found.zombies.map((p) => p.pid).join(', ')})` : '';
+  // A process we could not read might be the one: do not call the service dead on a partial view.
+  if (unreadable > 0) {
+    return { status: 'unknown', reason: `no readable process named \`${pname}\`${zombies}; ${unreadable} unreadable in /proc` };
+  }
+  return { status: 'down', reason: `no process named \`${pname}\`${zombies}` };
+}
+
+/** The pid file's result, turned down when its live process does not carry pname (a stale pid file). */
+export function judgePidFileAgainstName(obs: PidFileObservation, pname: string | undefined): ProbeResult {
+  const proc = obs.process;
+  if (pname === undefined || obs.result.status !== 'up' || !proc || carriesName(proc, pname)) return obs.result;
+  const shown = proc.argv0 && proc.argv0 !== proc.comm ? `\`${proc.comm}\` (${proc.argv0})` : `\`${proc.comm}\``;
+  return {
+    ...obs.result,
+    status: 'down',
+    reason: `pid ${proc.pid} from ${obs.path} is ${shown}, not \`${pname}\` (stale pid file)`,
+  };
+}
