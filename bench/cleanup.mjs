@@ -1,0 +1,49 @@
+// Stops every process the bench started, by pid: tracked children, then anything whose argv lies in the bench dir.
+import { processesUnder, isAlive } from './procs.mjs';
+
+const tracked = new Map();
+let benchDir = null;
+
+/** Remembers a pid to stop at exit; group: it leads its own process group, stop the whole group. */
+export const track = (pid, { group = false } = {}) => tracked.set(pid, group);
+export const untrack = (pid) => tracked.delete(pid);
+/** Processes whose argv mentions this dir are the bench's own (services, restarted services, hub, links). */
+export const setBenchDir = (dir) => (benchDir = dir);
+
+const kill = (pid, group) => {
+  try {
+    process.kill(group ? -pid : pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+};
+
+/** Kills by pid every live process whose argv mentions `dir`; waits (bounded) until none is left alive. */
+export async function sweep(dir) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const alive = processesUnder(dir).filter((p) => isAlive(p.pid));
+    if (!alive.length || Date.now() > deadline) return alive.length;
+    for (const p of alive) kill(p.pid, false);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Kills by pid everything the bench started, and waits (bounded) until none of it is alive. */
+export async function stopAll() {
+  for (const [pid, group] of tracked) kill(pid, group);
+  tracked.clear();
+  return benchDir ? sweep(benchDir) : 0;
+}
+
+/** On Ctrl-C or SIGTERM: stop everything, then exit with the conventional code. */
+export function installSignalHandlers(onStop) {
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(sig, async () => {
+      process.stderr.write(`\nbench: ${sig}, stopping every process it started\n`);
+      await stopAll();
+      await onStop?.();
+      process.exit(130);
+    });
+  }
+}

@@ -1,0 +1,30 @@
+// Describes the machine and the versions of everything measured, for the report's header.
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { readFileSync } from 'node:fs';
+
+const run = (cmd, args) => {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch (e) {
+    return `${e.stdout ?? ''}${e.stderr ?? ''}`.trim() || 'unknown';
+  }
+};
+
+export function describeMachine() {
+  const os = /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? 'unknown';
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    cpus: `${run('nproc', [])} (nproc) × ${cpus()[0]?.model ?? 'unknown'}`,
+    memory: `${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    os,
+    kernel: run('uname', ['-r']),
+    node: process.version,
+    monit: run('monit', ['-V']).split('\n')[0],
+    nc: run('dpkg-query', ['-W', '-f=${Package} ${Version}', 'netcat-openbsd']),
+    curl: run('curl', ['--version']).split('\n')[0].split(' ').slice(0, 2).join(' '),
+    procps: run('pgrep', ['-V']).split('\n')[0],
+    commit: run('git', ['-C', import.meta.dirname, 'rev-parse', '--short', 'HEAD']),
+    processes: run('sh', ['-c', 'ls -d /proc/[0-9]* | wc -l']),
+  };
+}

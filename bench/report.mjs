@@ -1,0 +1,95 @@
+// Turns measured runs into statistics, markdown tables for BENCHMARKS.md, and a short console summary.
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (x) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${Math.round(x)} ms`);
+const mib = (kib) => (kib == null ? '–' : `${(kib / 1024).toFixed(1)} MiB`);
+
+/** Summary of one tool in one scenario: medians and ranges over the reps that did the right thing. */
+export function summarize(reps) {
+  const wrong = reps.filter((r) => r.wrong.length);
+  const ok = reps.filter((r) => !r.wrong.length);
+  const walls = ok.map((r) => r.wallMs);
+  return {
+    n: reps.length,
+    wrong: wrong.length ? `wrong: ${wrong[0].wrong.join('; ')} (${wrong.length}/${reps.length} reps)` : null,
+    median: walls.length ? median(walls) : null,
+    min: walls.length ? Math.min(...walls) : null,
+    max: walls.length ? Math.max(...walls) : null,
+    peakTreeKiB: reps.length ? Math.max(...reps.map((r) => r.peakTreeKiB)) : null,
+    peakProcs: reps.length ? Math.max(...reps.map((r) => r.peakProcs)) : null,
+    maxRssKiB: reps.length ? Math.max(...reps.map((r) => r.maxRssKiB ?? 0)) : null,
+    exits: [...new Set(reps.map((r) => r.code))].join(','),
+    passes: reps[0]?.passes !== undefined && ok.length ? median(ok.map((r) => r.passes)) : null,
+    passRange: ok.length && reps[0]?.passes !== undefined ? [Math.min(...ok.map((r) => r.passes)), Math.max(...ok.map((r) => r.passes))] : null,
+    minutes: reps[0]?.minutes !== undefined && ok.length ? median(ok.map((r) => r.minutes)) : null,
+  };
+}
+
+function singleTable(rows) {
+  const out = [
+    '| tool | reps | median | min | max | peak RSS, whole tree | largest process (%M) | exit | check |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+  ];
+  for (const { tool, s } of rows) {
+    const t = s.wrong && s.median === null ? [s.wrong, '', ''] : [ms(s.median), ms(s.min), ms(s.max)];
+    const check = s.wrong ?? 'ok';
+    out.push(`| ${tool.label} | ${s.n} | ${t.join(' | ')} | ${mib(s.peakTreeKiB)} (${s.peakProcs} procs) | ${mib(s.maxRssKiB)} | ${s.exits} | ${check} |`);
+  }
+  return out;
+}
+
+function chainTable(rows) {
+  const out = [
+    '| tool | reps | cron minutes (paced passes) | back-to-back passes (median, range) | back to back, time until all up: median | min | max | peak RSS, whole tree | check |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const { tool, s } of rows) {
+    const passes = s.passes === null ? '–' : `${s.passes} (${s.passRange.join('–')})`;
+    const t = s.median === null ? ['–', '–', '–'] : [ms(s.median), ms(s.min), ms(s.max)];
+    const minutes = s.minutes === null ? '–' : String(s.minutes);
+    out.push(`| ${tool.label} | ${s.n} | ${minutes} | ${passes} | ${t.join(' | ')} | ${mib(s.peakTreeKiB)} | ${s.wrong ?? 'ok'} |`);
+  }
+  return out;
+}
+
+/** Markdown for all scenarios, in run order. */
+export function renderTables(results) {
+  const out = [];
+  for (const r of results) {
+    out.push(`### ${r.scenario.id}: ${r.scenario.title}`, '', r.scenario.note, '');
+    const rows = r.tools.map((t) => ({ tool: t.tool, s: summarize(t.reps) }));
+    out.push(...(r.scenario.chain ? chainTable(rows) : singleTable(rows)), '');
+    for (const line of r.skipped ?? []) out.push(`- ${line}`);
+    if (r.skipped?.length) out.push('');
+  }
+  return out.join('\n');
+}
+
+/** One line per scenario: autoheal-once's median and how many times slower each peer was. */
+export function summaryLines(results) {
+  const lines = [];
+  for (const r of results) {
+    const by = new Map(r.tools.map((t) => [t.tool.id, summarize(t.reps)]));
+    const cell = (id) => {
+      const s = by.get(id);
+      if (!s) return 'not run';
+      if (s.wrong) return s.wrong.slice(0, 120);
+      const extra = s.passes !== null ? ` (${s.passes} passes back to back; ${s.minutes} cron minutes paced)` : '';
+      return `${ms(s.median)}${extra}`;
+    };
+    const a = by.get('autoheal');
+    const ratio = (id) => {
+      const s = by.get(id);
+      if (!a || a.wrong || !s || s.wrong || !a.median) return '';
+      return ` (${(s.median / a.median).toFixed(1)}× autoheal-once)`;
+    };
+    lines.push(`${r.scenario.id} ${r.scenario.short}: autoheal-once ${cell('autoheal')} | seed sh ${cell('seed')}${ratio('seed')} | monit ${cell('monit')}${ratio('monit')}`);
+  }
+  return lines;
+}
+
+export const fmt = { ms, mib, median };

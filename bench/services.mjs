@@ -1,0 +1,109 @@
+// Puts a workload's services in the wanted state (alive or dead, by pid) and observes what a tool did to them.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { isAlive, procState, processesUnder } from './procs.mjs';
+
+const SLEEP = '/bin/sleep';
+
+/** Creates the workload's dirs and, per service, a link to sleep named after it (what `pgrep -x` sees). */
+export function layOut(w) {
+  for (const sub of ['bin', 'run', 'state']) mkdirSync(join(w.dir, sub), { recursive: true });
+  for (const s of w.services) if (s.bin && !existsSync(s.bin)) symlinkSync(SLEEP, s.bin);
+  writeFileSync(join(w.dir, 'restarts.log'), '');
+  writeFileSync(join(w.dir, 'links.log'), '');
+}
+
+const readPid = (file) => {
+  try {
+    return Number(readFileSync(file, 'utf8').trim()) || null;
+  } catch {
+    return null;
+  }
+};
+
+/** Live processes of the workload, grouped by the service they belong to (argv[0] for sleepers, argv[2] for links). */
+export function scan(w) {
+  const byService = new Map(w.services.map((s) => [s.name, []]));
+  const byKey = new Map(w.services.map((s) => [s.bin ?? s.name, s.name]));
+  for (const p of processesUnder(w.dir)) {
+    if (p.state === 'Z') continue;
+    const owner = byKey.get(p.argv[0]) ?? (p.argv[1]?.endsWith('link.mjs') ? byKey.get(p.argv[2]) : undefined);
+    if (owner) byService.get(owner).push(p.pid);
+  }
+  return byService;
+}
+
+/** Up: a live (non-zombie) process of the service exists and, when it has a pid file, the file names it. */
+export function isUp(svc, pids) {
+  if (!pids.length) return false;
+  if (!svc.pidFile) return true;
+  const pid = readPid(svc.pidFile);
+  return pid !== null && pids.includes(pid) && isAlive(pid);
+}
+
+const kill = (pid) => {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+};
+
+/**
+ * Makes every service of `w.dead` dead and every other one up with exactly one process, then waits until the killed
+ * pids are gone for good: not even a zombie, which `kill -0` would still count as alive. Returns pids still zombies.
+ */
+export async function resetServices(w, { children }) {
+  writeFileSync(join(w.dir, 'restarts.log'), '');
+  writeFileSync(join(w.dir, 'links.log'), '');
+  const killed = [];
+  const procs = scan(w);
+  for (const svc of w.services) {
+    const pids = procs.get(svc.name);
+    if (w.dead.has(svc.name)) {
+      for (const pid of pids) (kill(pid), killed.push(pid));
+      continue;
+    }
+    const keep = svc.pidFile && pids.includes(readPid(svc.pidFile)) ? readPid(svc.pidFile) : pids[0];
+    for (const pid of pids) if (pid !== keep) (kill(pid), killed.push(pid));
+    if (keep === undefined) {
+      const child = spawn(svc.bin, ['7200'], { stdio: 'ignore', detached: true });
+      children.add(child.pid);
+      child.on('exit', () => children.delete(child.pid));
+      if (svc.pidFile) writeFileSync(svc.pidFile, `${child.pid}\n`);
+    } else if (svc.pidFile) {
+      writeFileSync(svc.pidFile, `${keep}\n`);
+    }
+  }
+  if (w.kind === 'chain') for (const svc of w.services) rmSync(svc.pidFile, { force: true });
+  const deadline = Date.now() + 15_000;
+  let left = killed;
+  while ((left = left.filter((pid) => procState(pid) !== null)).length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return left;
+}
+
+/** Names written to restarts.log by the restart scripts, with how often each ran. */
+export function restartCounts(w) {
+  const counts = new Map();
+  for (const line of readFileSync(join(w.dir, 'restarts.log'), 'utf8').split('\n')) {
+    if (line) counts.set(line, (counts.get(line) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Lines of the chain links' log: "NAME MS dep-ready|dep-NOT-ready". */
+export const linkLog = (w) =>
+  readFileSync(join(w.dir, 'links.log'), 'utf8').split('\n').filter(Boolean).map((l) => l.split(' '));
+
+/** Resolves true once 127.0.0.1:port accepts a connection. */
+export const portOpen = (port) =>
+  new Promise((resolve) => {
+    const s = connect({ host: '127.0.0.1', port });
+    s.setTimeout(500, () => (s.destroy(), resolve(false)));
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });

@@ -1,0 +1,65 @@
+// The three tools under test: how each is prepared for a config and how one pass of it is run.
+import { accessSync, constants, chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { generateSeedScript } from './seed-script.mjs';
+import { generateMonitRc } from './monit-rc.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+export const BUNDLE = join(root, 'dist', 'autoheal-once.cjs');
+export const BINARY = join(root, 'dist', 'autoheal-once');
+
+const executable = (file) => {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Which autoheal-once to run: 'binary', 'bundle', or 'auto' (the binary when it exists, else the bundle). */
+export function autohealCommand(choice = 'auto') {
+  if (choice === 'binary' || (choice === 'auto' && executable(BINARY))) {
+    return executable(BINARY) ? { argv: [BINARY], label: 'dist/autoheal-once' } : null;
+  }
+  return existsSync(BUNDLE) ? { argv: [process.execPath, BUNDLE], label: 'node dist/autoheal-once.cjs' } : null;
+}
+
+/**
+ * Each tool: prepare(w, files) writes what it needs once per workload; pass(w, files, stateDir) gives the argv of one
+ * pass. A fresh stateDir means a first pass with no history; S4 keeps one across its passes.
+ */
+export function makeTools({ autoheal }) {
+  const tools = [];
+  if (autoheal) {
+    tools.push({
+      id: 'autoheal',
+      label: `autoheal-once (${autoheal.label})`,
+      prepare() {},
+      pass: (w, f, stateDir) => [...autoheal.argv, '--config', f.config, '--state-dir', stateDir, '--json'],
+    });
+  }
+  tools.push({
+    id: 'seed',
+    label: 'seed sh script (kill -0/pgrep, nc, curl)',
+    prepare(w, f, config) {
+      writeFileSync(f.seed, generateSeedScript(config, f.config), { mode: 0o755 });
+    },
+    pass: (w, f) => ['/bin/sh', f.seed],
+  });
+  tools.push({
+    id: 'monit',
+    label: 'monit validate (one cycle)',
+    prepare(w, f, config) {
+      writeFileSync(f.monitrc, generateMonitRc(config, f.monitLogDir), { mode: 0o600 });
+      chmodSync(f.monitrc, 0o600);
+    },
+    pass(w, f, stateDir) {
+      mkdirSync(stateDir, { recursive: true });
+      const pidFile = join(stateDir, 'monit.pid');
+      rmSync(pidFile, { force: true }); // with a live pid in it, monit would only wake that daemon
+      return ['monit', '-c', f.monitrc, '-s', join(stateDir, 'monit.state'), '-p', pidFile, 'validate'];
+    },
+  });
+  return tools;
+}

@@ -1,0 +1,54 @@
+// Judges what a tool did, from the OS: which restart scripts ran, which services are up; never from its exit code alone.
+import { isUp, linkLog, restartCounts, scan } from './services.mjs';
+
+const list = (names) => (names.length > 4 ? `${names.slice(0, 4).join(', ')}, … (${names.length})` : names.join(', '));
+
+/** Per-service states from autoheal-once's --json output, or null when it cannot be read. */
+export function jsonStates(stdout) {
+  try {
+    const doc = JSON.parse(stdout);
+    const arr = Array.isArray(doc.services) ? doc.services : Object.values(doc.services ?? {});
+    const states = new Map(arr.filter((s) => s?.name && s?.state).map((s) => [s.name, s.state]));
+    return states.size ? states : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Problems with one pass that should have restarted exactly `expected` and left every other service as it was. */
+export function judgePass(w, run, { expected, tool, exitCode, jsonExpect }) {
+  const wrong = [];
+  if (run.timedOut) wrong.push(`did not finish within its bound (${Math.round(run.wallMs)} ms)`);
+  const counts = restartCounts(w);
+  const missed = [...expected].filter((n) => !counts.has(n));
+  const extra = [...counts.keys()].filter((n) => !expected.has(n));
+  const twice = [...counts].filter(([n, c]) => expected.has(n) && c > 1).map(([n, c]) => `${n}×${c}`);
+  if (missed.length) wrong.push(`did not restart ${list(missed)}`);
+  if (extra.length) wrong.push(`restarted ${list(extra)} (must not)`);
+  if (twice.length) wrong.push(`restarted more than once: ${list(twice)}`);
+  const procs = scan(w);
+  const down = w.services.filter((s) => (!w.dead.has(s.name) || expected.has(s.name)) && !isUp(s, procs.get(s.name)));
+  if (down.length && !missed.length) wrong.push(`not running after the pass: ${list(down.map((s) => s.name))}`);
+  if (tool.id === 'autoheal') {
+    if (exitCode !== undefined && run.code !== exitCode) wrong.push(`exit ${run.code}, expected ${exitCode}`);
+    const states = jsonStates(run.stdout);
+    if (jsonExpect && states) {
+      const off = w.services.filter((s) => states.get(s.name) !== jsonExpect(s.name));
+      if (off.length) wrong.push(`--json: ${list(off.map((s) => `${s.name}=${states.get(s.name)}`))}`);
+    }
+  }
+  return wrong;
+}
+
+/** Problems with a chain run: every link started once, only after its dependency's port answered, all up at the end. */
+export function judgeChain(w, { allUp, portsOpen }) {
+  const wrong = [];
+  const counts = restartCounts(w);
+  const twice = [...counts].filter(([, c]) => c > 1).map(([n, c]) => `${n}×${c}`);
+  if (twice.length) wrong.push(`restarted more than once: ${list(twice)}`);
+  const early = linkLog(w).filter(([, , dep]) => dep !== 'dep-ready').map(([n]) => n);
+  if (early.length) wrong.push(`started before its dependency answered: ${list(early)}`);
+  if (!allUp) wrong.push('not all links up within the bound');
+  else if (!portsOpen) wrong.push('links up but not all ports open');
+  return wrong;
+}
