@@ -1,0 +1,60 @@
+// Readiness by HTTP(S) GET.
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { ProbeResult } from './types.js';
+import { classifyHttpStatus } from './http-status.js';
+import { describeNetError } from './net-errors.js';
+import { startStopwatch } from './deadline.js';
+
+/** How much of a body is read before the probe stops reading: the status is known by then. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * GETs the URL without following redirects or keeping the connection. timeoutMs covers DNS, connecting, TLS
+ * and the whole response: headers followed by a stalled body is a timeout, not up. Certificates are verified.
+ */
+export function probeHttp(url: string, timeoutMs: number, maxBodyBytes = MAX_BODY_BYTES): Promise<ProbeResult> {
+  const elapsed = startStopwatch();
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return Promise.resolve({ status: 'unknown', reason: `invalid URL \`${url}\``, ms: elapsed() });
+  }
+  const request = target.protocol === 'https:' ? httpsRequest : target.protocol === 'http:' ? httpRequest : undefined;
+  if (!request) return Promise.resolve({ status: 'unknown', reason: `unsupported URL scheme \`${target.protocol}\``, ms: elapsed() });
+  const host = target.hostname;
+
+  return new Promise((resolve) => {
+    let resolved = false;
+    let response: IncomingMessage | undefined;
+    const req = request(target, { method: 'GET', agent: false, headers: { 'user-agent': 'autoheal-once', connection: 'close' } });
+    const finish = (status: ProbeResult['status'], reason: string): void => {
+      if (resolved) return;
+      resolved = true;
+      clearTimeout(timer);
+      response?.destroy();
+      req.destroy();
+      resolve({ status, reason, ms: elapsed() });
+    };
+    const timer = setTimeout(() => {
+      const got = response ? ` (HTTP ${response.statusCode} headers, then the body stalled)` : '';
+      finish('down', `no complete response within ${timeoutMs} ms${got}`);
+    }, timeoutMs);
+    req.once('error', (err) => finish('down', describeNetError(err, host)));
+    req.once('response', (res) => {
+      response = res;
+      const verdict = classifyHttpStatus(res.statusCode ?? 0, res.headers.location);
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        // Enough read to know the server answers; stop here instead of downloading a large body.
+        if (bytes >= maxBodyBytes) finish(verdict.status, verdict.reason);
+      });
+      res.once('end', () => finish(verdict.status, verdict.reason));
+      res.once('aborted', () => finish('down', `HTTP ${res.statusCode} response cut short`));
+      res.once('error', () => finish('down', `HTTP ${res.statusCode} response cut short`));
+    });
+    req.end();
+  });
+}
