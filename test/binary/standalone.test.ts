@@ -1,0 +1,37 @@
+// The single executable runs our code with nothing around it: no node_modules, no node on PATH, no source tree.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers/util.js';
+import { runStandalone, skipWithoutBinary, stageStandalone } from './standalone.js';
+
+const version: string = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
+
+test('--version prints the package version and nothing else, alone in an empty dir with PATH=/usr/bin:/bin', { skip: skipWithoutBinary }, async (t) => {
+  const stage = stageStandalone();
+  t.after(stage.cleanup);
+  assert.deepEqual(readdirSync(stage.dir), ['autoheal-once']);
+  const run = await runStandalone(stage, ['--version']);
+  assert.equal(run.stderr, '', 'no SEA warning or anything else that cron would mail');
+  assert.equal(run.stdout, `${version}\n`);
+  assert.equal(run.status, 0);
+});
+
+test('--version needs no node or shell on PATH', { skip: skipWithoutBinary }, async (t) => {
+  const stage = stageStandalone();
+  t.after(stage.cleanup);
+  const run = await runStandalone(stage, ['--version'], { env: { PATH: join(stage.dir, 'no-such-dir') } });
+  assert.equal(run.stdout, `${version}\n`);
+  assert.equal(run.status, 0);
+});
+
+test('reads its own flags, not node\'s: a missing --config is UNKNOWN (3), not "bad option"', { skip: skipWithoutBinary }, async (t) => {
+  const stage = stageStandalone();
+  t.after(stage.cleanup);
+  const missing = join(stage.dir, 'missing.yaml');
+  const run = await runStandalone(stage, ['--config', missing, '--state-dir', join(stage.dir, 'state')]);
+  assert.doesNotMatch(run.stderr, /bad option/);
+  assert.equal(run.status, 3, run.stderr);
+  assert.ok(run.stderr.includes(missing) || run.stdout.includes(missing), `names the missing file: ${run.stderr}`);
+});

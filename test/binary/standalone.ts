@@ -1,0 +1,72 @@
+// Runs the built single executable the way an operator's host does: alone in a directory, with cron's bare environment.
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { killPid, repoRoot, tempDir } from '../helpers/util.js';
+
+/** The single executable that `npm run build` writes. */
+export const builtBinary = resolve(repoRoot, 'dist', 'autoheal-once');
+/** A skip reason for node:test when there is no binary to test, else false. */
+export const skipWithoutBinary: string | false = !existsSync(builtBinary) && `${builtBinary} is not built (npm run build writes it)`;
+
+export interface Standalone {
+  /** An empty directory holding only the binary: no node_modules, no source tree. */
+  dir: string;
+  binary: string;
+  cleanup: () => void;
+}
+
+export interface StandaloneRun {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface RunOptions {
+  /** YAML text: written to <dir>/conf.yaml and passed with --config, with --state-dir <dir>/state. */
+  config?: string;
+  /** The whole environment (as `env -i` would set it); defaults to PATH=/usr/bin:/bin. */
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/** Copies only the built binary into a fresh empty temp dir. */
+export function stageStandalone(): Standalone {
+  const { dir, cleanup } = tempDir('autoheal-standalone-');
+  const binary = join(dir, 'autoheal-once');
+  copyFileSync(builtBinary, binary);
+  return { dir, binary, cleanup };
+}
+
+/** Runs the staged binary with args in its own dir, stdin from /dev/null; kills it by pid if it outlives the timeout. */
+export function runStandalone(stage: Standalone, args: string[], options: RunOptions = {}): Promise<StandaloneRun> {
+  const argv = [...args];
+  if (options.config !== undefined) {
+    const config = join(stage.dir, 'conf.yaml');
+    writeFileSync(config, options.config, { mode: 0o600 });
+    mkdirSync(join(stage.dir, 'state'), { recursive: true });
+    argv.push('--config', config, '--state-dir', join(stage.dir, 'state'));
+  }
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const started = Date.now();
+  const child = spawn(stage.binary, argv, { cwd: stage.dir, env: options.env ?? { PATH: '/usr/bin:/bin' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      void killPid(child.pid!).then(() => reject(new Error(`${stage.binary} ${argv.join(' ')} ran over ${timeoutMs} ms; killed`)));
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ status, signal, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
