@@ -1,0 +1,44 @@
+// Every key of the config, per section: adding a key is one entry here (plus where its value is used).
+// The JSON Schema (schema/autoheal.schema.json) lists the same keys; a test keeps the two equal.
+import { absolutePath, duration, host, httpUrl, nonEmptyString, port, positiveInteger } from './checks.js';
+import { listKey, scalarKey } from './table.js';
+
+/** The reserved top-level key holding DEFAULTS_KEYS; every other top-level key is a service. */
+export const DEFAULTS_SECTION = 'defaults';
+
+/** Keys under the top-level `defaults:` mapping. */
+export const DEFAULTS_KEYS = {
+  probe_timeout: scalarKey(duration, 'Bound on each probe (pid file read, TCP connect, HTTP request); services and dependencies may override it.', '5s'),
+  restart_timeout: scalarKey(duration, 'Bound on a restart script; past it the script is killed and the restart counts as failed.', '60s'),
+  log_dir: scalarKey(absolutePath, "Absolute directory for restart scripts' output; when unset, <state dir>/logs."),
+  max_concurrent_probes: scalarKey(positiveInteger, 'Upper bound on probes in flight at once.', 128),
+};
+
+/** Keys of one dependency (an item of a service's `dep` list). */
+export const DEP_KEYS = {
+  name: scalarKey(
+    nonEmptyString,
+    'A service of this config (then an edge of the graph; with no host/port/url it is ready when that service is healthy), or a label for an external dependency.',
+  ),
+  host: scalarKey(host, 'Host for a TCP probe; with `port` only, 127.0.0.1.', '127.0.0.1'),
+  port: scalarKey(port, 'TCP port: ready when a connection is accepted.'),
+  url: scalarKey(httpUrl, 'http:// or https:// URL: ready when a GET answers 2xx or 3xx (redirects are not followed).'),
+  timeout: scalarKey(duration, "Bound on this dependency's probe; overrides the service's probe_timeout."),
+};
+
+/** Keys of one service (any top-level key but `defaults`). */
+export const SERVICE_KEYS = {
+  pname: scalarKey(nonEmptyString, 'Process name: running when a process has this name (as `pgrep -x`, or the basename of argv[0]).'),
+  pid_file: scalarKey(absolutePath, 'Absolute path of a pid file: running when the pid it holds is a live process (with pname too, that process must carry pname).'),
+  script: scalarKey(nonEmptyString, 'Command that restarts the service, run with /bin/sh -c in its own session.'),
+  dep: listKey(DEP_KEYS, 'dependencies', 'Direct dependencies: the service is restarted only when every one of them is ready.'),
+  probe_timeout: scalarKey(duration, 'Overrides defaults.probe_timeout for this service and its dependencies.'),
+  restart_timeout: scalarKey(duration, 'Overrides defaults.restart_timeout for this service.'),
+};
+
+/** Keys valid only under `defaults`, for the hint given when one is written in a service. */
+export const ONLY_IN_DEFAULTS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.keys(DEFAULTS_KEYS)
+    .filter((k) => !Object.hasOwn(SERVICE_KEYS, k))
+    .map((k) => [k, DEFAULTS_SECTION]),
+);

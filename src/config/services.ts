@@ -1,0 +1,68 @@
+// One service: its section read against SERVICE_KEYS, the rules between keys, defaults applied (pure).
+import { isMap, type Node } from 'yaml';
+import type { Defaults, Dependency, Service } from './types.js';
+import type { WalkContext } from './context.js';
+import { buildDependency } from './deps.js';
+import { describeFound, ticked } from './found.js';
+import { ONLY_IN_DEFAULTS, SERVICE_KEYS } from './keys.js';
+import { childPath, readEntries, type Entry } from './mapping.js';
+import { readSection } from './table.js';
+
+/** C0 and C1 controls and DEL: never part of a sensible name, and able to forge terminal output. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** A dependency on a service of this config, where it is written (for cycle reports). */
+export interface Edge {
+  from: string;
+  to: string;
+  node: Node;
+  path: string;
+}
+
+/** Reads the service of one top-level entry; `service` is undefined when it has issues, `edges` are always given. */
+export function readService(entry: Entry, defaults: Defaults, ctx: WalkContext): { service?: Service; edges: Edge[] } {
+  const name = entry.key;
+  const path = childPath('', name);
+  let ok = checkName(name, entry.keyNode, 'service name', path, ctx);
+  const body = entry.value;
+  if (entry.unresolved) return { edges: [] };
+  if (!isMap(body)) {
+    ctx.report(entry.at, path, `expected a mapping of service settings (pname or pid_file, script, dep...), found ${describeFound(body)}`);
+    return { edges: [] };
+  }
+  const before = ctx.issues.length;
+  const { values: v, entries: e } = readSection(readEntries(body, path, ctx), SERVICE_KEYS, path, ctx, ONLY_IN_DEFAULTS);
+  if (e.pname === undefined && e.pid_file === undefined) {
+    ctx.report(entry.keyNode, path, 'expected `pname` or `pid_file` to tell whether it runs, found neither');
+  }
+  if (e.script === undefined) ctx.report(entry.keyNode, path, 'expected a `script` that restarts it, found none');
+  const probeTimeoutMs = v.probe_timeout ?? defaults.probeTimeoutMs;
+  const deps: Dependency[] = [];
+  const edges: Edge[] = [];
+  for (const item of v.dep ?? []) {
+    const depName = item.values.name;
+    if (depName !== undefined && !checkName(depName, item.entries.name!.at, 'dependency name', `${item.path}.name`, ctx)) continue;
+    if (depName !== undefined && ctx.serviceNames.has(depName)) edges.push({ from: name, to: depName, node: item.node, path: item.path });
+    const dep = buildDependency(item, probeTimeoutMs, ctx);
+    if (dep) deps.push(dep);
+  }
+  ok &&= ctx.issues.length === before && v.script !== undefined;
+  if (!ok) return { edges };
+  const service: Service = {
+    name,
+    ...(v.pname === undefined ? {} : { pname: v.pname }),
+    ...(v.pid_file === undefined ? {} : { pidFile: v.pid_file }),
+    script: v.script!,
+    deps,
+    probeTimeoutMs,
+    restartTimeoutMs: v.restart_timeout ?? defaults.restartTimeoutMs,
+  };
+  return { service, edges };
+}
+
+function checkName(name: string, where: Node, what: string, path: string, ctx: WalkContext): boolean {
+  if (name.trim() !== '' && !CONTROL.test(name)) return true;
+  const found = name.trim() === '' ? 'an empty one' : ticked(name);
+  ctx.report(where, path, `expected a non-empty ${what} without control characters, found ${found}`);
+  return false;
+}
