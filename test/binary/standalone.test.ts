@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/util.js';
+import { uncommentExample } from '../install/installer.js';
 import { runStandalone, skipWithoutBinary, stageStandalone } from './standalone.js';
 
 const version: string = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
@@ -34,4 +35,23 @@ test('reads its own flags, not node\'s: a missing --config is UNKNOWN (3), not "
   assert.doesNotMatch(run.stderr, /bad option/);
   assert.equal(run.status, 3, run.stderr);
   assert.ok(run.stderr.includes(missing) || run.stdout.includes(missing), `names the missing file: ${run.stderr}`);
+});
+
+test('validate accepts the example config as installed, and its commented example uncommented', { skip: skipWithoutBinary }, async (t) => {
+  const stage = stageStandalone();
+  t.after(stage.cleanup);
+  const example = readFileSync(join(repoRoot, 'packaging', 'conf.example.yaml'), 'utf8');
+  const installed = await runStandalone(stage, ['validate'], { config: example });
+  assert.equal(installed.status, 0, installed.stderr);
+  assert.match(installed.stdout, /OK, 0 services/);
+  const uncommented = await runStandalone(stage, ['validate'], { config: uncommentExample(example) });
+  assert.equal(uncommented.status, 0, uncommented.stderr);
+  assert.match(uncommented.stdout, /OK, 2 services/);
+});
+
+test('a pass over the example config as installed is silent and OK (0), as cron needs', { skip: skipWithoutBinary }, async (t) => {
+  const stage = stageStandalone();
+  t.after(stage.cleanup);
+  const run = await runStandalone(stage, [], { config: readFileSync(join(repoRoot, 'packaging', 'conf.example.yaml'), 'utf8') });
+  assert.deepEqual([run.status, run.stdout, run.stderr], [0, '', '']);
 });

@@ -1,23 +1,27 @@
-// The example config installs as a valid config that restarts nothing, and documents the seed's format.
+// The example config installs as a config of no services, and documents the seed's format in comments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { packaging } from './installer.js';
+import { packaging, uncommentExample } from './installer.js';
 
 const text = readFileSync(packaging('conf.example.yaml'), 'utf8');
 
-test('every line is a comment, so a fresh install declares no services', () => {
+test('the example follows a line "# Example" and is all comments', () => {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.startsWith('# Example'));
+  assert.ok(start > 0);
+  assert.deepEqual(lines.slice(start).filter((l) => l !== '' && !l.startsWith('#')), []);
+});
+
+test('the only active line is an empty mapping, so a fresh install declares no services', () => {
   const active = text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
-  assert.deepEqual(active, []);
-  assert.equal(parse(text), null);
+  assert.deepEqual(active, ['{}']);
+  assert.deepEqual(parse(text), {});
 });
 
 test('uncommented, the example is the seed format: services with pname or pid_file, dep and script', () => {
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => l.startsWith('# Example'));
-  assert.ok(start > 0, 'the example follows a line "# Example..."');
-  const example = lines.slice(start + 1).map((l) => l.replace(/^# ?/, '')).join('\n');
+  const example = uncommentExample(text);
   const services = parse(example) as Record<string, { pname?: string; pid_file?: string; script: string; dep?: Array<Record<string, unknown>> }>;
   assert.deepEqual(Object.keys(services), ['nginx', 'web_service']);
   assert.equal(services.nginx!.pname, 'nginx');

@@ -47,3 +47,9 @@ export function listFiles(root: string): string[] {
 
 /** Permission bits of a mode, as the octal string `ls -l` users read. */
 export const octal = (mode: number): string => (mode & 0o7777).toString(8).padStart(4, '0');
+
+/** The commented example of packaging/conf.example.yaml (everything after "# Example"), uncommented. */
+export function uncommentExample(text: string): string {
+  const lines = text.split('\n');
+  return lines.slice(lines.findIndex((l) => l.startsWith('# Example')) + 1).map((l) => l.replace(/^# ?/, '')).join('\n');
+}
