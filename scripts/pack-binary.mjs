@@ -14,8 +14,9 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const require = createRequire(import.meta.url);
 const systemTmp = tmpdir();
 
-// Printed by the binary itself would reach cron's mail, so the warning is off; code cache: see README "Start-up".
-const seaConfig = { disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false };
+// The SEA warning would reach cron's mail. The code cache saves ~10 ms of CPU per start (measured). A startup snapshot
+// does not build: Node 20's snapshot builder cannot load `http` (and only half-supports perf_hooks).
+const seaConfig = { disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: true };
 
 function fail(message) {
   rmSync(output, { force: true });
