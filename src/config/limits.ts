@@ -6,8 +6,11 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Flow collections (`[` `{`) nested deeper than this are refused before the YAML parser sees them. */
 export const MAX_FLOW_DEPTH = 64;
 
-/** Block structure indented past this column is refused (block nesting needs one column per level). */
-export const MAX_INDENT = 512;
+/**
+ * Block structure indented past this column is refused: block nesting needs a column per level, and the parser
+ * overflows its stack somewhere near 900 levels.
+ */
+export const MAX_INDENT = 256;
 
 /**
  * Work allowed through aliases and merge keys: one unit per alias followed plus one per entry a merge brings in.

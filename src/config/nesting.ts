@@ -33,6 +33,7 @@ export function findDeepNesting(text: string): { offset: number; message: string
     offset += token.length;
     if (scalarNext) {
       scalarNext = false;
+      if (atLineStart && indent > MAX_INDENT && flow === 0) return tooDeep(start);
       atLineStart = false;
       continue;
     }

@@ -32,6 +32,7 @@ export function readService(entry: Entry, defaults: Defaults, ctx: WalkContext):
   }
   const before = ctx.issues.length;
   const { values: v, entries: e } = readSection(readEntries(body, path, ctx), SERVICE_KEYS, path, ctx, ONLY_IN_DEFAULTS);
+  if (ctx.halted) return { edges: [] };
   if (e.pname === undefined && e.pid_file === undefined) {
     ctx.report(entry.keyNode, path, 'expected `pname` or `pid_file` to tell whether it runs, found neither');
   }
