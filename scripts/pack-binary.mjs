@@ -1,14 +1,16 @@
 // Packs the tsup bundle into one linux-x64 executable (pkg SEA mode, baked into this node) and proves it runs our code.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, relative, resolve } from 'node:path';
+import { basename, delimiter, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const input = resolve(process.argv[2] ?? join(root, 'dist', 'autoheal-once.cjs'));
 const output = resolve(process.argv[3] ?? join(root, 'dist', 'autoheal-once'));
+// Packed and checked under a temp name, then renamed: dist/autoheal-once is never a half-written or unchecked file.
+const packed = join(dirname(output), `.${basename(output)}.${process.pid}.packing`);
 const shown = relative(root, output).startsWith('..') ? output : relative(root, output);
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const require = createRequire(import.meta.url);
@@ -19,6 +21,7 @@ const systemTmp = tmpdir();
 const seaConfig = { disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: true };
 
 function fail(message) {
+  rmSync(packed, { force: true });
   rmSync(output, { force: true });
   process.stderr.write(`pack-binary: ${message}\npack-binary: removed ${shown}\n`);
   process.exit(1);
@@ -42,9 +45,10 @@ Object.assign(process.env, {
   PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
 });
 rmSync(output, { force: true });
+mkdirSync(dirname(output), { recursive: true });
 let packError;
 try {
-  const target = { nodeRange: `node${process.versions.node.split('.')[0]}`, platform: 'linux', arch: 'x64', output };
+  const target = { nodeRange: `node${process.versions.node.split('.')[0]}`, platform: 'linux', arch: 'x64', output: packed };
   await sea(input, { targets: [target], useLocalNode: true, signature: false, seaConfig });
 } catch (error) {
   packError = error;
@@ -54,13 +58,14 @@ try {
 if (packError) fail(`pkg failed: ${packError instanceof Error ? packError.message : String(packError)}`);
 
 // pkg ignores a failed injection and leaves a plain copy of node behind: only running the result tells.
-if (!existsSync(output)) fail(`pkg wrote no ${output}`);
+if (!existsSync(packed)) fail(`pkg wrote no ${packed}`);
 const cwd = mkdtempSync(join(systemTmp, 'autoheal-pack-check-'));
-const run = spawnSync(output, ['--version'], { cwd, env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8', timeout: 30_000 });
+const run = spawnSync(packed, ['--version'], { cwd, env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8', timeout: 30_000 });
 rmSync(cwd, { recursive: true, force: true });
 const got = `exit ${run.status ?? run.signal ?? run.error?.message}, stdout ${JSON.stringify(run.stdout)}, stderr ${JSON.stringify(run.stderr)}`;
 if (run.stdout === `v${process.versions.node}\n`) fail(`the output is a plain node binary (injecting the bundle failed): ${got}`);
 if (run.status !== 0 || run.stdout !== `${version}\n` || run.stderr !== '') fail(`expected --version to print only ${version} and exit 0; got ${got}`);
 
+renameSync(packed, output);
 const mib = (statSync(output).size / 2 ** 20).toFixed(1);
 process.stdout.write(`pack-binary: ${shown} (${mib} MiB, node ${process.versions.node}) runs: --version -> ${version}\n`);
