@@ -1,0 +1,90 @@
+// The config at the edge: where it is, and reading it from disk into a validated Config (I/O).
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { ConfigError } from '../errors.js';
+import { printable } from '../text/printable.js';
+import type { Config } from './types.js';
+import { decodeConfigBytes } from './decode.js';
+import { MAX_CONFIG_BYTES } from './limits.js';
+import { parseConfig } from './parse.js';
+
+/** Where the config is read from when neither --config nor $AUTOHEAL_CONFIG says. */
+export const DEFAULT_CONFIG_PATH = '/etc/autoheal/conf.yaml';
+
+/** --config, else $AUTOHEAL_CONFIG, else /etc/autoheal/conf.yaml; an empty value counts as unset (pure). */
+export function resolveConfigPath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return flag || env['AUTOHEAL_CONFIG'] || DEFAULT_CONFIG_PATH;
+}
+
+/**
+ * Reads, decodes and validates the config; throws ConfigError with every problem. Issues that have no place in
+ * the file (missing, unreadable, not a regular file, too big) are at line 0, col 0.
+ */
+export async function readConfig(path: string): Promise<Config> {
+  const decoded = decodeConfigBytes(await readBytes(path));
+  if ('issue' in decoded) throw new ConfigError(printable(path), [decoded.issue]);
+  const { config, issues } = parseConfig(decoded.text, path);
+  if (config === undefined || issues.length > 0) throw new ConfigError(printable(path), issues);
+  return config;
+}
+
+/** The file's bytes. O_NONBLOCK so that a FIFO given by mistake is refused instead of waited on forever. */
+async function readBytes(path: string): Promise<Uint8Array> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw fileError(path, `cannot open the config: ${describeErrno(error)}`, error);
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw fileError(path, `expected a regular file, found ${kindOf(stats)}`);
+    if (stats.size > MAX_CONFIG_BYTES) throw tooBig(path, stats.size);
+    const bytes = await readUpTo(handle, MAX_CONFIG_BYTES + 1);
+    if (bytes.length > MAX_CONFIG_BYTES) throw tooBig(path, bytes.length);
+    return bytes;
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw fileError(path, `cannot read the config: ${describeErrno(error)}`, error);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/** Reads until end of file or `limit` bytes, whichever comes first (the file may grow while we read). */
+async function readUpTo(handle: FileHandle, limit: number): Promise<Uint8Array> {
+  const buffer = Buffer.alloc(limit);
+  let filled = 0;
+  while (filled < limit) {
+    const { bytesRead } = await handle.read(buffer, filled, limit - filled, null);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return buffer.subarray(0, filled);
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'something else';
+}
+
+function tooBig(path: string, size: number): ConfigError {
+  return fileError(path, `expected a config of at most ${MAX_CONFIG_BYTES / 1024} KiB, found ${Math.ceil(size / 1024)} KiB`);
+}
+
+function describeErrno(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'a component of the path is not a directory';
+  if (code === 'ELOOP') return 'too many levels of symbolic links';
+  return printable(error instanceof Error ? error.message : String(error));
+}
+
+function fileError(path: string, message: string, cause?: unknown): ConfigError {
+  return new ConfigError(printable(path), [{ line: 0, col: 0, path: '', message }], cause === undefined ? undefined : { cause });
+}
