@@ -20,10 +20,9 @@ const MAX_YAML_MESSAGE = 160;
 /**
  * Parses and validates a config. `config` is set only when `issues` is empty; issues are sorted by position
  * and never more than MAX_ISSUES (+1 saying how many more). Never throws, whatever `text` holds.
- * `file` is accepted for symmetry with readConfig and future messages; issues do not repeat it.
+ * `file` names the source for callers; issues do not repeat it (formatIssues adds it).
  */
 export function parseConfig(text: string, file: string): { config?: Config; issues: ConfigIssue[] } {
-  void file;
   let result: { config?: Config; issues: ConfigIssue[] };
   try {
     result = parseChecked(text);
