@@ -30,35 +30,45 @@ export function childPath(parent: string, key: string): string {
 export function readEntries(map: YAMLMap, path: string, ctx: WalkContext): Entry[] {
   const entries: Entry[] = [];
   const seen = new Map<string, Node>();
-  const merges = addPairs(map, path, ctx, entries, seen, true);
-  const stack = merges.reverse().map((node) => ({ node, inList: false }));
+  const stack = addPairs(map, path, ctx, entries, seen, true).reverse();
   while (stack.length > 0 && !ctx.halted) {
-    const { node, inList } = stack.pop()!;
+    const { node, at, inList } = stack.pop()!;
     const source = ctx.resolve(node, path);
     if (isAlias(node) && source === null) continue;
     if (isSeq(source) && !inList) {
-      for (let i = source.items.length - 1; i >= 0; i--) stack.push({ node: source.items[i] as Node, inList: true });
+      for (let i = source.items.length - 1; i >= 0; i--) {
+        const item = source.items[i] as Node | null;
+        stack.push({ node: item, at: item ?? at, inList: true });
+      }
       continue;
     }
     if (!isMap(source)) {
-      ctx.report(node, childPath(path, '<<'), `expected \`<<\` to merge a mapping or a list of mappings, found ${describeFound(source)}`);
+      ctx.report(at, childPath(path, '<<'), `expected \`<<\` to merge a mapping or a list of mappings, found ${describeFound(source)}`);
       continue;
     }
-    if (!ctx.spend(source.items.length, node, path)) break;
-    const nested = addPairs(source, path, ctx, entries, seen, false);
-    for (let i = nested.length - 1; i >= 0; i--) stack.push({ node: nested[i]!, inList: false });
+    if (!ctx.spend(source.items.length, at, path)) break;
+    stack.push(...addPairs(source, path, ctx, entries, seen, false).reverse());
   }
   return entries;
 }
 
-/** Adds the pairs of one mapping whose keys are not seen yet; returns the values of its `<<` keys. */
-function addPairs(map: YAMLMap, path: string, ctx: WalkContext, entries: Entry[], seen: Map<string, Node>, own: boolean): Node[] {
-  const merges: Node[] = [];
+/** A `<<` value still to merge, and where to report about it. */
+interface Merge {
+  node: Node | null;
+  at: Node;
+  inList: boolean;
+}
+
+/** Adds the pairs of one mapping whose keys are not seen yet; returns its `<<` values in order. */
+function addPairs(map: YAMLMap, path: string, ctx: WalkContext, entries: Entry[], seen: Map<string, Node>, own: boolean): Merge[] {
+  const merges: Merge[] = [];
   for (const pair of map.items) {
     if (ctx.halted) break;
     const keyNode = pair.key as Node | null;
     if (isScalar(keyNode) && keyNode.value === '<<' && keyNode.type === 'PLAIN') {
-      merges.push(pair.value as Node);
+      const value = pair.value as Node | null;
+      const empty = value === null || (isScalar(value) && value.value === null && !value.source);
+      merges.push({ node: value, at: empty ? keyNode : value, inList: false });
       continue;
     }
     const key = readKey(keyNode, map, path, ctx);

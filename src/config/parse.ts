@@ -39,7 +39,10 @@ function parseChecked(text: string): { config?: Config; issues: ConfigIssue[] } 
     return issue(1, 1, `expected a config of at most ${MAX_CONFIG_BYTES / 1024} KiB, found ${Math.ceil(text.length / 1024)} KiB`);
   }
   const deep = findDeepNesting(text);
-  if (deep) return issue(positionAt(text, deep.offset).line, positionAt(text, deep.offset).col, deep.message);
+  if (deep) {
+    const { line, col } = positionAt(text, deep.offset);
+    return issue(line, col, deep.message);
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: false });
   const syntax = [...doc.errors, ...doc.warnings].map((e) => yamlIssue(e, lineCounter));

@@ -172,6 +172,10 @@ test('aliases to missing anchors, aliases inside their own anchor, and bad merge
   assert.deepEqual(issuesOf(lines('a:', '  <<: [[x]]', '  pname: p', '  script: s')), [
     '2:8 a.<<: expected `<<` to merge a mapping or a list of mappings, found a list',
   ]);
+  assert.deepEqual(issuesOf(lines('a:', '  <<:', '  pname: p', '  script: s', 'b: {<<: 5, pname: p, script: s}')), [
+    '2:3 a.<<: expected `<<` to merge a mapping or a list of mappings, found nothing (null)',
+    '5:9 b.<<: expected `<<` to merge a mapping or a list of mappings, found 5 (integer)',
+  ]);
 });
 
 test('every problem of a file is listed in one run, sorted by position', () => {
