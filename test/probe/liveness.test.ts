@@ -22,8 +22,8 @@ async function startNamed(t: { after: (fn: () => Promise<void> | void) => void }
     tmp.cleanup();
   });
   await waitFor(() => statSync(pidFile, { throwIfNoEntry: false }), 'the pid file');
-  // The title is set before the pid file is written, but wait for /proc to show it all the same.
-  await waitFor(() => scanProcesses().byName.get(title), `${title} in /proc`);
+  // Node sets argv[0] and comm one after the other: wait until /proc shows both.
+  await waitFor(() => scanProcesses().byName.get(title)?.some((p) => p.comm === title.slice(0, 15)), `${title} in /proc`);
   return { pid, pidFile, tmp };
 }
 

@@ -58,6 +58,8 @@ test('probePidFile: up for a live process, with the pid, the file mtime and the 
   } finally {
     await killPid(pid);
   }
+  // Until node reaps it, the killed child is a zombie; once reaped, its pid is gone.
+  await waitFor(() => child.exitCode !== null || child.signalCode !== null, `pid ${pid} to be reaped`);
   const after = await probePidFile(pidFile, 2000);
   assert.equal(after.result.status, 'down');
   assert.equal(after.result.reason, `pid ${pid} from ${pidFile} is not running`);

@@ -7,9 +7,12 @@ import { killPid, startChild, tempDir, waitFor } from '../helpers/util.js';
 export async function startZombie(): Promise<{ parent: number; zombie: number; pidFile: string; stop: () => Promise<void> }> {
   const tmp = tempDir();
   const pidFile = join(tmp.dir, 'zombie.pid');
-  // `$!` is the background child; after `exec`, sleep 30 is its parent and never calls wait(). Only builtins
-  // run in between: a foreground command would make the shell wait, and it would reap the child too.
-  const child = startChild('/bin/sh', ['-c', `sleep 0 & echo $! > ${pidFile}; exec sleep 30`]);
+  // `$!` is the background child; after `exec`, sleep 30 is its parent and never calls wait(). The child
+  // exits only once the shell has become `sleep` (dash reaps a child that exits before its exec), and only
+  // builtins run in the shell before that (a foreground command would make it wait, and reap the child).
+  const script = `(while read -r c < /proc/$$/comm && [ "$c" != sleep ]; do :; done; exec sleep 0) &
+echo $! > ${pidFile}; exec sleep 30`;
+  const child = startChild('/bin/sh', ['-c', script]);
   const parent = child.pid!;
   const stop = async (): Promise<void> => {
     await killPid(parent);
