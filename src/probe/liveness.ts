@@ -14,6 +14,7 @@ export interface LivenessObservation {
   byName?: NameMatches;
 }
 
+/** What a liveness probe needs besides the service and the table. */
 export interface LivenessOptions {
   /** Pids that never count as the service: autoheal-once itself and what it started. */
   exclude?: ReadonlySet<number>;

@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startChild, killPid, waitFor, tempDir } from '../helpers/util.js';
 
+/** A listening test server: its port, what it accepted, and how to stop it. */
 export interface Listening {
   port: number;
   /** Every connection the server accepted, in order. */
