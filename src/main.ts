@@ -19,7 +19,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
     if (options.command === 'validate') {
       const result = await runValidate(options, process.env);
       if (options.quiet) return 0;
-      const text = json ? `${JSON.stringify({ version, status: 'OK', exitCode: 0, ...result }, null, 2)}\n` : `${result.config}: OK, ${result.services.length} services\n`;
+      const text = json ? `${JSON.stringify({ version, status: 'OK', exitCode: 0, ...result }, null, 2)}\n` : `${result.config}: OK, ${plural(result.services.length, 'service')}\n`;
       return print(text, 0);
     }
     const report = await runPass(options, process.env);
@@ -66,3 +66,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = 3;
   },
 );
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

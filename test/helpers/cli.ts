@@ -1,0 +1,94 @@
+// Runs the built bundle as an operator would (stdout a pipe, not a TTY) and frees ports for configs.
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundle, fixture, isAlive, killPid, waitFor } from './util.js';
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs `node dist/autoheal-once.cjs ARGS` to completion. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 30_000): Promise<CliRun> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bundle, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`autoheal-once ${args.join(' ')} did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** A TCP server on port 0 that accepts and never answers (a hung dependency). */
+export async function hangingServer(): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<import('node:net').Socket>();
+  const server: Server = createServer((s) => sockets.add(s));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    port,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** Shell command that starts fake-service in the background, as a restart script would. */
+export function startCommand(dir: string, name: string, extra = ''): string {
+  return `${process.execPath} ${fixture('bin', 'fake-service.mjs')} --name ${name} --pid-file ${join(dir, `${name}.pid`)} ${extra} &`;
+}
+
+/** The pid a fake service wrote, once it has. */
+export async function waitForPid(dir: string, name: string): Promise<number> {
+  return waitFor(() => {
+    try {
+      const pid = Number(readFileSync(join(dir, `${name}.pid`), 'utf8'));
+      return pid > 0 && isAlive(pid) ? pid : 0;
+    } catch {
+      return 0;
+    }
+  }, `${name} to write its pid file`);
+}
+
+/** Kills every pid listed in `<dir>/<name>.pid` for the given names (test cleanup). */
+export async function killServices(dir: string, names: string[]): Promise<void> {
+  for (const name of names) {
+    try {
+      const pid = Number(readFileSync(join(dir, `${name}.pid`), 'utf8'));
+      if (pid > 0) await killPid(pid);
+    } catch {
+      // never started
+    }
+  }
+}
+
+/** Writes a config file and returns its path. */
+export function writeConfig(dir: string, yaml: string, name = 'conf.yaml'): string {
+  const path = join(dir, name);
+  writeFileSync(path, yaml, { mode: 0o600 });
+  return path;
+}
