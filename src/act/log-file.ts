@@ -1,0 +1,60 @@
+// Pure naming and formatting of the per-service restart log.
+import { createHash } from 'node:crypto';
+
+/** Bytes kept as they are in a log file name; everything else is percent-encoded. */
+const KEPT = /^[A-Za-z0-9._-]$/;
+/** Longest encoded name kept whole; file names are limited to 255 bytes on Linux. */
+const MAX_ENCODED = 200;
+const TRUNCATED_TO = 180;
+
+/**
+ * The log file name of a service: `<encoded>.log`, unable to leave the log directory.
+ * Injective: `%` is itself encoded, so `%XX` can only come from one byte; a leading `.` is encoded, so the
+ * name is never hidden, `.` or `..`; names too long for the file system are cut and tagged with `~` plus a hash
+ * of the whole name (`~` never appears otherwise).
+ */
+export function buildLogFileName(service: string): string {
+  let encoded = '';
+  for (const byte of encodeWtf8(service)) {
+    const ch = String.fromCharCode(byte);
+    encoded += KEPT.test(ch) && !(ch === '.' && encoded === '') ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  if (encoded.length > MAX_ENCODED) {
+    const hash = createHash('sha256').update(encoded).digest('hex').slice(0, 16);
+    encoded = `${cutBeforePartialEscape(encoded.slice(0, TRUNCATED_TO))}~${hash}`;
+  }
+  return `${encoded}.log`;
+}
+
+/** One header line appended to the log before each run: time, service, reason. */
+export function formatLogHeader(now: Date, service: string, reason: string): string {
+  return `${now.toISOString()} autoheal-once: restarting ${escapeOneLine(service)}: ${escapeOneLine(reason)}\n`;
+}
+
+/** Escapes control and line-separator characters so a value cannot break or forge a log line. */
+export function escapeOneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
+}
+
+// UTF-8, extended to lone surrogates (WTF-8) so that distinct JS strings always give distinct bytes;
+// Buffer.from(s, 'utf8') would map every lone surrogate to U+FFFD.
+function encodeWtf8(text: string): number[] {
+  const bytes: number[] = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp < 0x80) bytes.push(cp);
+    else if (cp < 0x800) bytes.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
+    else if (cp < 0x10000) bytes.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+    else bytes.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+  }
+  return bytes;
+}
+
+// A cut must not leave half of a `%XX` escape at the end.
+function cutBeforePartialEscape(prefix: string): string {
+  const at = prefix.lastIndexOf('%');
+  return at >= 0 && at > prefix.length - 3 ? prefix.slice(0, at) : prefix;
+}
