@@ -5,6 +5,7 @@ import type { ProbeResult } from './types.js';
 import { classifyHttpStatus } from './http-status.js';
 import { describeNetError } from './net-errors.js';
 import { startStopwatch } from './deadline.js';
+import type { ResolveOptions } from './tcp.js';
 
 /** How much of a body is read before the probe stops reading: the status is known by then. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -13,7 +14,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * GETs the URL without following redirects or keeping the connection. timeoutMs covers DNS, connecting, TLS
  * and the whole response: headers followed by a stalled body is a timeout, not up. Certificates are verified.
  */
-export function probeHttp(url: string, timeoutMs: number, maxBodyBytes = MAX_BODY_BYTES): Promise<ProbeResult> {
+export function probeHttp(url: string, timeoutMs: number, opts: ResolveOptions & { maxBodyBytes?: number } = {}): Promise<ProbeResult> {
+  const maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const elapsed = startStopwatch();
   let target: URL;
   try {
@@ -28,7 +30,8 @@ export function probeHttp(url: string, timeoutMs: number, maxBodyBytes = MAX_BOD
   return new Promise((resolve) => {
     let resolved = false;
     let response: IncomingMessage | undefined;
-    const req = request(target, { method: 'GET', agent: false, headers: { 'user-agent': 'autoheal-once', connection: 'close' } });
+    const headers = { 'user-agent': 'autoheal-once', connection: 'close' };
+    const req = request(target, { method: 'GET', agent: false, headers, ...(opts.lookup ? { lookup: opts.lookup } : {}) });
     const finish = (status: ProbeResult['status'], reason: string): void => {
       if (resolved) return;
       resolved = true;

@@ -31,6 +31,8 @@ export function classifyPidFileError(code: string | undefined, path: string): { 
       return { status: 'down', reason: `pid file ${path} cannot exist: a parent of it is not a directory` };
     case 'EISDIR':
       return { status: 'down', reason: `pid file ${path} is a directory` };
+    case 'ENOTREG':
+      return { status: 'unknown', reason: `pid file ${path} is not a regular file (a FIFO, socket or device)` };
     default:
       return { status: 'unknown', reason: `cannot read pid file ${path}: ${code ?? 'unknown error'}` };
   }

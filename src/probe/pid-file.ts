@@ -1,4 +1,5 @@
 // Liveness from a pid file: the pid it names exists and is not a zombie.
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { ProbeResult, ProcessInfo } from './types.js';
 import { readProcess } from './proc.js';
@@ -56,9 +57,12 @@ export async function probePidFile(path: string, timeoutMs: number, procRoot = '
 
 // The first MAX_BYTES of the file and its mtime, through one open file handle.
 async function readHead(path: string): Promise<{ text: string; mtimeMs: number }> {
-  const handle = await open(path, 'r');
+  // O_NONBLOCK: opening a FIFO put in place of a pid file would otherwise block a thread for good.
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const { mtimeMs } = await handle.stat();
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: stat.isDirectory() ? 'EISDIR' : 'ENOTREG' });
+    const { mtimeMs } = stat;
     const buf = Buffer.alloc(MAX_BYTES);
     const { bytesRead } = await handle.read(buf, 0, MAX_BYTES, 0);
     return { text: buf.subarray(0, bytesRead).toString('utf8'), mtimeMs };

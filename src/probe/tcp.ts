@@ -1,17 +1,22 @@
 // Readiness by TCP connect.
-import { connect, isIP } from 'node:net';
+import { connect, isIP, type LookupFunction } from 'node:net';
 import type { ProbeResult } from './types.js';
 import { describeNetError } from './net-errors.js';
 import { startStopwatch } from './deadline.js';
 
+/** Name resolution for a probe; tests inject one so that no query leaves the machine. */
+export interface ResolveOptions {
+  lookup?: LookupFunction;
+}
+
 /** Connects to host:port; up when the connection is established within timeoutMs (DNS included). */
-export function probeTcp(host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
+export function probeTcp(host: string, port: number, timeoutMs: number, opts: ResolveOptions = {}): Promise<ProbeResult> {
   const elapsed = startStopwatch();
   return new Promise((resolve) => {
     let resolved = false;
     const socket = (() => {
       try {
-        return connect({ host, port });
+        return connect(opts.lookup ? { host, port, lookup: opts.lookup } : { host, port });
       } catch (err) {
         // Invalid arguments (a port out of range) throw synchronously: a config problem, not a dead peer.
         resolve({ status: 'unknown', reason: describeNetError(err, host), ms: elapsed() });

@@ -1,4 +1,5 @@
 // HTTP readiness against real local servers, including raw byte replays for odd responses.
+import type { LookupFunction } from 'node:net';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
@@ -139,11 +140,18 @@ test('probeHttp: a 10 MB body is not downloaded: the probe stops reading after i
   t.diagnostic(`the server got ${accepted} of ${total} bytes into the connection before the probe closed it`);
 });
 
+/** A resolver that knows no name, as DNS answers for a name under .invalid, without sending a query. */
+const noSuchName: LookupFunction = (hostname, _options, callback) => {
+  const err = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname });
+  process.nextTick(() => callback(err, '', 4));
+};
+
+// The resolver is injected: tests never send a DNS query off the machine.
 test('probeHttp: down "connection refused" and "cannot resolve host"', async () => {
   const port = await refusedPort();
   const refused = await probeHttp(`http://127.0.0.1:${port}/`, 2000);
   assert.deepEqual([refused.status, refused.reason], ['down', 'connection refused']);
-  const unresolved = await probeHttp('http://middleware.invalid/check.htm', 5000);
+  const unresolved = await probeHttp('http://middleware.invalid/check.htm', 5000, { lookup: noSuchName });
   assert.equal(unresolved.status, 'down');
   assert.match(unresolved.reason, /^cannot resolve host `middleware\.invalid`/);
 });

@@ -1,4 +1,5 @@
 // TCP readiness against real local sockets: listening, refused, a full accept queue, an unresolvable name.
+import type { LookupFunction } from 'node:net';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { probeTcp } from '../../src/probe/tcp.js';
@@ -42,8 +43,15 @@ test('probeTcp: down "no answer within" when the SYN is never answered (full acc
   assert.ok(took >= 290 && took < 1500, `took ${took} ms`);
 });
 
-test('probeTcp: down "cannot resolve host" for a name under .invalid (RFC 6761)', async () => {
-  const result = await probeTcp('db.invalid', 5432, 5000);
+/** A resolver that knows no name, as DNS answers for a name under .invalid, without sending a query. */
+const noSuchName: LookupFunction = (hostname, _options, callback) => {
+  const err = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname });
+  process.nextTick(() => callback(err, '', 4));
+};
+
+// The resolver is injected: tests never send a DNS query off the machine.
+test('probeTcp: down "cannot resolve host" for a name the resolver does not know', async () => {
+  const result = await probeTcp('db.invalid', 5432, 5000, { lookup: noSuchName });
   assert.equal(result.status, 'down');
   assert.match(result.reason, /^cannot resolve host `db\.invalid`/);
 });
