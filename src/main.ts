@@ -58,9 +58,18 @@ function describeConfigError(error: ConfigError): string {
   return `autoheal-once: ${n} problem${n === 1 ? '' : 's'} in the config; nothing was probed or run:\n${error.message}\n`;
 }
 
+// A probe given up on may still hold a thread in the kernel (a pid file on a hung NFS mount): Node would wait
+// for it forever, even in process.exit(). Past this grace the pass leaves by SIGKILL (exit status 137) rather
+// than hang and pile up under cron. Unref'd, so it never delays a normal exit.
+const EXIT_GRACE_MS = 2000;
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    setTimeout(() => {
+      process.stderr.write('autoheal-once: a probe is stuck in the kernel (hung filesystem?); not waiting for it\n');
+      process.kill(process.pid, 'SIGKILL');
+    }, EXIT_GRACE_MS).unref();
   },
   () => {
     process.exitCode = 3;

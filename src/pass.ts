@@ -42,13 +42,22 @@ export async function runPass(options: CliOptions, env: Env): Promise<PassReport
 
 /** One /proc scan (only when some service is looked up by name) serves every liveness probe. */
 async function observeLiveness(services: readonly Service[], limit: number): Promise<Map<string, ProbeResult>> {
-  const table = needsProcessScan(services) ? scanProcesses() : undefined;
+  const table = needsProcessScan(services) ? tryScanProcesses() : undefined;
   const exclude = new Set([process.pid]);
   const results = await runBounded(
     services.map((s) => async () => (await probeLiveness(s, table, { exclude })).result),
     limit,
   );
   return new Map(services.map((s, i) => [s.name, results[i]!]));
+}
+
+// An unreadable /proc leaves the services looked up by name unknown (never restarted), not the whole pass.
+function tryScanProcesses(): ReturnType<typeof scanProcesses> | undefined {
+  try {
+    return scanProcesses();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Readiness by dependency; probeDependencies probes each distinct target once. */

@@ -203,3 +203,19 @@ test('validate, --help, --version and bad arguments', async () => {
     cleanup();
   }
 });
+
+test('a pid file that is a FIFO nobody writes: unknown, nothing run, and the pass does not hang', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [join(dir, 'stuck.pid')]);
+    const config = writeConfig(dir, `stuck:\n  pid_file: ${dir}/stuck.pid\n  probe_timeout: 300ms\n  script: touch ${dir}/ran\n`);
+    const run = await runCli(['--config', config, '--state-dir', join(dir, 'state')], process.env, 15_000);
+    assert.equal(run.code, 3, run.stdout + run.stderr);
+    assert.match(run.stdout, /^stuck\s+unknown\s+pid file .* is not a regular file/m);
+    assert.match(run.stdout, /^UNKNOWN: 1 unknown/m);
+    assert.equal(existsSync(join(dir, 'ran')), false, 'never restart on unknown');
+  } finally {
+    cleanup();
+  }
+});
