@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, statSync, openSync, closeSync, constants } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyPidFileError, parsePid } from '../../src/probe/pid-file-parse.js';
 import { probePidFile } from '../../src/probe/pid-file.js';
