@@ -1,6 +1,6 @@
 // Describes the machine and the versions of everything measured, for the report's header.
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 
 const run = (cmd, args) => {
@@ -10,6 +10,9 @@ const run = (cmd, args) => {
     return `${e.stdout ?? ''}${e.stderr ?? ''}`.trim() || 'unknown';
   }
 };
+
+/** The 1, 5 and 15 minute load averages: other work on the machine while the bench ran. */
+export const loadNow = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 export function describeMachine() {
   const os = /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? 'unknown';
@@ -26,5 +29,6 @@ export function describeMachine() {
     procps: run('pgrep', ['-V']).split('\n')[0],
     commit: run('git', ['-C', import.meta.dirname, 'rev-parse', '--short', 'HEAD']),
     processes: run('sh', ['-c', 'ls -d /proc/[0-9]* | wc -l']),
+    load: loadNow(),
   };
 }

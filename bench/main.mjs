@@ -1,5 +1,5 @@
 // `npm run bench`: builds the workload, measures one pass of autoheal-once, the seed's sh script and monit, writes BENCHMARKS.md.
-// Usage: node bench/main.mjs [--quick] [--autoheal auto|bundle|binary] [--only S1-10,S2,...] [--out FILE]
+// Usage: node bench/main.mjs [--quick] [--autoheal auto|binary|bundle|both] [--only S1-10,S2,...] [--out FILE] [--max-minutes M]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,11 +7,11 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ensureDeps } from './deps.mjs';
-import { describeMachine } from './machine.mjs';
+import { describeMachine, loadNow } from './machine.mjs';
 import { installSignalHandlers, setBenchDir, stopAll, track } from './cleanup.mjs';
 import { scenarios } from './scenarios.mjs';
 import { runScenario } from './runner.mjs';
-import { BUNDLE, autohealCommand, makeTools } from './tools.mjs';
+import { BINARY, BUNDLE, autohealCommands, makeTools } from './tools.mjs';
 import { summaryLines } from './report.mjs';
 import { renderBenchmarksMd } from './benchmarks-md.mjs';
 
@@ -19,7 +19,7 @@ const root = resolve(import.meta.dirname, '..');
 const { values: opts } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    autoheal: { type: 'string', default: 'auto' },
+    autoheal: { type: 'string' },
     only: { type: 'string' },
     out: { type: 'string' },
     'max-minutes': { type: 'string' },
@@ -27,7 +27,8 @@ const { values: opts } = parseArgs({
 });
 const log = (line) => process.stdout.write(`${line}\n`);
 const maxMinutes = Number(opts['max-minutes'] ?? (opts.quick ? 4 : 30));
-const deadline = Date.now() + maxMinutes * 60_000;
+const started = Date.now();
+const deadline = started + maxMinutes * 60_000;
 
 /** Starts the hub and reads the ports it chose. */
 async function startHub(counts) {
@@ -43,16 +44,16 @@ async function startHub(counts) {
   return JSON.parse(line);
 }
 
-/** The autoheal-once command, building the bundle first when only the sources exist. */
+/** The autoheal-once commands (full run: binary and bundle; --quick: one), building the bundle when only sources exist. */
 function findAutoheal() {
-  if (!existsSync(BUNDLE) && existsSync(join(root, 'src', 'main.ts'))) {
-    log('bench: dist/autoheal-once.cjs missing, building it with `npx tsup`');
+  if (!existsSync(BUNDLE) && !existsSync(BINARY) && existsSync(join(root, 'src', 'main.ts'))) {
+    log('bench: dist/ has no build, building the bundle with `npx tsup`');
     const r = spawnSync('npx', ['tsup'], { cwd: root, stdio: 'inherit' });
     if (r.status !== 0) log('bench: build failed');
   }
-  const cmd = autohealCommand(opts.autoheal);
-  if (!cmd) log(`bench: SKIPPING autoheal-once: no ${opts.autoheal === 'binary' ? 'dist/autoheal-once' : 'dist/autoheal-once.cjs'} (run \`npm run build\`); measuring the seed script and monit only`);
-  return cmd;
+  const cmds = autohealCommands(opts.autoheal ?? (opts.quick ? 'auto' : 'both'));
+  if (!cmds.length) log('bench: SKIPPING autoheal-once: dist/ has no build (run `npm run build`); measuring the seed script and monit only');
+  return cmds;
 }
 
 async function main() {
@@ -80,14 +81,16 @@ async function main() {
     if (left) log(`bench: ${left} processes could not be stopped`);
     rmSync(benchDir, { recursive: true, force: true });
   }
+  machine.loadEnd = loadNow();
+  machine.minutes = ((Date.now() - started) / 60_000).toFixed(1);
   const md = renderBenchmarksMd({ machine, results, quick: opts.quick, autoheal, tools });
   const out = opts.out ?? (opts.quick ? join(tmpdir(), 'autoheal-bench-quick.md') : join(root, 'BENCHMARKS.md'));
   writeFileSync(out, md);
   log('');
   for (const line of summaryLines(results)) log(line);
-  if (!autoheal) log('autoheal-once: not measured (no build)');
+  if (!autoheal.length) log('autoheal-once: not measured (no build)');
   log(`bench: tables written to ${out}`);
-  const wrong = results.some((r) => r.tools.some((t) => t.tool.id === 'autoheal' && t.reps.some((x) => x.wrong.length)));
+  const wrong = results.some((r) => r.tools.some((t) => t.tool.kind === 'autoheal' && t.reps.some((x) => x.wrong.length)));
   process.exitCode = wrong ? 1 : 0;
 }
 

@@ -85,9 +85,11 @@ export function summaryLines(results) {
     const ratio = (id) => {
       const s = by.get(id);
       if (!a || a.wrong || !s || s.wrong || !a.median) return '';
-      return ` (${(s.median / a.median).toFixed(1)}× autoheal-once)`;
+      const r = s.median / a.median;
+      return r >= 1 ? ` (autoheal-once ${r.toFixed(1)}× faster)` : ` (autoheal-once ${(1 / r).toFixed(1)}× slower)`;
     };
-    lines.push(`${r.scenario.id} ${r.scenario.short}: autoheal-once ${cell('autoheal')} | seed sh ${cell('seed')}${ratio('seed')} | monit ${cell('monit')}${ratio('monit')}`);
+    const bundle = by.has('autoheal-bundle') ? ` (bundle: ${cell('autoheal-bundle')})` : '';
+    lines.push(`${r.scenario.id} ${r.scenario.short}: autoheal-once ${cell('autoheal')}${bundle} | seed sh ${cell('seed')}${ratio('seed')} | monit ${cell('monit')}${ratio('monit')}`);
   }
   return lines;
 }

@@ -34,7 +34,13 @@ async function waitUntil(check, ms) {
 async function onePass(sc, w, tool, files, stateDir) {
   const run = await measure(tool.pass(w, files, stateDir), { timeoutMs: sc.timeoutMs, timeFile: join(w.dir, 'time.out') });
   const wrong = judgePass(w, run, { expected: sc.expected(w), tool, exitCode: sc.exitCode, jsonExpect: sc.jsonExpect && ((name) => (sc.expected(w).has(name) ? 'restarted' : sc.jsonExpect(name))) });
-  return { ...run, stdout: run.stdout.slice(0, 20_000), wrong };
+  let selfMs;
+  try {
+    selfMs = JSON.parse(run.stdout).durationMs;
+  } catch {
+    // not autoheal-once, or no JSON
+  }
+  return { ...run, stdout: run.stdout.slice(0, 20_000), selfMs, wrong };
 }
 
 const allPortsOpen = async (services) => (await Promise.all(services.map((s) => portOpen(s.port)))).every(Boolean);
@@ -98,10 +104,11 @@ export async function runScenario(sc, { benchDir, hub, tools, children, log, dea
   for (const t of tools) t.prepare(w, files, config);
   const out = tools.map((tool) => ({ tool, reps: [] }));
   const skipped = [];
-  const most = Math.max(...tools.map((t) => sc.reps[t.id]));
+  const repsOf = (t) => sc.reps[t.id] ?? sc.reps[t.kind];
+  const most = Math.max(...tools.map(repsOf));
   for (let rep = 0; rep < most; rep++) {
     for (const entry of out) {
-      if (rep >= sc.reps[entry.tool.id]) continue;
+      if (rep >= repsOf(entry.tool)) continue;
       if (Date.now() > deadline) {
         skipped.push(`${entry.tool.label}: repetition ${rep + 1} skipped, the bench's overall time bound was reached`);
         continue;
@@ -114,7 +121,8 @@ export async function runScenario(sc, { benchDir, hub, tools, children, log, dea
       const r = sc.chain ? await chainRun(sc, w, entry.tool, files, stateDir, children) : await onePass(sc, w, entry.tool, files, stateDir);
       entry.reps.push(r);
       const extra = r.passes ? ` ${r.passes} passes back to back, ${r.minutes} paced` : '';
-      log(`  ${sc.id} ${entry.tool.id} #${rep + 1}: ${Math.round(r.wallMs)} ms${extra} exit ${r.code}${r.wrong.length ? `  WRONG: ${r.wrong.join('; ')}` : ''}`);
+      const self = r.selfMs !== undefined ? ` (its own durationMs ${r.selfMs})` : '';
+      log(`  ${sc.id} ${entry.tool.id} #${rep + 1}: ${Math.round(r.wallMs)} ms${self}${extra} exit ${r.code}${r.wrong.length ? `  WRONG: ${r.wrong.join('; ')}` : ''}`);
     }
   }
   await sweep(dir); // this scenario's processes only

@@ -68,9 +68,9 @@ export function scenarios({ quick }) {
   return [
     S1(10, { autoheal: 10, seed: 10, monit: 10 }),
     S1(100, { autoheal: 10, seed: 5, monit: 5 }),
-    S1(1000, { autoheal: 7, seed: 3, monit: 3 }),
-    S2(100, 20, { autoheal: 7, seed: 5, monit: 5 }),
-    S3(20, { autoheal: 5, seed: 2, monit: 2 }),
+    S1(1000, { autoheal: 10, seed: 4, monit: 4 }),
+    S2(100, 20, { autoheal: 10, seed: 5, monit: 5 }),
+    S3(20, { autoheal: 5, seed: 3, monit: 3 }),
     S4({ autoheal: 5, seed: 5, monit: 5 }),
   ];
 }

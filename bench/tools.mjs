@@ -17,12 +17,20 @@ const executable = (file) => {
   }
 };
 
-/** Which autoheal-once to run: 'binary', 'bundle', or 'auto' (the binary when it exists, else the bundle). */
-export function autohealCommand(choice = 'auto') {
-  if (choice === 'binary' || (choice === 'auto' && executable(BINARY))) {
-    return executable(BINARY) ? { argv: [BINARY], label: 'dist/autoheal-once' } : null;
-  }
-  return existsSync(BUNDLE) ? { argv: [process.execPath, BUNDLE], label: 'node dist/autoheal-once.cjs' } : null;
+const VARIANTS = {
+  binary: () => (executable(BINARY) ? { id: 'autoheal', argv: [BINARY], label: 'dist/autoheal-once' } : null),
+  bundle: () => (existsSync(BUNDLE) ? { id: 'autoheal', argv: [process.execPath, BUNDLE], label: 'node dist/autoheal-once.cjs' } : null),
+};
+
+/**
+ * Which autoheal-once builds to run: 'binary', 'bundle', 'both', or 'auto' (the binary when it exists, else the
+ * bundle). The first one found is the one compared with the peers (id 'autoheal'); a second one is an extra row.
+ */
+export function autohealCommands(choice = 'auto') {
+  const wanted = { binary: ['binary'], bundle: ['bundle'], both: ['binary', 'bundle'], auto: [executable(BINARY) ? 'binary' : 'bundle'] }[choice];
+  if (!wanted) throw new Error(`--autoheal must be auto, binary, bundle or both, got ${JSON.stringify(choice)}`);
+  const found = wanted.map((v) => VARIANTS[v]()).filter(Boolean);
+  return found.map((c, i) => (i === 0 ? c : { ...c, id: 'autoheal-bundle' }));
 }
 
 /**
@@ -31,12 +39,13 @@ export function autohealCommand(choice = 'auto') {
  */
 export function makeTools({ autoheal }) {
   const tools = [];
-  if (autoheal) {
+  for (const a of autoheal) {
     tools.push({
-      id: 'autoheal',
-      label: `autoheal-once (${autoheal.label})`,
+      id: a.id,
+      kind: 'autoheal',
+      label: `autoheal-once (${a.label})`,
       prepare() {},
-      pass: (w, f, stateDir) => [...autoheal.argv, '--config', f.config, '--state-dir', stateDir, '--json'],
+      pass: (w, f, stateDir) => [...a.argv, '--config', f.config, '--state-dir', stateDir, '--json'],
     });
   }
   tools.push({

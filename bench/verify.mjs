@@ -29,7 +29,7 @@ export function judgePass(w, run, { expected, tool, exitCode, jsonExpect }) {
   const procs = scan(w);
   const down = w.services.filter((s) => (!w.dead.has(s.name) || expected.has(s.name)) && !isUp(s, procs.get(s.name)));
   if (down.length && !missed.length) wrong.push(`not running after the pass: ${list(down.map((s) => s.name))}`);
-  if (tool.id === 'autoheal') {
+  if (tool.kind === 'autoheal') {
     if (exitCode !== undefined && run.code !== exitCode) wrong.push(`exit ${run.code}, expected ${exitCode}`);
     const states = jsonStates(run.stdout);
     if (jsonExpect && states) {
