@@ -35,7 +35,8 @@ const METHOD = `## How it is measured
   \`monit -c RC -s STATE -p PIDFILE validate\` with a fresh state dir and a pid file that does not exist: one cycle in
   the foreground; it always exits 1, so it is judged only by what it did.
 - **One pass.** Each repetition starts from the same state (dead services killed *and reaped*, live ones exactly one
-  process, restart log empty) and a fresh state dir, so every repetition is a first pass. Repetitions of the tools are
+  process, restart log empty) and a fresh state dir, so every repetition is a first pass. In S5 the dead services'
+  processes are instead left as zombies: started by a shell that then \`exec\`s a \`sleep\`, which never reaps them. Repetitions of the tools are
   interleaved. Wall time is from spawn to exit of the tool as seen by the bench (including \`node\` start-up for
   autoheal-once).
 - **Checked before timed.** After each pass the bench reads \`restarts.log\` and \`/proc\`: the restart scripts that

@@ -1,6 +1,6 @@
 // The scenarios and their repetition counts, full and --quick: what each builds and what each tool must do.
 import { join } from 'node:path';
-import { chainWorkload, hungWorkload, sleepersWorkload } from './workload.mjs';
+import { chainWorkload, hungWorkload, sleepersWorkload, zombieWorkload } from './workload.mjs';
 
 const linkScript = join(import.meta.dirname, 'link.mjs');
 
@@ -56,6 +56,18 @@ export function scenarios({ quick }) {
     timeoutMs: 30_000,
     build: (dir, hub, ports) => chainWorkload({ dir, length: 5, ports, linkScript }),
   });
+  const S5 = (n, dead, reps) => ({
+    id: 'S5',
+    short: `${dead} zombies of ${n}`,
+    title: `${dead} of ${n} services dead but left as zombies (their parent never reaps them)`,
+    note: `A dead daemon whose parent has not reaped it yet (a container’s PID 1 may be slow to) is still in /proc with state Z: \`kill -0\` succeeds on it and \`pgrep -x\` lists it. Check: exactly those ${dead} restart scripts ran and all ${n} services have a live process after the pass; autoheal-once exits 1.`,
+    reps,
+    timeoutMs: 120_000,
+    build: (dir, hub) => zombieWorkload({ dir, n, hub, deadCount: dead, seed: 11 }),
+    expected: (w) => w.dead,
+    exitCode: 1,
+    jsonExpect: null,
+  });
   if (quick) {
     return [
       S1(10, { autoheal: 3, seed: 3, monit: 3 }),
@@ -63,6 +75,7 @@ export function scenarios({ quick }) {
       S2(50, 10, { autoheal: 2, seed: 1, monit: 1 }),
       S3(5, { autoheal: 1, seed: 1, monit: 1 }),
       S4({ autoheal: 1, seed: 1, monit: 1 }),
+      S5(20, 5, { autoheal: 1, seed: 1, monit: 1 }),
     ];
   }
   return [
@@ -72,5 +85,6 @@ export function scenarios({ quick }) {
     S2(100, 20, { autoheal: 10, seed: 5, monit: 5 }),
     S3(20, { autoheal: 5, seed: 3, monit: 3 }),
     S4({ autoheal: 5, seed: 5, monit: 5 }),
+    S5(20, 5, { autoheal: 5, seed: 3, monit: 3 }),
   ];
 }

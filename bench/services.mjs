@@ -78,12 +78,36 @@ export async function resetServices(w, { children }) {
     }
   }
   if (w.kind === 'chain') for (const svc of w.services) rmSync(svc.pidFile, { force: true });
+  for (const p of processesUnder(w.dir)) if (p.argv[0] === holderBin(w)) (kill(p.pid), killed.push(p.pid));
   const deadline = Date.now() + 15_000;
   let left = killed;
   while ((left = left.filter((pid) => procState(pid) !== null)).length && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 25));
   }
+  if (w.zombies) for (const svc of w.services) if (w.dead.has(svc.name)) await makeZombie(w, svc, children);
   return left;
+}
+
+const holderBin = (w) => join(w.dir, 'bin', 'zholder');
+
+/**
+ * Leaves the service's process a zombie: its parent (a `sleep` that replaced the shell that started it) never
+ * reaps it, as a container's PID 1 may not. `kill -0` and `pgrep -x` still see it; it is dead all the same.
+ */
+async function makeZombie(w, svc, children) {
+  if (!existsSync(holderBin(w))) symlinkSync(SLEEP, holderBin(w));
+  const pidOut = svc.pidFile ?? join(w.dir, 'run', `${svc.name}.zombie`);
+  rmSync(pidOut, { force: true });
+  const sh = `${svc.bin} 7200 </dev/null >/dev/null 2>&1 & echo $! > ${pidOut}; exec ${holderBin(w)} 7200`;
+  const holder = spawn('/bin/sh', ['-c', sh], { stdio: 'ignore', detached: true });
+  children.add(holder.pid);
+  holder.on('exit', () => children.delete(holder.pid));
+  const deadline = Date.now() + 5000;
+  let pid = null;
+  while (!(pid = readPid(pidOut)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  kill(pid);
+  while (procState(pid) !== 'Z' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  if (procState(pid) !== 'Z') throw new Error(`could not leave ${svc.name} (pid ${pid}) a zombie`);
 }
 
 /** Names written to restarts.log by the restart scripts, with how often each ran. */

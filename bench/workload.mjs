@@ -55,6 +55,11 @@ export function sleepersWorkload({ dir, n, hub, deadCount = 0, seed = 42, timeou
   return { kind: 'sleepers', dir, services, dead };
 }
 
+/** Like sleepersWorkload, but the dead services' processes are zombies whose parent never reaps them. */
+export function zombieWorkload(opts) {
+  return { ...sleepersWorkload(opts), zombies: true };
+}
+
 /** `count` services, all dead, each depending on its own hub port that accepts and never answers. */
 export function hungWorkload({ dir, count, hub, timeout = 2 }) {
   const services = Array.from({ length: count }, (_, i) => {
