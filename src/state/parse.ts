@@ -1,0 +1,98 @@
+// The state file's text -> State, checked field by field (pure). A half-valid state is a corrupt one.
+import type { RestartRecord, ServiceHistory, State } from './types.js';
+
+type Fail = { error: string };
+type Obj = Record<string, unknown>;
+
+/** Parses and validates state.json; every field must have its exact type, unknown keys are refused. */
+export function parseState(text: string): State | Fail {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+  if (!isObject(data)) return fail('', 'an object', data);
+  const extra = unknownKey(data, ['version', 'services'], '');
+  if (extra) return { error: extra };
+  if (data.version !== 1) return fail('version', '1', data.version);
+  if (!isObject(data.services)) return fail('services', 'an object', data.services);
+  // A null prototype: a service named `__proto__` is then an ordinary key, not the object's prototype.
+  const services: Record<string, ServiceHistory> = Object.create(null);
+  for (const [name, value] of Object.entries(data.services)) {
+    const history = parseHistory(value, `services[${JSON.stringify(name)}]`);
+    if ('error' in history) return history;
+    services[name] = history;
+  }
+  return { version: 1, services };
+}
+
+const HISTORY_KEYS = ['restarts', 'consecutiveFailures', 'downSince', 'healthySince', 'backoffUntil', 'backoffLevel'];
+const OPTIONAL_TIMES = ['downSince', 'healthySince', 'backoffUntil'] as const;
+
+function parseHistory(value: unknown, path: string): ServiceHistory | Fail {
+  if (!isObject(value)) return fail(path, 'an object', value);
+  const extra = unknownKey(value, HISTORY_KEYS, path);
+  if (extra) return { error: extra };
+  if (!Array.isArray(value.restarts)) return fail(`${path}.restarts`, 'an array', value.restarts);
+  const restarts: RestartRecord[] = [];
+  for (const [i, item] of value.restarts.entries()) {
+    const record = parseRecord(item, `${path}.restarts[${i}]`);
+    if ('error' in record) return record;
+    restarts.push(record);
+  }
+  for (const key of ['consecutiveFailures', 'backoffLevel'] as const) {
+    if (!isCount(value[key])) return fail(`${path}.${key}`, 'an integer >= 0', value[key]);
+  }
+  const history: ServiceHistory = {
+    restarts,
+    consecutiveFailures: value.consecutiveFailures as number,
+    backoffLevel: value.backoffLevel as number,
+  };
+  for (const key of OPTIONAL_TIMES) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (!isTime(value[key])) return fail(`${path}.${key}`, 'a time in epoch milliseconds', value[key]);
+    history[key] = value[key] as number;
+  }
+  return history;
+}
+
+function parseRecord(value: unknown, path: string): RestartRecord | Fail {
+  if (!isObject(value)) return fail(path, 'an object', value);
+  const extra = unknownKey(value, ['at', 'ok'], path);
+  if (extra) return { error: extra };
+  if (!isTime(value.at)) return fail(`${path}.at`, 'a time in epoch milliseconds', value.at);
+  if (typeof value.ok !== 'boolean') return fail(`${path}.ok`, 'a boolean', value.ok);
+  return { at: value.at, ok: value.ok };
+}
+
+function isObject(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// JSON cannot hold NaN or Infinity, but a hand-edited 1e999 parses to Infinity.
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function unknownKey(value: Obj, known: readonly string[], path: string): string | undefined {
+  const key = Object.keys(value).find((k) => !known.includes(k));
+  return key === undefined ? undefined : `${path ? `${path}: ` : ''}unknown key ${JSON.stringify(key)}`;
+}
+
+function fail(path: string, expected: string, found: unknown): Fail {
+  return { error: `${path ? `${path}: ` : ''}expected ${expected}, found ${describe(found)}` };
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  const text = typeof value === 'number' ? String(value) : JSON.stringify(value);
+  return `${text.length > 40 ? `${text.slice(0, 40)}…` : text} (${typeof value})`;
+}

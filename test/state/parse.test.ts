@@ -1,0 +1,96 @@
+// parseState: a state file reads back exactly, and anything not exactly a state is refused with the reason.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseState } from '../../src/state/parse.js';
+import { pruneState } from '../../src/state/prune.js';
+import type { State } from '../../src/state/types.js';
+
+const full: State = {
+  version: 1,
+  services: {
+    db: {
+      restarts: [{ at: 1_700_000_000_000, ok: true }, { at: 1_700_000_060_000, ok: false }],
+      consecutiveFailures: 1,
+      downSince: 1_700_000_000_000,
+      backoffUntil: 1_700_000_600_000,
+      backoffLevel: 2,
+    },
+    web: { restarts: [], consecutiveFailures: 0, healthySince: 1_700_000_100_000, backoffLevel: 0 },
+  },
+};
+
+function errorOf(text: string): string {
+  const result = parseState(text);
+  assert.ok('error' in result, `expected an error for ${text}`);
+  return result.error;
+}
+
+// Changes one field of a copy of `full` and returns the error parseState gives.
+function errorWith(change: (s: any) => void): string {
+  const copy = JSON.parse(JSON.stringify(full));
+  change(copy);
+  return errorOf(JSON.stringify(copy));
+}
+
+test('parseState reads back every field of a written state', () => {
+  // Compared through JSON: parseState builds services with a null prototype (see below).
+  assert.deepEqual(JSON.parse(JSON.stringify(parseState(JSON.stringify(full)))), full);
+  assert.deepEqual(JSON.parse(JSON.stringify(parseState(JSON.stringify(full, null, 2)))), full);
+  assert.deepEqual(JSON.parse(JSON.stringify(parseState('{"version":1,"services":{}}'))), { version: 1, services: {} });
+});
+
+test('parseState refuses text that is not JSON, with the parser message', () => {
+  assert.equal(errorOf(''), 'Unexpected end of JSON input');
+  assert.equal(errorOf('{"version":1'), "Expected ',' or '}' after property value in JSON at position 12");
+  assert.equal(errorOf('{"version":1,"services":{"db":{"rest'), 'Unterminated string in JSON at position 36');
+});
+
+test('parseState refuses the wrong top level and the wrong version', () => {
+  assert.equal(errorOf('[]'), 'expected an object, found an array');
+  assert.equal(errorOf('null'), 'expected an object, found null');
+  assert.equal(errorOf('{"version":2,"services":{}}'), 'version: expected 1, found 2 (number)');
+  assert.equal(errorOf('{"version":"1","services":{}}'), 'version: expected 1, found "1" (string)');
+  assert.equal(errorOf('{"services":{}}'), 'version: expected 1, found nothing');
+  assert.equal(errorOf('{"version":1,"services":[]}'), 'services: expected an object, found an array');
+  assert.equal(errorOf('{"version":1,"services":{},"extra":0}'), 'unknown key "extra"');
+});
+
+test('parseState refuses a half-valid service history, naming the field', () => {
+  const at = 'services["db"]';
+  assert.equal(errorWith((s) => (s.services.db = 5)), `${at}: expected an object, found 5 (number)`);
+  assert.equal(errorWith((s) => delete s.services.db.restarts), `${at}.restarts: expected an array, found nothing`);
+  assert.equal(errorWith((s) => (s.services.db.restarts[1] = 7)), `${at}.restarts[1]: expected an object, found 7 (number)`);
+  assert.equal(errorWith((s) => (s.services.db.restarts[1].at = '1')), `${at}.restarts[1].at: expected a time in epoch milliseconds, found "1" (string)`);
+  assert.equal(errorWith((s) => (s.services.db.restarts[0].at = -1)), `${at}.restarts[0].at: expected a time in epoch milliseconds, found -1 (number)`);
+  assert.equal(errorWith((s) => delete s.services.db.restarts[0].ok), `${at}.restarts[0].ok: expected a boolean, found nothing`);
+  assert.equal(errorWith((s) => (s.services.db.restarts[0].why = 'x')), `${at}.restarts[0]: unknown key "why"`);
+  assert.equal(errorWith((s) => (s.services.db.consecutiveFailures = 1.5)), `${at}.consecutiveFailures: expected an integer >= 0, found 1.5 (number)`);
+  assert.equal(errorWith((s) => delete s.services.db.backoffLevel), `${at}.backoffLevel: expected an integer >= 0, found nothing`);
+  assert.equal(errorWith((s) => (s.services.db.downSince = null)), `${at}.downSince: expected a time in epoch milliseconds, found null`);
+  assert.equal(errorWith((s) => (s.services.db.colour = 'red')), `${at}: unknown key "colour"`);
+});
+
+test('parseState refuses numbers JSON turns into Infinity', () => {
+  const text = JSON.stringify(full).replace('1700000600000', '1e999');
+  assert.equal(errorOf(text), 'services["db"].backoffUntil: expected a time in epoch milliseconds, found Infinity (number)');
+});
+
+test('parseState keeps a service named __proto__ as an ordinary entry, not as a prototype', () => {
+  const text = '{"version":1,"services":{"__proto__":{"restarts":[],"consecutiveFailures":3,"backoffLevel":0}}}';
+  const state = parseState(text);
+  assert.ok(!('error' in state));
+  assert.equal(Object.getPrototypeOf(state.services), null);
+  assert.deepEqual(Object.keys(state.services), ['__proto__']);
+  assert.equal(state.services['__proto__']?.consecutiveFailures, 3);
+  // A name that is also an Object.prototype member is not found where there is no such service.
+  assert.equal(state.services['toString'], undefined);
+  assert.equal(state.services['constructor'], undefined);
+});
+
+test('pruneState drops services no longer in the config and leaves its input unchanged', () => {
+  const pruned = pruneState(full, ['web', 'new']);
+  assert.deepEqual(Object.keys(pruned.services), ['web']);
+  assert.equal(pruned.services.web, full.services.web);
+  assert.deepEqual(Object.keys(full.services), ['db', 'web']);
+  assert.deepEqual(Object.keys(pruneState(full, []).services), []);
+});
