@@ -5,7 +5,7 @@ import { DURATION_EXPECTED, parseDuration } from './duration.js';
 export interface Check<T> {
   expected: string;
   /** The JSON Schema of what is accepted, for the schema test and the docs. */
-  type: 'string' | 'integer' | 'duration';
+  type: 'string' | 'integer' | 'boolean' | 'duration';
   accept(value: unknown): T | undefined;
 }
 
@@ -21,6 +21,13 @@ export const absolutePath: Check<string> = {
   expected: 'an absolute path',
   type: 'string',
   accept: (v) => (typeof v === 'string' && v.startsWith('/') && !v.includes('\0') ? v : undefined),
+};
+
+/** true or false, as YAML writes them (not "yes"/"no": YAML 1.2 reads those as strings). */
+export const boolean: Check<boolean> = {
+  expected: 'true or false',
+  type: 'boolean',
+  accept: (v) => (typeof v === 'boolean' ? v : undefined),
 };
 
 /** An integer port, 1..65535. */

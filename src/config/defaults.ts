@@ -18,6 +18,13 @@ export function builtinDefaults(): Defaults {
     probeTimeoutMs: defaultOf(DEFAULTS_KEYS.probe_timeout)!,
     restartTimeoutMs: defaultOf(DEFAULTS_KEYS.restart_timeout)!,
     maxConcurrentProbes: defaultOf(DEFAULTS_KEYS.max_concurrent_probes)!,
+    policy: {
+      startGraceMs: defaultOf(DEFAULTS_KEYS.start_grace)!,
+      maxRestarts: defaultOf(DEFAULTS_KEYS.max_restarts)!,
+      windowMs: defaultOf(DEFAULTS_KEYS.restart_window)!,
+      backoffMs: defaultOf(DEFAULTS_KEYS.backoff)!,
+      backoffMaxMs: defaultOf(DEFAULTS_KEYS.backoff_max)!,
+    },
   };
 }
 
@@ -36,6 +43,13 @@ export function readDefaults(entry: Entry | undefined, ctx: WalkContext): Defaul
     probeTimeoutMs: values.probe_timeout ?? defaults.probeTimeoutMs,
     restartTimeoutMs: values.restart_timeout ?? defaults.restartTimeoutMs,
     maxConcurrentProbes: values.max_concurrent_probes ?? defaults.maxConcurrentProbes,
+    policy: {
+      startGraceMs: values.start_grace ?? defaults.policy.startGraceMs,
+      maxRestarts: values.max_restarts ?? defaults.policy.maxRestarts,
+      windowMs: values.restart_window ?? defaults.policy.windowMs,
+      backoffMs: values.backoff ?? defaults.policy.backoffMs,
+      backoffMaxMs: values.backoff_max ?? defaults.policy.backoffMaxMs,
+    },
     ...(values.log_dir === undefined ? {} : { logDir: values.log_dir }),
   };
 }

@@ -1,6 +1,6 @@
 // Every key of the config, per section: adding a key is one entry here (plus where its value is used).
 // The JSON Schema (schema/autoheal.schema.json) lists the same keys; a test keeps the two equal.
-import { absolutePath, duration, host, httpUrl, nonEmptyString, port, positiveInteger } from './checks.js';
+import { absolutePath, boolean, duration, host, httpUrl, nonEmptyString, port, positiveInteger } from './checks.js';
 import { listKey, scalarKey } from './table.js';
 
 /** The reserved top-level key holding DEFAULTS_KEYS; every other top-level key is a service. */
@@ -12,6 +12,11 @@ export const DEFAULTS_KEYS = {
   restart_timeout: scalarKey(duration, 'Bound on a restart script; past it the script is killed and the restart counts as failed.', '60s'),
   log_dir: scalarKey(absolutePath, "Absolute directory for restart scripts' output; when unset, <state dir>/logs."),
   max_concurrent_probes: scalarKey(positiveInteger, 'Upper bound on probes in flight at once.', 128),
+  start_grace: scalarKey(duration, 'After a restart, how long the service is `starting`: not judged and not restarted again; still dead after it, the restart counts as failed.', '30s'),
+  max_restarts: scalarKey(positiveInteger, 'At most this many restarts within restart_window; then the service is `gave_up` until its backoff ends.', 3),
+  restart_window: scalarKey(duration, 'The sliding window of max_restarts; a service healthy for this long has its backoff reset.', '5m'),
+  backoff: scalarKey(duration, 'The first wait after max_restarts is reached; it doubles each time the limit is reached again.', '5m'),
+  backoff_max: scalarKey(duration, 'The longest wait between tries of a service that keeps dying.', '1h'),
 };
 
 /** Keys of one dependency (an item of a service's `dep` list). */
@@ -34,6 +39,12 @@ export const SERVICE_KEYS = {
   dep: listKey(DEP_KEYS, 'dependencies', 'Direct dependencies: the service is restarted only when every one of them is ready.'),
   probe_timeout: scalarKey(duration, 'Overrides defaults.probe_timeout for this service and its dependencies.'),
   restart_timeout: scalarKey(duration, 'Overrides defaults.restart_timeout for this service.'),
+  start_grace: scalarKey(duration, 'Overrides defaults.start_grace for this service.'),
+  max_restarts: scalarKey(positiveInteger, 'Overrides defaults.max_restarts for this service.'),
+  restart_window: scalarKey(duration, 'Overrides defaults.restart_window for this service.'),
+  backoff: scalarKey(duration, 'Overrides defaults.backoff for this service.'),
+  backoff_max: scalarKey(duration, 'Overrides defaults.backoff_max for this service.'),
+  detach: scalarKey(boolean, 'The script runs the service in the foreground: start it in its own session and do not wait for it (it counts as started when it is still running after 1 s).', false),
 };
 
 /** Keys valid only under `defaults`, for the hint given when one is written in a service. */

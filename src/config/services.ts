@@ -57,6 +57,14 @@ export function readService(entry: Entry, defaults: Defaults, ctx: WalkContext):
     deps,
     probeTimeoutMs,
     restartTimeoutMs: v.restart_timeout ?? defaults.restartTimeoutMs,
+    policy: {
+      startGraceMs: v.start_grace ?? defaults.policy.startGraceMs,
+      maxRestarts: v.max_restarts ?? defaults.policy.maxRestarts,
+      windowMs: v.restart_window ?? defaults.policy.windowMs,
+      backoffMs: v.backoff ?? defaults.policy.backoffMs,
+      backoffMaxMs: v.backoff_max ?? defaults.policy.backoffMaxMs,
+    },
+    detach: v.detach ?? false,
   };
   return { service, edges };
 }

@@ -9,7 +9,7 @@ import { suggestKey } from './suggest.js';
 /** One key: how its value is read, its default as written in YAML (if any) and one line of documentation. */
 export interface KeySpec<T> {
   doc: string;
-  default?: string | number;
+  default?: string | number | boolean;
   /** Scalar keys: the check, also applied to `default` to get the value used when the key is absent. */
   check?: Check<T>;
   /** Sections nested under this key (a list of mappings). */
@@ -26,7 +26,7 @@ export interface Section<T extends KeyTable> {
 }
 
 /** A key whose value is one scalar accepted by `check`. */
-export function scalarKey<T>(check: Check<T>, doc: string, dflt?: string | number): KeySpec<T> & { check: Check<T> } {
+export function scalarKey<T>(check: Check<T>, doc: string, dflt?: string | number | boolean): KeySpec<T> & { check: Check<T> } {
   return {
     doc,
     check,

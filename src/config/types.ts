@@ -15,6 +15,15 @@ export interface Dependency {
   internal: boolean;
 }
 
+/** How often a service may be restarted, and how long to wait when it keeps dying. */
+export interface RestartPolicy {
+  startGraceMs: number;
+  maxRestarts: number;
+  windowMs: number;
+  backoffMs: number;
+  backoffMaxMs: number;
+}
+
 export interface Service {
   name: string;
   /** Process name, matched as `pgrep -x` does and against the basename of argv[0]. */
@@ -26,6 +35,9 @@ export interface Service {
   /** Liveness probe bound (pid file read, /proc lookup). */
   probeTimeoutMs: number;
   restartTimeoutMs: number;
+  policy: RestartPolicy;
+  /** The script runs the service in the foreground: start it and do not wait. */
+  detach: boolean;
 }
 
 export interface Defaults {
@@ -35,6 +47,7 @@ export interface Defaults {
   logDir?: string;
   /** Upper bound on probes in flight at once. */
   maxConcurrentProbes: number;
+  policy: RestartPolicy;
 }
 
 export interface Config {
