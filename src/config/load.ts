@@ -8,6 +8,7 @@ import type { Config } from './types.js';
 import { decodeConfigBytes } from './decode.js';
 import { MAX_CONFIG_BYTES } from './limits.js';
 import { parseConfig } from './parse.js';
+import { judgeConfigTrust } from './trust.js';
 
 /** Where the config is read from when neither --config nor $AUTOHEAL_CONFIG says. */
 export const DEFAULT_CONFIG_PATH = '/etc/autoheal/conf.yaml';
@@ -21,16 +22,21 @@ export function resolveConfigPath(flag: string | undefined, env: NodeJS.ProcessE
  * Reads, decodes and validates the config; throws ConfigError with every problem. Issues that have no place in
  * the file (missing, unreadable, not a regular file, too big) are at line 0, col 0.
  */
-export async function readConfig(path: string): Promise<Config> {
-  const decoded = decodeConfigBytes(await readBytes(path));
+export async function readConfig(path: string, options: ReadOptions = {}): Promise<Config> {
+  const decoded = decodeConfigBytes(await readBytes(path, options));
   if ('issue' in decoded) throw new ConfigError(printable(path), [decoded.issue]);
   const { config, issues } = parseConfig(decoded.text, path);
   if (config === undefined || issues.length > 0) throw new ConfigError(printable(path), issues);
   return config;
 }
 
+export interface ReadOptions {
+  /** Running as root: refuse a file not owned by root or writable by group or others (checked on the open file). */
+  requireRootOwned?: boolean;
+}
+
 /** The file's bytes. O_NONBLOCK so that a FIFO given by mistake is refused instead of waited on forever. */
-async function readBytes(path: string): Promise<Uint8Array> {
+async function readBytes(path: string, options: ReadOptions): Promise<Uint8Array> {
   let handle: FileHandle;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -40,6 +46,8 @@ async function readBytes(path: string): Promise<Uint8Array> {
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw fileError(path, `expected a regular file, found ${kindOf(stats)}`);
+    const distrust = options.requireRootOwned ? judgeConfigTrust(stats, path) : undefined;
+    if (distrust) throw fileError(path, distrust);
     if (stats.size > MAX_CONFIG_BYTES) throw tooBig(path, stats.size);
     const bytes = await readUpTo(handle, MAX_CONFIG_BYTES + 1);
     if (bytes.length > MAX_CONFIG_BYTES) throw tooBig(path, bytes.length);
