@@ -1,6 +1,8 @@
 // The decision table (pure): graph + observations -> what to do with each service.
 import type { Dependency, Service } from '../config/types.js';
 import type { ProbeResult } from '../probe/types.js';
+import type { ServiceHistory, State } from '../state/types.js';
+import { gateRestart } from './policy.js';
 import type { DepView, Plan, PlanEntry, Verdict } from './types.js';
 
 export interface Observations {
@@ -15,8 +17,9 @@ const notProbed: ProbeResult = { status: 'unknown', reason: 'not probed', ms: 0 
 /**
  * Decides every service in dependency order, so a name-only dependency is judged by the verdict
  * its service got in this same pass: a service about to be restarted is not ready yet.
+ * `history` and `now` (epoch ms) apply the start grace and the restart limits.
  */
-export function decide(services: readonly Service[], order: readonly string[], seen: Observations): Plan {
+export function decide(services: readonly Service[], order: readonly string[], seen: Observations, history: State, now: number): Plan {
   const byName = new Map(services.map((s) => [s.name, s]));
   const verdicts = new Map<string, Verdict>();
   const entries: PlanEntry[] = [];
@@ -28,16 +31,29 @@ export function decide(services: readonly Service[], order: readonly string[], s
       const result = seen.readiness.get(dep);
       return result ? { name: dep.name, dep, result } : { name: dep.name, dep };
     });
-    const verdict = judge(liveness, deps, verdicts);
+    const verdict = judge(service, liveness, deps, verdicts, history.services[name], now);
     verdicts.set(name, verdict);
     entries.push({ name, verdict, liveness, deps });
   }
   return { entries };
 }
 
-function judge(liveness: ProbeResult, deps: readonly DepView[], verdicts: ReadonlyMap<string, Verdict>): Verdict {
+function judge(
+  service: Service,
+  liveness: ProbeResult,
+  deps: readonly DepView[],
+  verdicts: ReadonlyMap<string, Verdict>,
+  history: ServiceHistory | undefined,
+  now: number,
+): Verdict {
   if (liveness.status === 'up') return { action: 'none', state: 'healthy', reason: liveness.reason };
   if (liveness.status === 'unknown') return { action: 'none', state: 'unknown', reason: liveness.reason };
+  // The gate comes before the dependencies: a service in its grace or backoff is not restarted either way.
+  const gate = gateRestart(history, service.policy, now);
+  if (gate.kind === 'starting') return { action: 'none', state: 'starting', reason: liveness.reason, until: gate.until };
+  if (gate.kind === 'gave_up') {
+    return { action: 'none', state: 'gave_up', reason: liveness.reason, until: gate.until, level: gate.level, newly: gate.newly };
+  }
   for (const view of deps) {
     const why = whyNotReady(view, verdicts);
     if (why !== undefined) {

@@ -8,7 +8,11 @@ export type Verdict =
   /** Down, but a direct dependency is not ready: nothing is run. */
   | { action: 'none'; state: 'blocked'; reason: string; dep: string; depReason: string }
   /** The liveness probe could not tell: never restart on unknown. */
-  | { action: 'none'; state: 'unknown'; reason: string };
+  | { action: 'none'; state: 'unknown'; reason: string }
+  /** Down, but restarted moments ago: inside its start grace, not judged yet. */
+  | { action: 'none'; state: 'starting'; reason: string; until: number }
+  /** Down, but its restart limit is spent: no restart before `until`. `newly` when this pass spent it. */
+  | { action: 'none'; state: 'gave_up'; reason: string; until: number; level: number; newly: boolean };
 
 /** A dependency as the decision saw it; `result` is absent when it was not probed. */
 export interface DepView {

@@ -4,16 +4,18 @@ import { decide, depsToProbe } from '../../src/plan/decide.js';
 import type { Dependency, Service } from '../../src/config/types.js';
 import type { ProbeResult, ProbeStatus } from '../../src/probe/types.js';
 import { buildEdges, dependencyOrder } from '../../src/graph/graph.js';
+import { emptyState } from '../../src/state/types.js';
 
 const r = (status: ProbeStatus, reason: string = status): ProbeResult => ({ status, reason, ms: 1 });
 const tcp = (name: string, internal = false): Dependency => ({ name, probe: { kind: 'tcp', host: '127.0.0.1', port: 80 }, timeoutMs: 1000, internal });
 const named = (name: string): Dependency => ({ name, probe: { kind: 'service' }, timeoutMs: 1000, internal: true });
-const svc = (name: string, deps: Dependency[] = []): Service => ({ name, pname: name, script: `start ${name}`, deps, probeTimeoutMs: 1000, restartTimeoutMs: 1000 });
+const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 300_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
+const svc = (name: string, deps: Dependency[] = []): Service => ({ name, pname: name, script: `start ${name}`, deps, probeTimeoutMs: 1000, restartTimeoutMs: 1000, policy, detach: false });
 
 function plan(services: Service[], liveness: Record<string, ProbeStatus>, readiness = new Map<Dependency, ProbeResult>()) {
   const order = dependencyOrder(buildEdges(services));
   const live = new Map(Object.entries(liveness).map(([k, v]) => [k, r(v)]));
-  const result = decide(services, order, { liveness: live, readiness });
+  const result = decide(services, order, { liveness: live, readiness }, emptyState(), 0);
   return new Map(result.entries.map((e) => [e.name, e.verdict]));
 }
 
@@ -89,7 +91,7 @@ test('the first dependency that is not ready is named', () => {
 test('entries come in dependency order', () => {
   const services = [svc('web', [named('api')]), svc('api', [named('db')]), svc('db')];
   const order = dependencyOrder(buildEdges(services));
-  const result = decide(services, order, { liveness: new Map(), readiness: new Map() });
+  const result = decide(services, order, { liveness: new Map(), readiness: new Map() }, emptyState(), 0);
   assert.deepEqual(result.entries.map((e) => e.name), ['db', 'api', 'web']);
 });
 

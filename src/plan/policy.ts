@@ -1,0 +1,38 @@
+// Restart limits (pure): start grace, at most N restarts per window, then an exponential backoff.
+import type { RestartPolicy } from '../config/types.js';
+import type { ServiceHistory } from '../state/types.js';
+
+/** What the history allows for a service that is down. */
+export type Gate =
+  | { kind: 'allowed' }
+  /** Restarted moments ago: give it its grace before judging it again. */
+  | { kind: 'starting'; until: number }
+  /** Limit reached: no restart before `until`. `newly` when this pass is the one that reached it. */
+  | { kind: 'gave_up'; until: number; level: number; newly: boolean };
+
+/** The wait after the limit is reached for the `level`-th time in a row: backoff, doubled each time, capped. */
+export function backoffFor(level: number, policy: RestartPolicy): number {
+  return Math.min(policy.backoffMs * 2 ** Math.max(0, level - 1), policy.backoffMaxMs);
+}
+
+/**
+ * Restarts that count against the limit: inside the window, and after the last backoff ended, so that
+ * a service gets a fresh burst of max_restarts once its backoff is over.
+ */
+export function countedRestarts(history: ServiceHistory, policy: RestartPolicy, now: number): number {
+  const burstStart = history.backoffUntil ?? -Infinity;
+  return history.restarts.filter((r) => r.at > now - policy.windowMs && r.at >= burstStart).length;
+}
+
+/** Decides whether a down service may be restarted now. */
+export function gateRestart(history: ServiceHistory | undefined, policy: RestartPolicy, now: number): Gate {
+  if (!history) return { kind: 'allowed' };
+  const last = history.restarts[history.restarts.length - 1];
+  if (last?.ok && now < last.at + policy.startGraceMs) return { kind: 'starting', until: last.at + policy.startGraceMs };
+  if (history.backoffUntil !== undefined && now < history.backoffUntil) {
+    return { kind: 'gave_up', until: history.backoffUntil, level: history.backoffLevel, newly: false };
+  }
+  if (countedRestarts(history, policy, now) < policy.maxRestarts) return { kind: 'allowed' };
+  const level = history.backoffLevel + 1;
+  return { kind: 'gave_up', until: now + backoffFor(level, policy), level, newly: true };
+}

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Service } from '../../src/config/types.js';
+import type { Plan, Verdict } from '../../src/plan/types.js';
+import type { ProbeStatus } from '../../src/probe/types.js';
+import { recordPass } from '../../src/state/history.js';
+import { emptyState, type State } from '../../src/state/types.js';
+
+const min = 60_000;
+const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 5 * min, backoffMs: 5 * min, backoffMaxMs: 60 * min };
+const service: Service = { name: 'web', pname: 'web', script: 'x', deps: [], probeTimeoutMs: 1, restartTimeoutMs: 1, policy, detach: false };
+const verdicts: Record<ProbeStatus, Verdict> = {
+  up: { action: 'none', state: 'healthy', reason: 'up' },
+  down: { action: 'restart', state: 'down', reason: 'down' },
+  unknown: { action: 'none', state: 'unknown', reason: '?' },
+};
+const plan = (status: ProbeStatus, verdict = verdicts[status]): Plan => ({
+  entries: [{ name: 'web', verdict, liveness: { status, reason: status, ms: 1 }, deps: [] }],
+});
+const pass = (state: State, status: ProbeStatus, now: number, restart?: boolean, verdict?: Verdict): State =>
+  recordPass(state, plan(status, verdict), restart === undefined ? new Map() : new Map([['web', { ok: restart }]]), [service], now);
+
+test('a restart is recorded with its outcome; a failed one counts as a failure', () => {
+  const s1 = pass(emptyState(), 'down', 0, true);
+  assert.deepEqual(s1.services['web'], { restarts: [{ at: 0, ok: true }], consecutiveFailures: 0, backoffLevel: 0, downSince: 0 });
+  const s2 = pass(s1, 'down', min, false);
+  assert.deepEqual(s2.services['web']!.restarts, [{ at: 0, ok: false }, { at: min, ok: false }], 'still dead after the grace: the first failed too');
+  assert.equal(s2.services['web']!.consecutiveFailures, 2);
+  assert.equal(s2.services['web']!.downSince, 0, 'the outage started at the first pass that saw it');
+});
+
+test('seen up after a restart: the restart stands, failures reset; a later death does not undo it', () => {
+  const s1 = pass(emptyState(), 'down', 0, true);
+  const s2 = pass(s1, 'up', min);
+  assert.equal(s2.services['web']!.healthySince, min);
+  assert.equal(s2.services['web']!.downSince, undefined);
+  const s3 = pass(s2, 'down', 2 * min);
+  assert.deepEqual(s3.services['web']!.restarts, [{ at: 0, ok: true }]);
+  assert.equal(s3.services['web']!.consecutiveFailures, 0);
+});
+
+test('reaching the limit stores the backoff; a whole healthy window resets its level', () => {
+  const gaveUp: Verdict = { action: 'none', state: 'gave_up', reason: 'down', until: 8 * min, level: 1, newly: true };
+  const s1 = pass(emptyState(), 'down', 3 * min, undefined, gaveUp);
+  assert.equal(s1.services['web']!.backoffUntil, 8 * min);
+  assert.equal(s1.services['web']!.backoffLevel, 1);
+  const s2 = pass(s1, 'up', 9 * min);
+  assert.equal(s2.services['web']!.backoffLevel, 1, 'just came up: not yet');
+  const s3 = pass(s2, 'up', 14 * min);
+  assert.equal(s3.services['web']!.backoffLevel, 0);
+});
+
+test('restarts older than the window are pruned, except the last; removed services are dropped', () => {
+  let s = emptyState();
+  for (const t of [0, 1, 2]) s = pass(s, 'down', t * min, false);
+  s = pass(s, 'down', 20 * min);
+  assert.deepEqual(s.services['web']!.restarts, [{ at: 2 * min, ok: false }]);
+  const withGone: State = { version: 1, services: { ...s.services, gone: { restarts: [], consecutiveFailures: 0, backoffLevel: 0 } } };
+  assert.deepEqual(Object.keys(pass(withGone, 'up', 21 * min).services), ['web']);
+});
+
+test('unknown liveness changes nothing but what the verdict says', () => {
+  const s1 = pass(emptyState(), 'down', 0, true);
+  assert.deepEqual(pass(s1, 'unknown', min).services['web'], s1.services['web']);
+});
