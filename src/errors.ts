@@ -45,6 +45,13 @@ export class StateError extends AutohealError {
   }
 }
 
+/** Another pass holds the lock of this state directory: this one does nothing (exit 3, documented). */
+export class PassBusyError extends AutohealError {
+  constructor(stateDir: string) {
+    super(`another pass is running on ${stateDir}; this one did nothing`, 3);
+  }
+}
+
 /** `file:line:col: path: message`, one line per issue; line 0 is a problem with the file as a whole. */
 export function formatIssues(file: string, issues: readonly ConfigIssue[]): string {
   return issues

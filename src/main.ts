@@ -4,7 +4,7 @@ import { AutohealError, ConfigError, UsageError, type ExitCode } from './errors.
 import { runPass, runValidate } from './pass.js';
 import { renderJson } from './report/json.js';
 import { renderText } from './report/text.js';
-import { exitCodeOf } from './report/exit-code.js';
+import { passExitCode } from './report/exit-code.js';
 import { version } from './version.js';
 
 async function main(argv: readonly string[]): Promise<ExitCode> {
@@ -23,7 +23,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
       return print(text, 0);
     }
     const report = await runPass(options, process.env);
-    const code = exitCodeOf(report.services.map((s) => s.state));
+    const code = passExitCode(report);
     if (options.quiet) return code;
     const out = json ? renderJson(report, version) : renderText(report, { verbose, interactive: process.stdout.isTTY === true });
     return print(out, code);

@@ -1,81 +1,98 @@
-// One pass, wired: read config -> probe -> decide -> restart -> report. Owns the clock and the real probes.
+// One pass, wired: config -> lock -> state -> probe -> decide -> restart -> state, audit -> report.
+// Owns the clock, the real probes and every side effect; the stages it calls in between are pure.
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { buildRestartRequests } from './act/requests.js';
 import type { RestartRequest, RestartResult } from './act/types.js';
 import type { CliOptions } from './cli/args.js';
 import { readConfig, resolveConfigPath } from './config/load.js';
-import type { Config, Dependency, Service } from './config/types.js';
+import type { Config } from './config/types.js';
+import { PassBusyError } from './errors.js';
 import { buildEdges, dependencyOrder } from './graph/graph.js';
 import { decide, depsToProbe } from './plan/decide.js';
 import type { Plan } from './plan/types.js';
-import { runBounded } from './probe/bounded.js';
-import { probeDependencies } from './probe/deps.js';
-import { probeKey } from './probe/key.js';
-import { needsProcessScan, probeLiveness } from './probe/liveness.js';
-import { scanProcesses } from './probe/proc.js';
-import type { ProbeResult } from './probe/types.js';
+import { observeLiveness, observeReadiness } from './probe/observe.js';
 import { buildReport, type PassReport } from './report/model.js';
+import { watchStopSignals, type StopWatch } from './signals.js';
+import { appendAudit } from './state/audit.js';
+import { buildOutcomeEvents, buildStartedEvents } from './state/audit-events.js';
+import { recordPass } from './state/history.js';
 import { resolveStateDir } from './state/location.js';
+import { acquireLock } from './state/lock.js';
+import { readState, writeState } from './state/store.js';
+import type { State } from './state/types.js';
 
 type Env = NodeJS.ProcessEnv;
 
-/** `validate`: reads and checks the config; throws ConfigError with every problem. */
+/** `validate`: reads and checks the config (ownership too, as root); throws ConfigError with every problem. */
 export async function runValidate(options: Pick<CliOptions, 'config'>, env: Env): Promise<{ config: string; services: string[] }> {
   const path = resolveConfigPath(options.config, env);
-  const config = await readConfig(path);
+  const config = await readConfig(path, { requireRootOwned: process.getuid?.() === 0 });
   return { config: path, services: config.services.map((s) => s.name) };
 }
 
-/** One full pass; with dryRun everything is probed and decided but nothing is run. */
+/** One full pass. With dryRun everything is probed and decided, but nothing is run, locked or written. */
 export async function runPass(options: CliOptions, env: Env): Promise<PassReport> {
-  const started = performance.now();
-  const config = await readConfig(resolveConfigPath(options.config, env));
-  const stateDir = resolveStateDir(options.stateDir, env, process.getuid?.() ?? -1);
+  const startedAt = Date.now();
+  const clock = performance.now();
+  const uid = process.getuid?.() ?? -1;
+  const config = await readConfig(resolveConfigPath(options.config, env), { requireRootOwned: uid === 0 });
+  const stateDir = resolveStateDir(options.stateDir, env, uid);
+  const finish = (plan: Plan, results: ReadonlyMap<string, RestartResult>, extra: Pick<PassReport, 'warnings' | 'interrupted'>) =>
+    ({ ...buildReport(plan, results, options.dryRun, startedAt, performance.now() - clock), ...extra });
+  if (options.dryRun) {
+    const { state, warning } = await readState(stateDir);
+    const plan = await observeAndDecide(config, state, startedAt, undefined);
+    return finish(plan, new Map(), { warnings: warning ? [warning] : [] });
+  }
+  const lock = await acquireLock(stateDir);
+  if (!lock) throw new PassBusyError(stateDir);
+  const signals = watchStopSignals();
+  try {
+    const { state, warning } = await readState(stateDir);
+    const plan = await observeAndDecide(config, state, startedAt, signals);
+    const logDir = config.defaults.logDir ?? join(stateDir, 'logs');
+    const requests = signals.stopped() ? [] : buildRestartRequests(plan, config, logDir, env);
+    const results = await restart(requests, { stateDir, state, plan, config, now: startedAt });
+    const next = recordPass(state, plan, results, config.services, startedAt);
+    if (JSON.stringify(next) !== JSON.stringify(state)) await writeState(stateDir, next);
+    await appendAudit(stateDir, buildOutcomeEvents(plan, results, startedAt));
+    const interrupted = signals.stopped();
+    return finish(plan, results, { warnings: warning ? [warning] : [], ...(interrupted ? { interrupted } : {}) });
+  } finally {
+    signals.dispose();
+    await lock.release();
+  }
+}
+
+/** Probes what the decision needs (dependencies only of services that are down), then decides. */
+async function observeAndDecide(config: Config, state: State, now: number, signals: StopWatch | undefined): Promise<Plan> {
   const { services, defaults } = config;
   const liveness = await observeLiveness(services, defaults.maxConcurrentProbes);
-  const readiness = await observeReadiness(depsToProbe(services, liveness), defaults.maxConcurrentProbes);
-  const plan = decide(services, dependencyOrder(buildEdges(services)), { liveness, readiness });
-  const logDir = defaults.logDir ?? join(stateDir, 'logs');
-  const restarts = options.dryRun ? new Map<string, RestartResult>() : await restartPlanned(plan, config, logDir, env);
-  return buildReport(plan, restarts, options.dryRun, performance.now() - started);
+  // After a stop signal no new probe starts: unprobed dependencies leave their services blocked.
+  const deps = signals?.stopped() ? [] : depsToProbe(services, liveness);
+  const readiness = await observeReadiness(deps, defaults.maxConcurrentProbes);
+  return decide(services, dependencyOrder(buildEdges(services)), { liveness, readiness }, state, now);
 }
 
-/** One /proc scan (only when some service is looked up by name) serves every liveness probe. */
-async function observeLiveness(services: readonly Service[], limit: number): Promise<Map<string, ProbeResult>> {
-  const table = needsProcessScan(services) ? tryScanProcesses() : undefined;
-  const exclude = new Set([process.pid]);
-  const results = await runBounded(
-    services.map((s) => async () => (await probeLiveness(s, table, { exclude })).result),
-    limit,
-  );
-  return new Map(services.map((s, i) => [s.name, results[i]!]));
+interface RestartContext {
+  stateDir: string;
+  state: State;
+  plan: Plan;
+  config: Config;
+  now: number;
 }
 
-// An unreadable /proc leaves the services looked up by name unknown (never restarted), not the whole pass.
-function tryScanProcesses(): ReturnType<typeof scanProcesses> | undefined {
-  try {
-    return scanProcesses();
-  } catch {
-    return undefined;
-  }
-}
-
-/** Readiness by dependency; probeDependencies probes each distinct target once. */
-async function observeReadiness(deps: readonly Dependency[], limit: number): Promise<Map<Dependency, ProbeResult>> {
-  const byKey = await probeDependencies(deps, limit);
-  return new Map(deps.map((dep) => [dep, byKey.get(probeKey(dep))!]));
-}
-
-/** Runs every planned restart in parallel; the restart machinery is loaded only when there is one. */
-async function restartPlanned(plan: Plan, config: Config, logDir: string, env: Env): Promise<Map<string, RestartResult>> {
-  const byName = new Map(config.services.map((s) => [s.name, s]));
-  const requests: RestartRequest[] = [];
-  for (const entry of plan.entries) {
-    const service = byName.get(entry.name);
-    if (entry.verdict.action !== 'restart' || !service) continue;
-    requests.push({ service: service.name, script: service.script, reason: entry.verdict.reason, timeoutMs: service.restartTimeoutMs, logDir, baseEnv: env });
-  }
+/**
+ * Runs the planned restarts in parallel. Before any script runs, the attempts are saved and audited, so a pass
+ * killed mid-restart still counts them: the next pass sees the start grace and the limits, not a clean slate.
+ */
+async function restart(requests: RestartRequest[], ctx: RestartContext): Promise<Map<string, RestartResult>> {
   if (requests.length === 0) return new Map();
+  const attempted = new Map(requests.map((r) => [r.service, { ok: true }]));
+  await writeState(ctx.stateDir, recordPass(ctx.state, ctx.plan, attempted, ctx.config.services, ctx.now));
+  await appendAudit(ctx.stateDir, buildStartedEvents(requests, ctx.now));
+  // Loaded only now, so a pass that restarts nothing never loads execa.
   const { runRestarts } = await import('./act/restarts.js');
   const results = await runRestarts(requests);
   return new Map(requests.map((r, i) => [r.service, results[i]!]));

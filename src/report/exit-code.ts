@@ -1,6 +1,6 @@
 // The Nagios status of a pass (pure): the worst service decides.
 import type { ExitCode } from '../errors.js';
-import type { ServiceState } from './model.js';
+import type { PassReport, ServiceState } from './model.js';
 
 export const statusNames = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
 export type StatusName = (typeof statusNames)[number];
@@ -9,6 +9,8 @@ export type StatusName = (typeof statusNames)[number];
 export const stateCode: Record<ServiceState, ExitCode> = {
   healthy: 0,
   restarted: 1,
+  starting: 1,
+  gave_up: 2,
   // Down and not healed: a dry run heals nothing.
   would_restart: 2,
   restart_failed: 2,
@@ -27,4 +29,9 @@ export function exitCodeOf(states: Iterable<ServiceState>): ExitCode {
     if (severity[code] > severity[worst]) worst = code;
   }
   return worst;
+}
+
+/** The exit code of a whole pass: the worst service, or 3 when a stop signal cut the pass short. */
+export function passExitCode(report: Pick<PassReport, 'services' | 'interrupted'>): ExitCode {
+  return report.interrupted ? 3 : exitCodeOf(report.services.map((s) => s.state));
 }

@@ -5,7 +5,15 @@ import type { Plan } from '../plan/types.js';
 import type { ProbeResult } from '../probe/types.js';
 
 /** Final state of one service after the pass. */
-export type ServiceState = 'healthy' | 'restarted' | 'restart_failed' | 'would_restart' | 'blocked' | 'unknown';
+export type ServiceState =
+  | 'healthy'
+  | 'restarted'
+  | 'restart_failed'
+  | 'would_restart'
+  | 'blocked'
+  | 'unknown'
+  | 'starting'
+  | 'gave_up';
 
 export interface DepReport {
   name: string;
@@ -25,12 +33,20 @@ export interface ServiceReport {
   /** For `blocked`: the dependency that is not ready, and why. */
   blockedBy?: { name: string; reason: string };
   restart?: RestartResult;
+  /** For `starting`: the end of its start grace; for `gave_up`: the next try. ISO 8601. */
+  until?: string;
 }
 
 export interface PassReport {
+  /** When the pass started, epoch ms: the `now` of its decisions. */
+  startedAt: number;
   dryRun: boolean;
   durationMs: number;
   services: ServiceReport[];
+  /** Problems the pass recovered from (a corrupt state file). */
+  warnings?: string[];
+  /** The stop signal received during the pass: it started no new work and exits 3. */
+  interrupted?: NodeJS.Signals;
 }
 
 /** How a dependency is probed, for people. */
@@ -50,6 +66,7 @@ export function buildReport(
   plan: Plan,
   restarts: ReadonlyMap<string, RestartResult>,
   dryRun: boolean,
+  startedAt: number,
   durationMs: number,
 ): PassReport {
   const services = plan.entries.map((entry): ServiceReport => {
@@ -60,10 +77,11 @@ export function buildReport(
     };
     const v = entry.verdict;
     if (v.state === 'blocked') return { ...base, state: 'blocked', reason: v.reason, blockedBy: { name: v.dep, reason: v.depReason } };
+    if (v.state === 'starting' || v.state === 'gave_up') return { ...base, state: v.state, reason: v.reason, until: new Date(v.until).toISOString() };
     if (v.action !== 'restart') return { ...base, state: v.state, reason: v.reason };
     const restart = restarts.get(entry.name);
     if (!restart) return { ...base, state: dryRun ? 'would_restart' : 'restart_failed', reason: v.reason };
     return { ...base, state: restart.ok ? 'restarted' : 'restart_failed', reason: v.reason, restart };
   });
-  return { dryRun, durationMs, services };
+  return { startedAt, dryRun, durationMs, services };
 }

@@ -1,7 +1,7 @@
 // The human report (pure): one line per service that is not healthy or was acted on, then a summary.
 import type { RestartResult } from '../act/types.js';
 import { printable } from '../text/printable.js';
-import { exitCodeOf, statusNames } from './exit-code.js';
+import { passExitCode, statusNames } from './exit-code.js';
 import type { PassReport, ServiceReport, ServiceState } from './model.js';
 
 export interface TextOptions {
@@ -17,10 +17,12 @@ const labels: Record<ServiceState, string> = {
   would_restart: 'would restart',
   blocked: 'blocked',
   unknown: 'unknown',
+  starting: 'starting',
+  gave_up: 'GAVE UP',
 };
 
 // Worst first, so the summary leads with what needs a human.
-const summaryOrder: ServiceState[] = ['restart_failed', 'blocked', 'would_restart', 'unknown', 'restarted', 'healthy'];
+const summaryOrder: ServiceState[] = ['restart_failed', 'gave_up', 'blocked', 'would_restart', 'unknown', 'starting', 'restarted', 'healthy'];
 
 /** Formats a duration for people: `850 ms`, `1.2 s`. */
 export function formatMs(ms: number): string {
@@ -30,19 +32,26 @@ export function formatMs(ms: number): string {
 /** The whole text report, '' when there is nothing worth printing. */
 export function renderText(report: PassReport, options: TextOptions): string {
   const shown = report.services.filter((s) => options.verbose || s.state !== 'healthy');
-  if (shown.length === 0 && !options.interactive && !options.verbose) return '';
+  const warnings = report.warnings ?? [];
+  const quiet = shown.length === 0 && warnings.length === 0 && !report.interrupted;
+  if (quiet && !options.interactive && !options.verbose) return '';
   const width = Math.min(24, Math.max(0, ...shown.map((s) => printable(s.name).length)));
   const lines: string[] = [];
   for (const s of shown) {
-    lines.push(`${printable(s.name).padEnd(width)}  ${labels[s.state].padEnd(13)}  ${printable(detail(s))}`);
+    lines.push(`${printable(s.name).padEnd(width)}  ${labels[s.state].padEnd(13)}  ${printable(detail(s, report.startedAt))}`);
     if (options.verbose) lines.push(...probeLines(s));
   }
+  for (const w of warnings) lines.push(`warning: ${printable(w)}`);
   lines.push(summary(report));
   return `${lines.join('\n')}\n`;
 }
 
-function detail(s: ServiceReport): string {
+function detail(s: ServiceReport, now: number): string {
   switch (s.state) {
+    case 'starting':
+      return `${s.reason}; restarted moments ago, judged again after its start grace (${after(s.until, now)})`;
+    case 'gave_up':
+      return `${s.reason}; restart limit reached, not restarted; next try ${after(s.until, now)}`;
     case 'healthy':
       return s.reason;
     case 'blocked':
@@ -55,6 +64,21 @@ function detail(s: ServiceReport): string {
     case 'restart_failed':
       return s.restart ? `${s.reason}; ${describeRestart(s.restart)}` : `${s.reason}; not run`;
   }
+}
+
+/** `in 4m 10s (at 2026-11-26 18:45:00 UTC)`. */
+function after(iso: string | undefined, now: number): string {
+  if (!iso) return 'later';
+  const at = Date.parse(iso);
+  return `in ${formatSpan(at - now)} (at ${iso.slice(0, 19).replace('T', ' ')} UTC)`;
+}
+
+/** A span for people: `45s`, `4m 10s`, `2h 5m`. */
+export function formatSpan(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${s % 60 ? ` ${s % 60}s` : ''}`;
+  return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)}m` : ''}`;
 }
 
 /** What a restart did, with where its output went. */
@@ -81,8 +105,12 @@ export function summary(report: PassReport): string {
   const counts = new Map<ServiceState, number>();
   for (const s of report.services) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
   const parts = summaryOrder.filter((st) => counts.has(st)).map((st) => `${counts.get(st)} ${labels[st].toLowerCase()}`);
-  const status = statusNames[exitCodeOf(report.services.map((s) => s.state))];
+  const status = statusNames[passExitCode(report)];
   const n = report.services.length;
-  const tail = report.dryRun ? ' (dry run: nothing was run)' : '';
+  const tail = report.dryRun
+    ? ' (dry run: nothing was run)'
+    : report.interrupted
+      ? ` (interrupted by ${report.interrupted}: no new probe or restart was started)`
+      : '';
   return `${status}: ${parts.join(', ') || 'no services'}; ${n} service${n === 1 ? '' : 's'} in ${formatMs(report.durationMs)}${tail}`;
 }
