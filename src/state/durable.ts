@@ -1,0 +1,38 @@
+// Writes that survive a crash or a power cut: fsync'd files and directories (I/O).
+import { closeSync, constants, fchmodSync, fsyncSync, openSync, writeSync } from 'node:fs';
+
+// O_NOFOLLOW: a symlink planted under the temp file's name must not redirect root's write.
+const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
+
+/** Writes `text` to `path` (created or truncated, mode 0600) and fsyncs it before returning. */
+export function writeDurably(path: string, text: string): void {
+  const fd = openSync(path, WRITE_FLAGS, 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    const bytes = Buffer.from(text);
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** fsyncs a directory: without it a rename may not survive a power cut, which is when autoheal-once matters. */
+export function fsyncDirectory(dir: string): void {
+  const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The errno code of a Node fs error, if any. */
+export function codeOf(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** An error's message, or the thrown value as text. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,102 @@
+// Reading and atomically writing the state file (I/O). Sync calls on purpose: a probe stuck in the kernel can
+// hold libuv's thread pool, and the state must still be read and saved on the main thread.
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { StateError } from '../errors.js';
+import { printable } from '../text/printable.js';
+import { codeOf, fsyncDirectory, messageOf, writeDurably } from './durable.js';
+import { parseState } from './parse.js';
+import { buildTmpName, selectStaleTmpFiles, STATE_FILE } from './tmp-files.js';
+import { emptyState, type State } from './types.js';
+
+/** Larger than any real history; a bigger file is treated as corrupt rather than read into memory. */
+export const MAX_STATE_BYTES = 16 * 1024 * 1024;
+
+// O_NOFOLLOW: writes replace state.json by rename, so a symlink there was not put by us. O_NONBLOCK: a FIFO
+// fails instead of hanging the pass.
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/** `<stateDir>/state.json`: missing -> empty; corrupt -> empty with a warning; unreadable -> StateError. */
+export async function readState(stateDir: string): Promise<{ state: State; warning?: string }> {
+  const path = join(resolve(stateDir), STATE_FILE);
+  const read = readText(path);
+  if (read === undefined) return { state: emptyState() };
+  const parsed = 'text' in read ? parseState(read.text) : read;
+  if (!('error' in parsed)) return { state: parsed };
+  // The error may quote bytes of the file (JSON.parse does): escaped so a warning cannot drive the terminal.
+  return { state: emptyState(), warning: `state file ${path} is corrupt (${printable(parsed.error)}); starting fresh` };
+}
+
+function readText(path: string): { text: string } | { error: string } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, READ_FLAGS);
+  } catch (err) {
+    if (codeOf(err) === 'ENOENT') return undefined;
+    const why = codeOf(err) === 'ELOOP' ? 'it is a symbolic link' : messageOf(err);
+    throw new StateError(`cannot read state file ${path}: ${why}`, { cause: err });
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new StateError(`cannot read state file ${path}: not a regular file`);
+    if (stat.size > MAX_STATE_BYTES) return { error: `${stat.size} bytes, more than ${MAX_STATE_BYTES}` };
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(fd)) };
+  } catch (err) {
+    if (err instanceof StateError) throw err;
+    if (err instanceof TypeError) return { error: 'not UTF-8 text' };
+    throw new StateError(`cannot read state file ${path}: ${messageOf(err)}`, { cause: err });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Replaces state.json atomically: temp file (0600) in the same directory, fsync, rename, fsync the directory. */
+export async function writeState(stateDir: string, state: State): Promise<void> {
+  const dir = resolve(stateDir);
+  const path = join(dir, STATE_FILE);
+  const text = `${JSON.stringify(state, null, 2)}\n`;
+  // What is written must read back: a NaN saved as null would silently wipe every limit and backoff.
+  const check = parseState(text);
+  if ('error' in check) throw new StateError(`refusing to write an invalid state to ${path}: ${check.error}`);
+  const tmp = join(dir, buildTmpName(process.pid));
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    removeStaleTmpFiles(dir);
+    writeDurably(tmp, text);
+    renameSync(tmp, path);
+    fsyncDirectory(dir);
+  } catch (err) {
+    tryUnlink(tmp);
+    throw new StateError(`cannot write state file ${path}: ${messageOf(err)}`, { cause: err });
+  }
+}
+
+function removeStaleTmpFiles(dir: string): void {
+  const entries = [];
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(`${STATE_FILE}.`)) continue;
+    try {
+      entries.push({ name, mtimeMs: lstatSync(join(dir, name)).mtimeMs });
+    } catch {
+      // removed meanwhile
+    }
+  }
+  for (const name of selectStaleTmpFiles(entries, process.pid, Date.now(), isProcessAlive)) tryUnlink(join(dir, name));
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return codeOf(err) === 'EPERM';
+  }
+}
+
+function tryUnlink(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
