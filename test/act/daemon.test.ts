@@ -8,7 +8,7 @@ import { runRestart } from '../../src/act/index.js';
 import { isAlive } from '../helpers/util.js';
 import { fixtureScript, makeRequest, ownTempDir, readPidFile, runInSeparateNode, sessionOf } from './support.js';
 
-test('the daemon started by the script is alive after runRestart resolves', async (t) => {
+test('the daemon started by the script is alive after runRestart resolves', { timeout: 30_000 }, async (t) => {
   const { dir, killAtEnd } = ownTempDir(t);
   const pidFile = join(dir, 'daemon.pid');
   killAtEnd(pidFile);
@@ -22,7 +22,7 @@ test('the daemon started by the script is alive after runRestart resolves', asyn
   assert.equal(readlinkSync(`/proc/${daemon}/fd/1`), result.logPath);
 });
 
-test('the daemon outlives the autoheal process, which printed nothing', async (t) => {
+test('the daemon outlives the autoheal process, which printed nothing', { timeout: 30_000 }, async (t) => {
   const { dir, killAtEnd } = ownTempDir(t);
   const pidFile = join(dir, 'daemon.pid');
   killAtEnd(pidFile);
@@ -36,7 +36,7 @@ test('the daemon outlives the autoheal process, which printed nothing', async (t
   assert.match(readFileSync(run.result.logPath, 'utf8'), /started fake-service as pid \d+/);
 });
 
-test("a failing script's stdout and stderr go to the log, never to autoheal's", async (t) => {
+test("a failing script's stdout and stderr go to the log, never to autoheal's", { timeout: 30_000 }, async (t) => {
   const { dir, killAtEnd } = ownTempDir(t);
   const run = await runInSeparateNode(makeRequest(dir, fixtureScript('exit-with.sh', '3')), join(dir, 'result.json'));
   assert.equal(run.stdout, '');

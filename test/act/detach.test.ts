@@ -9,7 +9,7 @@ import { makeRequest, ownTempDir, readPidFile, runInSeparateNode, shellQuote } f
 const foreground = (pidFile: string): string =>
   `exec "$NODE" ${shellQuote(fixture('bin', 'fake-service.mjs'))} --name fg-service --pid-file ${shellQuote(pidFile)}`;
 
-test('a script still running after the grace counts as started and keeps running', async (t) => {
+test('a script still running after the grace counts as started and keeps running', { timeout: 30_000 }, async (t) => {
   const { dir, killAtEnd } = ownTempDir(t);
   const pidFile = join(dir, 'fg.pid');
   killAtEnd(pidFile);
@@ -24,7 +24,7 @@ test('a script still running after the grace counts as started and keeps running
   assert.equal(isAlive(result.pid ?? -1), true);
 });
 
-test('an immediate failure is still reported, without waiting for the grace', async (t) => {
+test('an immediate failure is still reported, without waiting for the grace', { timeout: 30_000 }, async (t) => {
   const { dir, killAtEnd } = ownTempDir(t);
   const result = await runRestart(makeRequest(dir, 'echo bad config >&2; exit 3', { detach: true, detachGraceMs: 5000 }));
   assert.equal(result.ok, false);
@@ -33,7 +33,7 @@ test('an immediate failure is still reported, without waiting for the grace', as
   assert.ok(result.durationMs < 4000, `${result.durationMs} ms`);
 });
 
-test('autoheal exits while the detached script runs on', async (t) => {
+test('autoheal exits while the detached script runs on', { timeout: 30_000 }, async (t) => {
   const { dir, killAtEnd } = ownTempDir(t);
   const pidFile = join(dir, 'fg.pid');
   killAtEnd(pidFile);

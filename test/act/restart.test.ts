@@ -22,6 +22,18 @@ test('exit 0 is ok; output and the header land in <logDir>/<service>.log', async
   assert.ok(lines.includes('stderr of exit-with 0'));
 });
 
+test('leaves no file descriptor open in the pass, whatever the outcome', async (t) => {
+  const { dir } = ownTempDir(t);
+  const openFds = (): number => readdirSync('/proc/self/fd').length;
+  await runRestart(makeRequest(dir, 'true')); // first run loads execa, which may open files of its own
+  const before = openFds();
+  await runRestart(makeRequest(dir, 'exit 0'));
+  await runRestart(makeRequest(dir, 'exit 1'));
+  await runRestart(makeRequest(dir, 'true', { shell: join(dir, 'no-such-sh') }));
+  await runRestart(makeRequest(dir, 'true', { timeoutMs: -1 }));
+  assert.equal(openFds(), before);
+});
+
 test('exit 1 is a failure with exitCode 1, not a start error; runs append to the same log', async (t) => {
   const { dir, killAtEnd } = ownTempDir(t);
   await runRestart(makeRequest(dir, fixtureScript('exit-with.sh', '0')));

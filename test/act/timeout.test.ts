@@ -7,7 +7,7 @@ import { runRestart } from '../../src/act/index.js';
 import { isAlive } from '../helpers/util.js';
 import { fixtureScript, makeRequest, ownTempDir, readPidFile, scanGroup } from './support.js';
 
-test('a hanging script times out; its group is empty when runRestart resolves', async (t) => {
+test('a hanging script times out; its group is empty when runRestart resolves', { timeout: 30_000 }, async (t) => {
   const { dir, killAtEnd, killGroupAtEnd } = ownTempDir(t);
   const pidFile = join(dir, 'script.pid');
   killAtEnd(pidFile);
@@ -24,7 +24,7 @@ test('a hanging script times out; its group is empty when runRestart resolves', 
   assert.match(readFileSync(result.logPath, 'utf8'), /hang\.sh waiting/);
 });
 
-test('the background child of a hanging script dies with it', async (t) => {
+test('the background child of a hanging script dies with it', { timeout: 30_000 }, async (t) => {
   const { dir, killAtEnd, killGroupAtEnd } = ownTempDir(t);
   const pidFile = join(dir, 'script.pid');
   const childFile = join(dir, 'child.pid');
@@ -41,7 +41,7 @@ test('the background child of a hanging script dies with it', async (t) => {
   assert.deepEqual(scanGroup(result.pid ?? -1), []);
 });
 
-test('a group that ignores SIGTERM is SIGKILLed after the grace', async (t) => {
+test('a group that ignores SIGTERM is SIGKILLed after the grace', { timeout: 30_000 }, async (t) => {
   const { dir, killAtEnd, killGroupAtEnd } = ownTempDir(t);
   const pidFile = join(dir, 'script.pid');
   const childFile = join(dir, 'child.pid');
@@ -62,7 +62,7 @@ test('a group that ignores SIGTERM is SIGKILLed after the grace', async (t) => {
   assert.deepEqual(scanGroup(result.pid ?? -1), []);
 });
 
-test('settles even when a process outside the group keeps the log open', async (t) => {
+test('settles even when a process outside the group keeps the log open', { timeout: 30_000 }, async (t) => {
   const { dir, killAtEnd, killGroupAtEnd } = ownTempDir(t);
   const pidFile = join(dir, 'script.pid');
   const escapedFile = join(dir, 'escaped.pid');
@@ -79,7 +79,7 @@ test('settles even when a process outside the group keeps the log open', async (
   assert.deepEqual(scanGroup(result.pid ?? -1), []);
 });
 
-test('a script that finishes within its timeout is not killed', async (t) => {
+test('a script that finishes within its timeout is not killed', { timeout: 30_000 }, async (t) => {
   const { dir, killAtEnd, killGroupAtEnd } = ownTempDir(t);
   const result = await runRestart(makeRequest(dir, 'sleep 0.2; exit 0', { timeoutMs: 5000 }));
   killGroupAtEnd(result.pid);
