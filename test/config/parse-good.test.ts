@@ -10,7 +10,8 @@ const load = (name: string): { config?: Config; issues: unknown[] } => {
   return parseConfig(readFileSync(file, 'utf8'), file);
 };
 
-const builtin = { probeTimeoutMs: 5000, restartTimeoutMs: 60_000, maxConcurrentProbes: 128 };
+const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 300_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
+const builtin = { probeTimeoutMs: 5000, restartTimeoutMs: 60_000, maxConcurrentProbes: 128, policy };
 
 test("the seed's example loads unchanged: deps, internal flags and defaults applied", () => {
   assert.deepEqual(load('seed.yaml'), {
@@ -22,7 +23,7 @@ test("the seed's example loads unchanged: deps, internal flags and defaults appl
           script: 'sudo -u admin /home/admin/bin/nginx-proxy -s restart',
           deps: [],
           probeTimeoutMs: 5000,
-          restartTimeoutMs: 60_000,
+          restartTimeoutMs: 60_000, policy, detach: false
         },
         {
           name: 'web_service',
@@ -33,7 +34,7 @@ test("the seed's example loads unchanged: deps, internal flags and defaults appl
             { name: 'middleware', probe: { kind: 'http', url: 'http://middleware.host.com/check.htm' }, timeoutMs: 5000, internal: false },
           ],
           probeTimeoutMs: 5000,
-          restartTimeoutMs: 60_000,
+          restartTimeoutMs: 60_000, policy, detach: false
         },
       ],
       defaults: builtin,
@@ -45,9 +46,9 @@ test("the seed's example loads unchanged: deps, internal flags and defaults appl
 test('every key: defaults override the built-ins, services and deps override the defaults', () => {
   const { config, issues } = load('full.yaml');
   assert.deepEqual(issues, []);
-  assert.deepEqual(config!.defaults, { probeTimeoutMs: 2000, restartTimeoutMs: 120_000, logDir: '/var/log/autoheal', maxConcurrentProbes: 16 });
+  assert.deepEqual(config!.defaults, { probeTimeoutMs: 2000, restartTimeoutMs: 120_000, logDir: '/var/log/autoheal', maxConcurrentProbes: 16, policy });
   const [db, api, worker] = config!.services;
-  assert.deepEqual(db, { name: 'db', pidFile: '/run/db.pid', script: 'systemctl restart db', deps: [], probeTimeoutMs: 2000, restartTimeoutMs: 90_000 });
+  assert.deepEqual(db, { name: 'db', pidFile: '/run/db.pid', script: 'systemctl restart db', deps: [], probeTimeoutMs: 2000, restartTimeoutMs: 90_000, policy, detach: false });
   assert.equal(api!.pname, 'api-server');
   assert.equal(api!.pidFile, '/run/api.pid');
   assert.equal(api!.probeTimeoutMs, 1500);
@@ -67,7 +68,7 @@ test('anchors, aliases and merge keys share settings; keys written in the mappin
   assert.deepEqual(issues, []);
   const [web1, web2, web3] = config!.services;
   const db = { name: 'db', probe: { kind: 'tcp', host: '10.0.0.5', port: 5432 }, internal: false };
-  assert.deepEqual(web1, { name: 'web1', pname: 'web', script: '/usr/local/bin/restart-web', deps: [{ ...db, timeoutMs: 3000 }], probeTimeoutMs: 3000, restartTimeoutMs: 60_000 });
+  assert.deepEqual(web1, { name: 'web1', pname: 'web', script: '/usr/local/bin/restart-web', deps: [{ ...db, timeoutMs: 3000 }], probeTimeoutMs: 3000, restartTimeoutMs: 60_000, policy, detach: false });
   assert.deepEqual(web2, {
     name: 'web2',
     pname: 'web',
@@ -75,7 +76,7 @@ test('anchors, aliases and merge keys share settings; keys written in the mappin
     script: '/usr/local/bin/restart-web',
     deps: [{ ...db, timeoutMs: 4000 }],
     probeTimeoutMs: 4000,
-    restartTimeoutMs: 60_000,
+    restartTimeoutMs: 60_000, policy, detach: false
   });
   assert.equal(web3!.pname, 'web3');
   assert.deepEqual(web3!.deps, [{ ...db, timeoutMs: 3000 }]);
