@@ -4,6 +4,7 @@ import type { ProbeResult } from './types.js';
 import { probePidFile, type PidFileObservation } from './pid-file.js';
 import { carriesName, findProcesses, type NameMatches, type ProcessTable } from './process-table.js';
 import { startStopwatch } from './deadline.js';
+import { processStartMs } from './boot-time.js';
 
 /** A liveness probe: the result, plus what was observed (more fields may be added). */
 export interface LivenessObservation {
@@ -19,7 +20,13 @@ export interface LivenessOptions {
   /** Pids that never count as the service: autoheal-once itself and what it started. */
   exclude?: ReadonlySet<number>;
   procRoot?: string;
+  /** Boot time (epoch ms), to date the pid file's process; without it no recycled-pid check is made. */
+  bootTimeMs?: number;
 }
+
+// "Well after": a daemon writes its pid file after it started, so a start later than the file is a recycled
+// pid. The slack absorbs the second-granular btime and small clock adjustments.
+const RECYCLED_SLACK_MS = 60_000;
 
 /** True when some service is looked up by name, so the pass must scan /proc (pid files alone need no scan). */
 export function needsProcessScan(services: readonly Pick<Service, 'pname'>[]): boolean {
@@ -39,7 +46,10 @@ export async function probeLiveness(
   const { pname, pidFile } = service;
   if (pidFile !== undefined) {
     const obs = await probePidFile(pidFile, service.probeTimeoutMs, opts.procRoot);
-    return { result: judgePidFileAgainstName(obs, pname), pidFile: obs };
+    const byName = judgePidFileAgainstName(obs, pname);
+    // A matching pname already vouches for the process; the dates decide only when there is no name to check.
+    const result = pname === undefined ? judgePidFileAge({ ...obs, result: byName }, opts.bootTimeMs) : byName;
+    return { result, pidFile: obs };
   }
   if (pname === undefined) return { result: { status: 'unknown', reason: 'neither pname nor pid_file is set', ms: elapsed() } };
   if (!table) return { result: { status: 'unknown', reason: `no process table to look up \`${pname}\``, ms: elapsed() } };
@@ -60,6 +70,24 @@ export function judgeByName(pname: string, found: NameMatches, unreadable: numbe
     return { status: 'unknown', reason: `no readable process named \`${pname}\`${zombies}; ${unreadable} unreadable in /proc` };
   }
   return { status: 'down', reason: `no process named \`${pname}\`${zombies}` };
+}
+
+/** The pid file's result, turned down when its process started well after the file was written (a recycled pid). */
+export function judgePidFileAge(obs: PidFileObservation, bootTimeMs: number | undefined): ProbeResult {
+  const proc = obs.process;
+  if (obs.result.status !== 'up' || !proc || bootTimeMs === undefined || obs.fileMtimeMs === undefined) return obs.result;
+  const late = processStartMs(proc.startTicks, bootTimeMs) - obs.fileMtimeMs;
+  if (late <= RECYCLED_SLACK_MS) return obs.result;
+  return {
+    ...obs.result,
+    status: 'down',
+    reason: `pid ${proc.pid} from ${obs.path} belongs to \`${proc.comm}\`, started ${formatLate(late)} after the pid file was written (recycled pid, stale pid file)`,
+  };
+}
+
+function formatLate(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  return minutes < 120 ? `${minutes} min` : `${Math.round(minutes / 60)} h`;
 }
 
 /** The pid file's result, turned down when its live process does not carry pname (a stale pid file). */

@@ -1,5 +1,6 @@
 // The probes of one pass, at the edge: one /proc scan for every name lookup, each dependency target once.
 import type { Dependency, Service } from '../config/types.js';
+import { readBootTimeMs } from './boot-time.js';
 import { probeDependencies } from './deps.js';
 import { probeKey } from './key.js';
 import { needsProcessScan, probeLiveness } from './liveness.js';
@@ -11,8 +12,10 @@ import type { ProbeResult } from './types.js';
 export async function observeLiveness(services: readonly Service[], limit: number): Promise<Map<string, ProbeResult>> {
   const table = needsProcessScan(services) ? tryScanProcesses() : undefined;
   const exclude = new Set([process.pid]);
+  const bootTimeMs = services.some((s) => s.pidFile !== undefined) ? readBootTimeMs() : undefined;
+  const options = bootTimeMs === undefined ? { exclude } : { exclude, bootTimeMs };
   const results = await runBounded(
-    services.map((s) => async () => (await probeLiveness(s, table, { exclude })).result),
+    services.map((s) => async () => (await probeLiveness(s, table, options)).result),
     limit,
   );
   return new Map(services.map((s, i) => [s.name, results[i]!]));
