@@ -63,7 +63,7 @@ export function renderBenchmarksMd({ machine, results, quick, autoheal, tools })
     `- load average (1, 5, 15 min) at start ${m.load}, at end ${m.loadEnd}: other work shared the machine`,
     `- machine: ${m.cpus}, ${m.memory} RAM, ${m.os}, kernel ${m.kernel}; ${m.processes} processes before the workload`,
     `- node ${m.node}; ${m.monit}; ${m.procps}; ${m.nc}; ${m.curl}`,
-    `- tools: ${tools.map((t) => t.label).join('; ')}${autoheal.length ? '' : ' — autoheal-once NOT measured: dist/ held no build'}`,
+    `- tools: ${tools.map((t) => t.label).join('; ')}${autoheal.length ? `; autoheal-once --version: ${autoheal[0].version} (copies of dist/ taken at the start)` : ' — autoheal-once NOT measured: dist/ held no build'}`,
     '',
     '## Summary',
     '',

@@ -45,24 +45,24 @@ async function startHub(counts) {
 }
 
 /** The autoheal-once commands (full run: binary and bundle; --quick: one), building the bundle when only sources exist. */
-function findAutoheal() {
+function findAutoheal(benchDir) {
   if (!existsSync(BUNDLE) && !existsSync(BINARY) && existsSync(join(root, 'src', 'main.ts'))) {
     log('bench: dist/ has no build, building the bundle with `npx tsup`');
     const r = spawnSync('npx', ['tsup'], { cwd: root, stdio: 'inherit' });
     if (r.status !== 0) log('bench: build failed');
   }
-  const cmds = autohealCommands(opts.autoheal ?? (opts.quick ? 'auto' : 'both'));
+  const cmds = autohealCommands(opts.autoheal ?? (opts.quick ? 'auto' : 'both'), join(benchDir, 'tools'));
   if (!cmds.length) log('bench: SKIPPING autoheal-once: dist/ has no build (run `npm run build`); measuring the seed script and monit only');
   return cmds;
 }
 
 async function main() {
   ensureDeps(log);
-  const autoheal = findAutoheal();
-  const tools = makeTools({ autoheal });
   const benchDir = mkdtempSync(join(tmpdir(), 'autoheal-bench-'));
   setBenchDir(benchDir);
   installSignalHandlers(() => rmSync(benchDir, { recursive: true, force: true }));
+  const autoheal = findAutoheal(benchDir);
+  const tools = makeTools({ autoheal });
   const machine = describeMachine();
   let list = scenarios({ quick: opts.quick });
   if (opts.only) list = list.filter((s) => opts.only.split(',').includes(s.id));

@@ -1,6 +1,7 @@
 // The three tools under test: how each is prepared for a config and how one pass of it is run.
-import { accessSync, constants, chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { generateSeedScript } from './seed-script.mjs';
 import { generateMonitRc } from './monit-rc.mjs';
 
@@ -18,18 +19,40 @@ const executable = (file) => {
 };
 
 const VARIANTS = {
-  binary: () => (executable(BINARY) ? { id: 'autoheal', argv: [BINARY], label: 'dist/autoheal-once' } : null),
-  bundle: () => (existsSync(BUNDLE) ? { id: 'autoheal', argv: [process.execPath, BUNDLE], label: 'node dist/autoheal-once.cjs' } : null),
+  binary: () => (executable(BINARY) ? { id: 'autoheal', file: BINARY, label: 'dist/autoheal-once' } : null),
+  bundle: () => (existsSync(BUNDLE) ? { id: 'autoheal', file: BUNDLE, label: 'node dist/autoheal-once.cjs' } : null),
 };
+
+/**
+ * Copies a build into `dir` and checks the copy answers --version, so that a rebuild of dist/ during the run (which
+ * empties it first) cannot change or remove what is measured. Retries a copy taken mid-write, a few times.
+ */
+function snapshot(variant, dir) {
+  mkdirSync(dir, { recursive: true });
+  const copy = join(dir, basename(variant.file));
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      copyFileSync(variant.file, copy);
+      chmodSync(copy, 0o755);
+      const argv = variant.file === BUNDLE ? [process.execPath, copy] : [copy];
+      const r = spawnSync(argv[0], [...argv.slice(1), '--version'], { encoding: 'utf8', timeout: 10_000 });
+      if (r.status === 0) return { ...variant, argv, version: r.stdout.trim() };
+    } catch {
+      // dist/ changed under us: try again
+    }
+    spawnSync('sleep', ['2']);
+  }
+  return null;
+}
 
 /**
  * Which autoheal-once builds to run: 'binary', 'bundle', 'both', or 'auto' (the binary when it exists, else the
  * bundle). The first one found is the one compared with the peers (id 'autoheal'); a second one is an extra row.
  */
-export function autohealCommands(choice = 'auto') {
+export function autohealCommands(choice = 'auto', snapshotDir) {
   const wanted = { binary: ['binary'], bundle: ['bundle'], both: ['binary', 'bundle'], auto: [executable(BINARY) ? 'binary' : 'bundle'] }[choice];
   if (!wanted) throw new Error(`--autoheal must be auto, binary, bundle or both, got ${JSON.stringify(choice)}`);
-  const found = wanted.map((v) => VARIANTS[v]()).filter(Boolean);
+  const found = wanted.map((v) => VARIANTS[v]()).filter(Boolean).map((v) => snapshot(v, snapshotDir)).filter(Boolean);
   return found.map((c, i) => (i === 0 ? c : { ...c, id: 'autoheal-bundle' }));
 }
 
