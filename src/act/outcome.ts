@@ -44,17 +44,3 @@ export function classifyRestart(outcome: ScriptOutcome, logPath: string, duratio
   if (outcome.startError !== undefined) result.error = outcome.startError;
   return result;
 }
-
-/** One line for the report, e.g. "exited with code 1 (log: /var/lib/autoheal/logs/web.log)". */
-export function describeRestartResult(result: RestartResult): string {
-  return `${describeWhat(result)} (log: ${result.logPath})`;
-}
-
-function describeWhat(r: RestartResult): string {
-  if (r.error !== undefined) return `could not start: ${r.error}`;
-  if (r.timedOut) return `timed out after ${r.durationMs} ms; its process group was killed`;
-  if (r.detached) return `started, still running in the background (pid ${r.pid ?? '?'})`;
-  if (r.signal !== undefined) return `killed by ${r.signal}`;
-  if (r.exitCode === 0) return `exited 0 in ${r.durationMs} ms`;
-  return `exited with code ${r.exitCode ?? '?'}`;
-}

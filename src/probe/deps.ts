@@ -4,7 +4,7 @@ import type { ProbeResult } from './types.js';
 import { probeKey } from './key.js';
 import { probeTcp } from './tcp.js';
 import { probeHttp } from './http.js';
-import { runBounded } from './bounded.js';
+import { runBounded } from '../util/bounded.js';
 
 /**
  * Probes the TCP and HTTP dependencies, deduplicated by probeKey, at most `limit` at once. Returns the

@@ -12,6 +12,6 @@ export { probeTcp } from './tcp.js';
 export { probeHttp, MAX_BODY_BYTES } from './http.js';
 export { classifyHttpStatus } from './http-status.js';
 export { describeNetError } from './net-errors.js';
-export { runBounded } from './bounded.js';
+export { runBounded } from '../util/bounded.js';
 export { probeKey } from './key.js';
 export { probeDependencies, probeDependency } from './deps.js';

@@ -4,7 +4,7 @@ import { readBootTimeMs } from './boot-time.js';
 import { probeDependencies } from './deps.js';
 import { probeKey } from './key.js';
 import { needsProcessScan, probeLiveness } from './liveness.js';
-import { runBounded } from './bounded.js';
+import { runBounded } from '../util/bounded.js';
 import { scanProcesses } from './proc.js';
 import type { ProbeResult } from './types.js';
 

@@ -1,7 +1,7 @@
 // What counts as a successful restart, which requests are refused, and how results read in the report.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyRestart, describeRestartResult, validateRestartRequest } from '../../src/act/outcome.js';
+import { classifyRestart, validateRestartRequest } from '../../src/act/outcome.js';
 import type { RestartRequest } from '../../src/act/types.js';
 
 const request: RestartRequest = { service: 's', script: 'true', reason: 'r', timeoutMs: 1000, logDir: '/tmp', baseEnv: {} };
@@ -32,14 +32,4 @@ test('refuses timeouts that setTimeout would turn into 1 ms, and empty scripts',
   }
   assert.match(validateRestartRequest({ ...request, killGraceMs: -5 }) ?? '', /`killGraceMs`.*got `-5` \(number\)/);
   assert.match(validateRestartRequest({ ...request, script: '  ' }) ?? '', /`script`/);
-});
-
-test('describes each outcome with the log path', () => {
-  const base = { ok: false, timedOut: false, durationMs: 5, logPath: '/var/log/s.log' };
-  assert.equal(describeRestartResult({ ...base, exitCode: 1 }), 'exited with code 1 (log: /var/log/s.log)');
-  assert.equal(describeRestartResult({ ...base, ok: true, exitCode: 0 }), 'exited 0 in 5 ms (log: /var/log/s.log)');
-  assert.match(describeRestartResult({ ...base, timedOut: true, signal: 'SIGTERM' }), /^timed out after 5 ms/);
-  assert.match(describeRestartResult({ ...base, signal: 'SIGSEGV' }), /^killed by SIGSEGV/);
-  assert.match(describeRestartResult({ ...base, error: 'cannot start /bin/sh: x' }), /^could not start: cannot start/);
-  assert.match(describeRestartResult({ ...base, ok: true, detached: true, pid: 9 }), /still running.*pid 9/);
 });

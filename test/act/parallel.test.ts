@@ -2,7 +2,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runRestarts } from '../../src/act/index.js';
-import { mapWithLimit } from '../../src/act/restarts.js';
 import { makeRequest, ownTempDir } from './support.js';
 
 test('three 800 ms restarts take about 800 ms, not 2.4 s; results follow the input order', async (t) => {
@@ -27,18 +26,4 @@ test('with a limit of 1 they run one after the other, still in order', async (t)
   const results = await runRestarts(requests, 1);
   assert.ok(Date.now() - started >= 300);
   assert.deepEqual(results.map((r) => r.exitCode), [1, 2]);
-});
-
-test('mapWithLimit never has more than `limit` calls pending', async () => {
-  let pending = 0;
-  let peak = 0;
-  const out = await mapWithLimit([5, 1, 4, 2, 3], 2, async (n) => {
-    peak = Math.max(peak, ++pending);
-    await new Promise((r) => setImmediate(r));
-    pending--;
-    return n * 10;
-  });
-  assert.equal(peak, 2);
-  assert.deepEqual(out, [50, 10, 40, 20, 30]);
-  assert.deepEqual(await mapWithLimit([], 3, async (n: number) => n), []);
 });

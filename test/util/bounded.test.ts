@@ -1,9 +1,9 @@
 // runBounded: results in input order, at most `limit` in flight, and a pass as long as its slowest probe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runBounded } from '../../src/probe/bounded.js';
+import { runBounded } from '../../src/util/bounded.js';
 import { probeHttp } from '../../src/probe/http.js';
-import { listenTcp, type Listening } from './servers.js';
+import { listenTcp, type Listening } from '../probe/servers.js';
 
 // A promise the test settles by hand: ordering is driven by the test, not by timers.
 function deferred<T>() {
