@@ -1,5 +1,10 @@
-// The name of the per-state-directory lock (pure).
+// The name of the per-state-directory lock, and finding its socket in /proc/net/unix (pure).
 import { createHash } from 'node:crypto';
+
+// sizeof(sun_path) is 108: a leading NUL and 107 bytes. Node 20's libuv binds abstract names padded with NULs to
+// the full length, later ones bind the exact length; a name that fills sun_path is the same address for both, so
+// passes run by binaries built on different Node versions still exclude each other.
+const NAME_BYTES = 107;
 
 /**
  * A Linux abstract unix socket name (leading NUL: no file, gone when the last fd closes) derived from the
@@ -7,5 +12,16 @@ import { createHash } from 'node:crypto';
  */
 export function buildLockName(canonicalStateDir: string): string {
   const hash = createHash('sha256').update(canonicalStateDir).digest('hex').slice(0, 32);
-  return `\0autoheal-once:${hash}`;
+  return `\0${`autoheal-once:${hash}:`.padEnd(NAME_BYTES, '.')}`;
+}
+
+/** The inode of the socket bound to `name` (with its leading NUL) in the text of /proc/net/unix, if listed. */
+export function findSocketInode(procNetUnix: string, name: string): number | undefined {
+  // Columns: Num RefCount Protocol Flags Type St Inode Path; an abstract path is shown with `@` for each NUL.
+  const shown = name.replace(/\0/g, '@');
+  for (const line of procNetUnix.split('\n')) {
+    const columns = line.trim().split(/\s+/);
+    if (columns.length >= 8 && columns.slice(7).join(' ') === shown) return Number(columns[6]);
+  }
+  return undefined;
 }

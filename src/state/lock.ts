@@ -10,7 +10,7 @@ import { buildLockName } from './lock-name.js';
 
 /** A held lock; release() is idempotent. Dying releases it too. */
 export interface Lock {
-  /** The abstract socket name, without the leading NUL (as `ss -xl` shows it after `@`). */
+  /** The abstract socket name without the leading NUL, as `ss -xl` shows it after `@` (107 bytes, dot-padded). */
   readonly name: string;
   release(): Promise<void>;
 }
@@ -46,10 +46,10 @@ function listen(server: Server, path: string): Promise<void> {
   });
 }
 
-// /var/lib/autoheal reached through a symlink is still the same directory, so the same lock. The directory may
-// not exist yet: the nearest existing ancestor is resolved and the rest appended, which gives the same answer
-// before and after it is created.
-function canonicalPath(dir: string): string {
+/** The state directory with symlinks resolved, so that one reached through a symlink gets the same lock. */
+// It may not exist yet: the nearest existing ancestor is resolved and the rest appended, which gives the same
+// answer before and after it is created.
+export function canonicalPath(dir: string): string {
   const path = resolve(dir);
   try {
     return realpathSync(path);

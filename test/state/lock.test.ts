@@ -47,7 +47,8 @@ test('a second acquire of the same state directory fails until the first is rele
   const dir = setup(t);
   const first = await acquireLock(dir);
   assert.ok(first);
-  assert.match(first.name, /^autoheal-once:[0-9a-f]{32}$/);
+  assert.match(first.name, /^autoheal-once:[0-9a-f]{32}:\.+$/);
+  assert.equal(first.name.length, 107);
   assert.equal(await acquireLock(dir), undefined);
   await first.release();
   await first.release();
