@@ -47,8 +47,8 @@ export class StateError extends AutohealError {
 
 /** Another pass holds the lock of this state directory: this one does nothing (exit 3, documented). */
 export class PassBusyError extends AutohealError {
-  constructor(stateDir: string) {
-    super(`another pass is running on ${stateDir}; this one did nothing`, 3);
+  constructor(stateDir: string, holderPid?: number) {
+    super(`another pass${holderPid ? ` (pid ${holderPid})` : ''} is running on ${stateDir}; this one did nothing`, 3);
   }
 }
 

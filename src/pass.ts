@@ -7,7 +7,7 @@ import type { RestartRequest, RestartResult } from './act/types.js';
 import type { CliOptions } from './cli/args.js';
 import { readConfig, resolveConfigPath } from './config/load.js';
 import type { Config } from './config/types.js';
-import { PassBusyError } from './errors.js';
+import { AutohealError, PassBusyError, StateError } from './errors.js';
 import { buildEdges, dependencyOrder } from './graph/graph.js';
 import { decide, depsToProbe } from './plan/decide.js';
 import type { Plan } from './plan/types.js';
@@ -19,6 +19,8 @@ import { buildOutcomeEvents, buildStartedEvents } from './state/audit-events.js'
 import { recordPass } from './state/history.js';
 import { resolveStateDir } from './state/location.js';
 import { acquireLock } from './state/lock.js';
+import { findLockHolder } from './state/lock-holder.js';
+import { printable } from './text/printable.js';
 import { readState, writeState } from './state/store.js';
 import type { State } from './state/types.js';
 
@@ -46,7 +48,7 @@ export async function runPass(options: CliOptions, env: Env): Promise<PassReport
     return finish(plan, new Map(), { warnings: warning ? [warning] : [] });
   }
   const lock = await acquireLock(stateDir);
-  if (!lock) throw new PassBusyError(stateDir);
+  if (!lock) throw busyError(stateDir);
   const signals = watchStopSignals();
   try {
     const { state, warning } = await readState(stateDir);
@@ -56,13 +58,25 @@ export async function runPass(options: CliOptions, env: Env): Promise<PassReport
     const results = await restart(requests, { stateDir, state, plan, config, now: startedAt });
     const next = recordPass(state, plan, results, config.services, startedAt);
     if (JSON.stringify(next) !== JSON.stringify(state)) await writeState(stateDir, next);
-    await appendAudit(stateDir, buildOutcomeEvents(plan, results, startedAt));
+    const warnings = warning ? [warning] : [];
+    // The restarts happened and the state is saved: a full disk for the audit log is worth a warning, not exit 3.
+    await appendAudit(stateDir, buildOutcomeEvents(plan, results, startedAt)).catch((e: Error) => warnings.push(e.message));
     const interrupted = signals.stopped();
-    return finish(plan, results, { warnings: warning ? [warning] : [], ...(interrupted ? { interrupted } : {}) });
+    return finish(plan, results, { warnings, ...(interrupted ? { interrupted } : {}) });
   } finally {
     signals.dispose();
     await lock.release();
   }
+}
+
+// Anyone may bind an abstract socket name: a holder that is not running as us is squatting, not a pass.
+function busyError(stateDir: string): AutohealError {
+  const holder = findLockHolder(stateDir);
+  const uid = process.getuid?.();
+  if (holder && holder.uid !== uid) {
+    return new StateError(`the lock of ${stateDir} is held by pid ${holder.pid} (${printable(holder.command)}, uid ${holder.uid}), which is not a pass of autoheal-once; nothing was done`);
+  }
+  return new PassBusyError(stateDir, holder?.pid);
 }
 
 /** Probes what the decision needs (dependencies only of services that are down), then decides. */

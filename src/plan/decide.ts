@@ -1,7 +1,7 @@
 // The decision table (pure): graph + observations -> what to do with each service.
 import type { Dependency, Service } from '../config/types.js';
 import type { ProbeResult } from '../probe/types.js';
-import type { ServiceHistory, State } from '../state/types.js';
+import { historyOf, type ServiceHistory, type State } from '../state/types.js';
 import { gateRestart } from './policy.js';
 import type { DepView, Plan, PlanEntry, Verdict } from './types.js';
 
@@ -31,7 +31,7 @@ export function decide(services: readonly Service[], order: readonly string[], s
       const result = seen.readiness.get(dep);
       return result ? { name: dep.name, dep, result } : { name: dep.name, dep };
     });
-    const verdict = judge(service, liveness, deps, verdicts, history.services[name], now);
+    const verdict = judge(service, liveness, deps, verdicts, historyOf(history, name), now);
     verdicts.set(name, verdict);
     entries.push({ name, verdict, liveness, deps });
   }

@@ -2,7 +2,7 @@
 import type { RestartResult } from '../act/types.js';
 import type { Service } from '../config/types.js';
 import type { Plan } from '../plan/types.js';
-import { emptyHistory, type ServiceHistory, type State } from './types.js';
+import { emptyHistory, emptyState, historyOf, type ServiceHistory, type State } from './types.js';
 
 /**
  * The state after a pass: what was observed and done at `now`. Services no longer in the config are
@@ -16,11 +16,11 @@ export function recordPass(
   now: number,
 ): State {
   const byName = new Map(services.map((s) => [s.name, s]));
-  const next: State = { version: 1, services: {} };
+  const next = emptyState();
   for (const entry of plan.entries) {
     const service = byName.get(entry.name);
     if (!service) continue;
-    const h = recordService(state.services[entry.name] ?? emptyHistory(), entry, restarts.get(entry.name), service, now);
+    const h = recordService(historyOf(state, entry.name) ?? emptyHistory(), entry, restarts.get(entry.name), service, now);
     next.services[entry.name] = h;
   }
   return next;

@@ -28,4 +28,9 @@ export interface State {
 }
 
 export const emptyHistory = (): ServiceHistory => ({ restarts: [], consecutiveFailures: 0, backoffLevel: 0 });
-export const emptyState = (): State => ({ version: 1, services: {} });
+// A null prototype: service names such as `constructor` or `__proto__` must be plain keys.
+export const emptyState = (): State => ({ version: 1, services: Object.create(null) as Record<string, ServiceHistory> });
+
+/** The history of one service, never one inherited from Object.prototype. */
+export const historyOf = (state: State, name: string): ServiceHistory | undefined =>
+  Object.hasOwn(state.services, name) ? state.services[name] : undefined;

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle, tempDir, waitFor } from '../helpers/util.js';
+import { fileURLToPath } from 'node:url';
+import { bundle, fixture, killPid, tempDir, waitFor } from '../helpers/util.js';
 import { runCli, writeConfig } from '../helpers/cli.js';
 import { mulberry32 } from '../helpers/prng.js';
 
@@ -51,10 +52,31 @@ test('20 passes started at the same instant over 10 dead services: each restarte
     const restarted = lines(join(dir, 'runs')).sort();
     assert.deepEqual(restarted, Array.from({ length: 10 }, (_, i) => `s${i}`).sort());
     const busy = runs.filter((r) => r.code === 3);
-    for (const r of busy) assert.match(r.stderr, /^autoheal-once: another pass is running on .*; this one did nothing\n$/);
+    for (const r of busy) assert.match(r.stderr, /^autoheal-once: another pass (\(pid \d+\) )?is running on .*; this one did nothing\n$/);
     for (const r of runs.filter((r) => r.code !== 3)) assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.ok(busy.length >= 1, 'the lock turned some passes away');
   } finally {
+    cleanup();
+  }
+});
+
+test('a process of another user squatting on the lock name is named, not taken for a pass', { skip: process.getuid?.() !== 0 && 'needs root to start a process as nobody' }, async () => {
+  const { dir, cleanup } = tempDir();
+  const lockModule = fileURLToPath(new URL('../../src/state/lock.js', import.meta.url));
+  chmodSync(dir, 0o755);
+  const state = join(dir, 'state');
+  const squatter = spawn(process.execPath, [fixture('bin', 'hold-lock.mjs'), lockModule, state], { stdio: ['ignore', 'pipe', 'inherit'], uid: 65534, gid: 65534 });
+  try {
+    let out = '';
+    squatter.stdout.on('data', (d) => (out += d));
+    await waitFor(() => out.includes('locked'), 'the squatter to take the lock', 10_000);
+    const config = writeConfig(dir, `web:\n  pid_file: ${dir}/web.pid\n  script: touch ${dir}/ran\n`);
+    const run = await runCli(['--config', config, '--state-dir', state]);
+    assert.equal(run.code, 3);
+    assert.match(run.stderr, new RegExp(`held by pid ${squatter.pid} \\(node, uid 65534\\), which is not a pass of autoheal-once`));
+    assert.equal(existsSync(join(dir, 'ran')), false);
+  } finally {
+    await killPid(squatter.pid!);
     cleanup();
   }
 });

@@ -63,3 +63,15 @@ test('unknown liveness changes nothing but what the verdict says', () => {
   const s1 = pass(emptyState(), 'down', 0, true);
   assert.deepEqual(pass(s1, 'unknown', min).services['web'], s1.services['web']);
 });
+
+test('service names that are Object.prototype keys are plain names', () => {
+  for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    const svc: Service = { ...service, name };
+    const p: Plan = { entries: [{ name, verdict: verdicts.down, liveness: { status: 'down', reason: 'down', ms: 1 }, deps: [] }] };
+    const s1 = recordPass(emptyState(), p, new Map([[name, { ok: true }]]), [svc], 0);
+    assert.deepEqual(Object.keys(s1.services), [name]);
+    assert.deepEqual(s1.services[name]!.restarts, [{ at: 0, ok: true }]);
+    const s2 = recordPass(s1, p, new Map([[name, { ok: false }]]), [svc], min);
+    assert.equal(s2.services[name]!.restarts.length, 2, name);
+  }
+});
