@@ -12,7 +12,8 @@ import { buildEdges, dependencyOrder } from './graph/graph.js';
 import { decide, depsToProbe } from './plan/decide.js';
 import type { Plan } from './plan/types.js';
 import { observeLiveness, observeReadiness } from './probe/observe.js';
-import { buildReport, type PassReport } from './report/model.js';
+import { attachUsage, buildReport, type PassReport } from './report/model.js';
+import { readUsage } from './probe/usage.js';
 import { watchStopSignals, type StopWatch } from './signals.js';
 import { appendAudit } from './state/audit.js';
 import { buildOutcomeEvents, buildStartedEvents } from './state/audit-events.js';
@@ -35,6 +36,13 @@ export async function runValidate(options: Pick<CliOptions, 'config'>, env: Env)
 
 /** One full pass. With dryRun everything is probed and decided, but nothing is run, locked or written. */
 export async function runPass(options: CliOptions, env: Env): Promise<PassReport> {
+  const report = await runPassOnce(options, env);
+  if (!options.json && !options.verbose) return report;
+  const pids = report.services.flatMap((s) => (s.state === 'healthy' && s.liveness.pid !== undefined ? [s.liveness.pid] : []));
+  return attachUsage(report, await readUsage(pids, 32));
+}
+
+async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
   const startedAt = Date.now();
   const clock = performance.now();
   const uid = process.getuid?.() ?? -1;

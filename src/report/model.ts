@@ -3,6 +3,7 @@ import type { RestartResult } from '../act/types.js';
 import type { Dependency } from '../config/types.js';
 import type { Plan } from '../plan/types.js';
 import type { ProbeResult } from '../probe/types.js';
+import type { Usage } from '../probe/usage.js';
 
 /** Final state of one service after the pass. */
 export type ServiceState =
@@ -35,6 +36,8 @@ export interface ServiceReport {
   restart?: RestartResult;
   /** For `starting`: the end of its start grace; for `gave_up`: the next try. ISO 8601. */
   until?: string;
+  /** What the service's process uses (--json and --verbose only). */
+  usage?: Usage;
 }
 
 export interface PassReport {
@@ -84,4 +87,13 @@ export function buildReport(
     return { ...base, state: restart.ok ? 'restarted' : 'restart_failed', reason: v.reason, restart };
   });
   return { startedAt, dryRun, durationMs, services };
+}
+
+/** The report with each service's process usage attached, matched by the pid its liveness probe found. */
+export function attachUsage(report: PassReport, usage: ReadonlyMap<number, Usage>): PassReport {
+  const services = report.services.map((s) => {
+    const found = s.liveness.pid === undefined ? undefined : usage.get(s.liveness.pid);
+    return found ? { ...s, usage: found } : s;
+  });
+  return { ...report, services };
 }

@@ -92,7 +92,8 @@ export function describeRestart(r: RestartResult): string {
 }
 
 function probeLines(s: ServiceReport): string[] {
-  const lines = [`    liveness: ${s.liveness.status}, ${printable(s.liveness.reason)} (${formatMs(s.liveness.ms)})`];
+  const used = s.usage ? `; rss ${(s.usage.rssBytes / 1048576).toFixed(1)} MiB, cpu ${formatMs(s.usage.cpuTimeMs)}, up ${formatSpan(s.usage.uptimeMs)}` : '';
+  const lines = [`    liveness: ${s.liveness.status}, ${printable(s.liveness.reason)} (${formatMs(s.liveness.ms)})${used}`];
   for (const d of s.deps) {
     const seen = d.result ? `${d.result.status}, ${d.result.reason} (${formatMs(d.result.ms)})` : 'not probed';
     lines.push(`    dep ${printable(d.name)} (${printable(d.target)}): ${printable(seen)}`);

@@ -15,7 +15,7 @@ async function startHealthy(dir: string, name: string, port: number): Promise<nu
   return child.pid!;
 }
 
-test('all healthy: exit 0 and not a byte of output (cron mails any output)', async () => {
+test('all healthy: exit 0 and not a byte of output (cron mails any output); --json adds what each process uses', async () => {
   const { dir, cleanup } = tempDir();
   const port = await freePort();
   const pid = await startHealthy(dir, 'db', port);
@@ -26,6 +26,11 @@ test('all healthy: exit 0 and not a byte of output (cron mails any output)', asy
     assert.equal(run.stdout, '');
     assert.equal(run.code, 0);
     assert.equal(existsSync(join(dir, 'ran')), false);
+    const json = JSON.parse((await runCli(['--config', config, '--state-dir', join(dir, 'state'), '--json'])).stdout);
+    for (const s of json.services) {
+      assert.equal(s.liveness.pid, pid);
+      assert.ok(s.usage.rssBytes > 1_000_000 && s.usage.uptimeMs >= 0 && s.usage.cpuTimeMs >= 0, JSON.stringify(s.usage));
+    }
   } finally {
     await killPid(pid);
     cleanup();
