@@ -54,8 +54,11 @@ function fail(error: unknown, json: boolean, verbose: boolean): ExitCode {
 }
 
 function describeConfigError(error: ConfigError): string {
-  const n = error.issues.length;
-  return `autoheal-once: ${n} problem${n === 1 ? '' : 's'} in the config; nothing was probed or run:\n${error.message}\n`;
+  return `autoheal-once: ${plural(error.issues.length, 'problem')} in the config; nothing was probed or run:\n${error.message}\n`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 // A probe given up on may still hold a thread in the kernel (a pid file on a hung NFS mount): Node would wait
@@ -75,7 +78,3 @@ main(process.argv.slice(2)).then(
     process.exitCode = 3;
   },
 );
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
