@@ -68,7 +68,7 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
     if (JSON.stringify(next) !== JSON.stringify(state)) await writeState(stateDir, next);
     const warnings = warning ? [warning] : [];
     // The restarts happened and the state is saved: a full disk for the audit log is worth a warning, not exit 3.
-    await appendAudit(stateDir, buildOutcomeEvents(plan, results, startedAt)).catch((e: Error) => warnings.push(e.message));
+    await appendAudit(stateDir, buildOutcomeEvents(plan, results, Date.now())).catch((e: Error) => warnings.push(e.message));
     const interrupted = signals.stopped();
     return finish(plan, results, { warnings, ...(interrupted ? { interrupted } : {}) });
   } finally {
