@@ -1,6 +1,5 @@
 // Readiness by HTTP(S) GET.
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import type { ProbeResult } from './types.js';
 import { classifyHttpStatus } from './http-status.js';
 import { describeNetError } from './net-errors.js';
@@ -14,17 +13,21 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * GETs the URL without following redirects or keeping the connection. timeoutMs covers DNS, connecting, TLS
  * and the whole response: headers followed by a stalled body is a timeout, not up. Certificates are verified.
  */
-export function probeHttp(url: string, timeoutMs: number, opts: ResolveOptions & { maxBodyBytes?: number } = {}): Promise<ProbeResult> {
+export async function probeHttp(url: string, timeoutMs: number, opts: ResolveOptions & { maxBodyBytes?: number } = {}): Promise<ProbeResult> {
   const maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const elapsed = startStopwatch();
   let target: URL;
   try {
     target = new URL(url);
   } catch {
-    return Promise.resolve({ status: 'unknown', reason: `invalid URL \`${url}\``, ms: elapsed() });
+    return { status: 'unknown', reason: `invalid URL \`${url}\``, ms: elapsed() };
   }
-  const request = target.protocol === 'https:' ? httpsRequest : target.protocol === 'http:' ? httpRequest : undefined;
-  if (!request) return Promise.resolve({ status: 'unknown', reason: `unsupported URL scheme \`${target.protocol}\``, ms: elapsed() });
+  if (target.protocol !== 'https:' && target.protocol !== 'http:') {
+    return { status: 'unknown', reason: `unsupported URL scheme \`${target.protocol}\``, ms: elapsed() };
+  }
+  // Loaded here: http, https and tls would cost every pass, most of which probe no URL, a few ms of start-up.
+  const { httpRequest, httpsRequest } = await import('./http-client.js');
+  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   const host = target.hostname;
 
   return new Promise((resolve) => {
