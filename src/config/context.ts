@@ -14,6 +14,8 @@ export class WalkContext {
   halted = false;
   /** Names of the services of this config: a dependency with one of these names is an edge. */
   serviceNames: ReadonlySet<string> = new Set();
+  /** Did-you-mean lookups over the service names so far (deps.ts bounds them). */
+  suggestions = 0;
   private work = 0;
   private readonly targets: Map<Alias, Node | string>;
 

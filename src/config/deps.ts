@@ -8,6 +8,8 @@ import type { Item } from './table.js';
 
 /** Past this many services a did-you-mean over service names would cost too much per dependency. */
 const MAX_NAMES_TO_SUGGEST = 200;
+/** Dependencies that get a did-you-mean: thousands of misspelt names would each cost a pass over every service name. */
+const MAX_SUGGESTIONS = 20;
 
 /**
  * The dependency an item of `dep` describes, or undefined (with issues) when it cannot be probed. A name that is a
@@ -44,7 +46,7 @@ function probeOf(v: Item<typeof DEP_KEYS>['values']): Probe {
 
 function notAService(name: string, ctx: WalkContext): string {
   const message = `${ticked(name)} is not a service of this config, so it needs host+port or url`;
-  if (ctx.serviceNames.size > MAX_NAMES_TO_SUGGEST) return message;
+  if (ctx.serviceNames.size > MAX_NAMES_TO_SUGGEST || ctx.suggestions++ >= MAX_SUGGESTIONS) return message;
   const near = suggestKey(name, [...ctx.serviceNames]);
   return near === undefined ? message : `${message} (or did you mean ${ticked(near)}?)`;
 }

@@ -11,6 +11,9 @@ export function suggestKey(typo: string, known: readonly string[]): string | und
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const k of known) {
+    // Why: the distance is at least the length difference, and anything past 2 is never suggested; skipping
+    // keeps a long service name from costing its length for every misspelt dependency.
+    if (Math.abs(k.length - t.length) > 2) continue;
     const d = editDistance(t, k);
     if (d < bestDistance) {
       best = k;
