@@ -42,8 +42,8 @@ const METHOD = `## How it is measured
 - **Checked before timed.** After each pass the bench reads \`restarts.log\` and \`/proc\`: the restart scripts that
   ran must be exactly the expected ones, once each, and every service that should be up must have a live process
   (state not \`Z\`: a zombie is dead even though \`kill -0\` succeeds on it) named by its pid file. autoheal-once must
-  also exit with the expected Nagios code, and its \`--json\` per-service states must agree. A tool that did the wrong
-  thing gets a "wrong: …" cell; its times are left out of the statistics.
+  also exit with the expected Nagios code. It runs as cron runs it (\`--config\`, \`--state-dir\`; no \`--json\`).
+  A tool that did the wrong thing gets a "wrong: …" cell; its times are left out of the statistics.
 - **Memory.** "peak RSS, whole tree" is the largest sum of \`VmRSS\` over the tool and all its descendants still
   attached to it (found through \`/proc/PID/task/*/children\`), sampled every 5 ms; it counts shared pages once per
   process (so it overstates a tree of forks of one shell) and can miss a spike shorter than 5 ms. Processes the tool

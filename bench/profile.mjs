@@ -1,5 +1,5 @@
 // Profiles one autoheal-once pass on the healthy N-service workload with `node --cpu-prof`, printing the hot functions.
-// Usage: node bench/profile.mjs [N=1000] [--keep]   (the .cpuprofile is left in the printed dir with --keep)
+// Usage: node bench/profile.mjs [N=1000] [--no-json] [--keep]   (the .cpuprofile is left in the printed dir with --keep)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { BUNDLE } from './tools.mjs';
 
 const n = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1000);
 const keep = process.argv.includes('--keep');
+const json = !process.argv.includes('--no-json');
 const dir = mkdtempSync(join(tmpdir(), 'autoheal-profile-'));
 setBenchDir(dir);
 installSignalHandlers();
@@ -67,11 +68,11 @@ try {
   writeConfig(w, join(dir, 'conf.yaml'));
   const profDir = join(dir, 'prof');
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, BUNDLE, '--config', join(dir, 'conf.yaml'), '--state-dir', join(dir, 'state'), '--json'], { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, BUNDLE, '--config', join(dir, 'conf.yaml'), '--state-dir', join(dir, 'state'), ...(json ? ['--json'] : [])], { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 120_000 });
   const wall = Date.now() - t0;
   const profile = JSON.parse(readFileSync(join(profDir, readdirSync(profDir)[0]), 'utf8'));
   const total = (profile.endTime - profile.startTime) / 1000;
-  console.log(`N=${n}: exit ${r.status}, wall ${wall} ms (profiled), its own durationMs ${JSON.parse(r.stdout).durationMs}, profile ${total.toFixed(0)} ms`);
+  console.log(`N=${n}: exit ${r.status}, wall ${wall} ms (profiled), ${json ? `its own durationMs ${JSON.parse(r.stdout).durationMs}` : 'no --json'}, profile ${total.toFixed(0)} ms`);
   console.log('self time by source:');
   for (const [name, ms] of hotSources(profile).slice(0, 20)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${name}`);
   console.log('self time by function:');

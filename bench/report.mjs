@@ -35,8 +35,8 @@ function singleTable(rows) {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
   ];
   for (const { tool, s } of rows) {
-    const t = s.wrong && s.median === null ? [s.wrong, '', ''] : [ms(s.median), ms(s.min), ms(s.max)];
-    const check = s.wrong ?? 'ok';
+    const t = s.median === null ? [s.wrong, '–', '–'] : [ms(s.median), ms(s.min), ms(s.max)];
+    const check = s.wrong ? (s.median === null ? 'wrong' : s.wrong) : 'ok';
     out.push(`| ${tool.label} | ${s.n} | ${t.join(' | ')} | ${mib(s.peakTreeKiB)} (${s.peakProcs} procs) | ${mib(s.maxRssKiB)} | ${s.exits} | ${check} |`);
   }
   return out;

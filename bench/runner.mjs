@@ -33,14 +33,8 @@ async function waitUntil(check, ms) {
 /** One pass, measured and judged. */
 async function onePass(sc, w, tool, files, stateDir) {
   const run = await measure(tool.pass(w, files, stateDir), { timeoutMs: sc.timeoutMs, timeFile: join(w.dir, 'time.out') });
-  const wrong = judgePass(w, run, { expected: sc.expected(w), tool, exitCode: sc.exitCode, jsonExpect: sc.jsonExpect && ((name) => (sc.expected(w).has(name) ? 'restarted' : sc.jsonExpect(name))) });
-  let selfMs;
-  try {
-    selfMs = JSON.parse(run.stdout).durationMs;
-  } catch {
-    // not autoheal-once, or no JSON
-  }
-  return { ...run, stdout: run.stdout.slice(0, 20_000), selfMs, wrong };
+  const wrong = judgePass(w, run, { expected: sc.expected(w), tool, exitCode: sc.exitCode });
+  return { ...run, stdout: run.stdout.slice(0, 20_000), wrong };
 }
 
 const allPortsOpen = async (services) => (await Promise.all(services.map((s) => portOpen(s.port)))).every(Boolean);
@@ -121,8 +115,7 @@ export async function runScenario(sc, { benchDir, hub, tools, children, log, dea
       const r = sc.chain ? await chainRun(sc, w, entry.tool, files, stateDir, children) : await onePass(sc, w, entry.tool, files, stateDir);
       entry.reps.push(r);
       const extra = r.passes ? ` ${r.passes} passes back to back, ${r.minutes} paced` : '';
-      const self = r.selfMs !== undefined ? ` (its own durationMs ${r.selfMs})` : '';
-      log(`  ${sc.id} ${entry.tool.id} #${rep + 1}: ${Math.round(r.wallMs)} ms${self}${extra} exit ${r.code}${r.wrong.length ? `  WRONG: ${r.wrong.join('; ')}` : ''}`);
+      log(`  ${sc.id} ${entry.tool.id} #${rep + 1}: ${Math.round(r.wallMs)} ms${extra} exit ${r.code}${r.wrong.length ? `  WRONG: ${r.wrong.join('; ')}` : ''}`);
     }
   }
   await sweep(dir); // this scenario's processes only

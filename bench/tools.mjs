@@ -68,7 +68,8 @@ export function makeTools({ autoheal }) {
       kind: 'autoheal',
       label: `autoheal-once (${a.label})`,
       prepare() {},
-      pass: (w, f, stateDir) => [...a.argv, '--config', f.config, '--state-dir', stateDir, '--json'],
+      // As cron runs it: no --json (which also samples every healthy process's usage) and no --verbose.
+      pass: (w, f, stateDir) => [...a.argv, '--config', f.config, '--state-dir', stateDir],
     });
   }
   tools.push({
