@@ -28,6 +28,7 @@ export function ticked(s: string): string {
   return `\`${echo(s)}\``;
 }
 
-function echo(s: string): string {
+/** Text from the config as messages repeat it: escaped, and cut to MAX_ECHO_CHARS. */
+export function echo(s: string): string {
   return s.length <= MAX_ECHO_CHARS ? printable(s) : `${printable(s.slice(0, MAX_ECHO_CHARS))}...`;
 }

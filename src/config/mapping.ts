@@ -1,9 +1,8 @@
 // The entries of one YAML mapping as the config sees them: aliases followed, merge keys expanded,
 // duplicate and unusable keys reported (pure).
 import { isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import { printable } from '../text/printable.js';
 import type { WalkContext } from './context.js';
-import { describeFound, ticked } from './found.js';
+import { describeFound, echo, ticked } from './found.js';
 
 /** One key of a mapping with its value. */
 export interface Entry {
@@ -17,9 +16,9 @@ export interface Entry {
   unresolved: boolean;
 }
 
-/** `parent.key`, or `key` at the top. */
+/** `parent.key`, or `key` at the top; a long key is cut, as every problem under it repeats the path. */
 export function childPath(parent: string, key: string): string {
-  return parent === '' ? printable(key) : `${parent}.${printable(key)}`;
+  return parent === '' ? echo(key) : `${parent}.${echo(key)}`;
 }
 
 /**
