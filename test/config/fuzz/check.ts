@@ -6,6 +6,8 @@ import { formatIssues } from '../../../src/errors.js';
 /** C0, DEL and C1 controls (ESC and CSI among them), lone surrogates, line separators and bidi controls. */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** Quoted text is cut and a cycle shows a dozen names: one problem fits a few lines whatever the config holds. */
+const MAX_ISSUE_CHARS = 2048;
 
 export interface Checked {
   ms: number;
@@ -31,6 +33,7 @@ export function checkParse(text: string): Checked {
     if (!Number.isInteger(line) || !Number.isInteger(col) || line < 1 || col < 1) throw new Error(`issue ${i} at ${line}:${col}`);
     if (typeof message !== 'string' || message.trim() === '') throw new Error(`issue ${i} has no message`);
     const shown = formatIssues('x.yaml', [issue]);
+    if (shown.length > MAX_ISSUE_CHARS) throw new Error(`issue ${i} is ${shown.length} characters long: ${JSON.stringify(shown.slice(0, 300))}...`);
     const bad = UNSAFE.exec(shown);
     if (bad) throw new Error(`issue ${i} prints U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')}: ${JSON.stringify(shown)}`);
     const prev = issues[i - 1];

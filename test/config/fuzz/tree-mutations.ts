@@ -15,7 +15,7 @@ const VALUES: readonly unknown[] = [
 const KEYS: readonly unknown[] = [
   'pname', 'pid_file', 'script', 'dep', 'name', 'host', 'port', 'url', 'timeout', 'probe_timeout', 'restart_timeout', 'log_dir',
   'max_concurrent_probes', 'defaults', '<<', '__proto__', 'constructor', 'prototype', 'toString', '', ' ', '\x1b[2J', 'a\x00b', '\u202e',
-  'x'.repeat(300), 0, 80, -1, 1.5, true, null, ['k'], { k: 'v' },
+  'x'.repeat(3000), 0, 80, -1, 1.5, true, null, ['k'], { k: 'v' },
 ];
 
 const STYLES = [Scalar.PLAIN, Scalar.QUOTE_DOUBLE, Scalar.QUOTE_SINGLE, Scalar.BLOCK_LITERAL, Scalar.BLOCK_FOLDED] as const;
