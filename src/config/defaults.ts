@@ -1,6 +1,6 @@
 // The `defaults:` section: values that apply to every service unless it overrides them (pure).
 import { isMap, isScalar } from 'yaml';
-import type { Defaults } from './types.js';
+import type { Defaults, RestartPolicy } from './types.js';
 import type { WalkContext } from './context.js';
 import { describeFound } from './found.js';
 import { DEFAULTS_KEYS, DEFAULTS_SECTION } from './keys.js';
@@ -43,13 +43,21 @@ export function readDefaults(entry: Entry | undefined, ctx: WalkContext): Defaul
     probeTimeoutMs: values.probe_timeout ?? defaults.probeTimeoutMs,
     restartTimeoutMs: values.restart_timeout ?? defaults.restartTimeoutMs,
     maxConcurrentProbes: values.max_concurrent_probes ?? defaults.maxConcurrentProbes,
-    policy: {
-      startGraceMs: values.start_grace ?? defaults.policy.startGraceMs,
-      maxRestarts: values.max_restarts ?? defaults.policy.maxRestarts,
-      windowMs: values.restart_window ?? defaults.policy.windowMs,
-      backoffMs: values.backoff ?? defaults.policy.backoffMs,
-      backoffMaxMs: values.backoff_max ?? defaults.policy.backoffMaxMs,
-    },
+    policy: overridePolicy(defaults.policy, values),
     ...(values.log_dir === undefined ? {} : { logDir: values.log_dir }),
+  };
+}
+
+/** The restart-limit keys of a section (defaults or one service) over the policy they refine. */
+export function overridePolicy(
+  base: RestartPolicy,
+  v: { start_grace?: number; max_restarts?: number; restart_window?: number; backoff?: number; backoff_max?: number },
+): RestartPolicy {
+  return {
+    startGraceMs: v.start_grace ?? base.startGraceMs,
+    maxRestarts: v.max_restarts ?? base.maxRestarts,
+    windowMs: v.restart_window ?? base.windowMs,
+    backoffMs: v.backoff ?? base.backoffMs,
+    backoffMaxMs: v.backoff_max ?? base.backoffMaxMs,
   };
 }

@@ -2,6 +2,7 @@
 import { isMap, type Node } from 'yaml';
 import type { Defaults, Dependency, Service } from './types.js';
 import type { WalkContext } from './context.js';
+import { overridePolicy } from './defaults.js';
 import { buildDependency } from './deps.js';
 import { describeFound, ticked } from './found.js';
 import { ONLY_IN_DEFAULTS, SERVICE_KEYS } from './keys.js';
@@ -57,13 +58,7 @@ export function readService(entry: Entry, defaults: Defaults, ctx: WalkContext):
     deps,
     probeTimeoutMs,
     restartTimeoutMs: v.restart_timeout ?? defaults.restartTimeoutMs,
-    policy: {
-      startGraceMs: v.start_grace ?? defaults.policy.startGraceMs,
-      maxRestarts: v.max_restarts ?? defaults.policy.maxRestarts,
-      windowMs: v.restart_window ?? defaults.policy.windowMs,
-      backoffMs: v.backoff ?? defaults.policy.backoffMs,
-      backoffMaxMs: v.backoff_max ?? defaults.policy.backoffMaxMs,
-    },
+    policy: overridePolicy(defaults.policy, v),
     detach: v.detach ?? false,
   };
   return { service, edges };
