@@ -1,0 +1,19 @@
+// Entry point of the single executable: runs the embedded bundle with a V8 code cache taken after a whole pass.
+// Why: Node's own SEA code cache is made before anything runs, so it holds the bundle's top level only, and every
+// function a pass calls (yaml's parser, the probes, the report) would be compiled again at every start. The build
+// runs one healthy pass through this same file with plain node (training: not an executable) and embeds the cache
+// V8 has built by its end. A cache V8 rejects (other V8 flags, e.g. from NODE_OPTIONS) only costs that compile back.
+'use strict';
+const sea = require('node:sea');
+const vm = require('node:vm');
+
+const training = !sea.isSea();
+const env = process.env;
+const source = training ? require('node:fs').readFileSync(env.AUTOHEAL_TRAIN_BUNDLE, 'utf8') : sea.getAsset('autoheal-once.cjs', 'utf8');
+const cachedData = training ? undefined : Buffer.from(sea.getRawAsset('autoheal-once.cache'));
+const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+const script = new vm.Script(wrapped, { filename: 'autoheal-once.cjs', cachedData });
+if (training) process.on('exit', () => require('node:fs').writeFileSync(env.AUTOHEAL_TRAIN_CACHE, script.createCachedData()));
+// Asked by the build's check only: a rejected cache gives a binary that is slower in a way nobody would notice.
+if (script.cachedDataRejected && env.AUTOHEAL_CHECK_CODE_CACHE === '1') process.stderr.write('code cache rejected\n');
+script.runInThisContext()(module.exports, require, module, __filename, __dirname);
