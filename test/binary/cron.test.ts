@@ -3,23 +3,28 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixture, isAlive, killPid } from '../helpers/util.js';
+import { fixture, isAlive, killPid, tempDir } from '../helpers/util.js';
 import { CRON_ENV, runAsCron } from './cron-run.js';
-import { fdHolder, openFds, quote, service, stageWithPids, waitForPidFile } from './cron-stage.js';
+import { fdHolder, openFds, quote, readPid, service, stageWithPids, waitForPidFile } from './cron-stage.js';
 import { skipWithoutBinary } from './standalone.js';
 
-test('the fd holder fixture does keep the stdout it inherits open (so the next test can catch a leak)', async (t) => {
-  const s = stageWithPids(t);
-  const pidFile = s.pidFile('holder.pid');
-  const sh = spawn('/usr/bin/env', ['-i', ...CRON_ENV, '/bin/sh', '-c', `${fdHolder(pidFile)} &`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  sh.stdout.resume();
-  sh.stderr.resume();
-  const given = readlinkSync(`/proc/${sh.pid}/fd/1`);
+test('the fd holder fixture keeps every fd it inherits open, 0-2 and beyond (so the next test can catch a leak)', async (t) => {
+  const { dir, cleanup } = tempDir();
+  const pidFile = join(dir, 'holder.pid');
+  t.after(async () => {
+    const pid = readPid(pidFile);
+    if (pid !== undefined) await killPid(pid);
+    cleanup();
+  });
+  // Started directly, with a fourth pipe as fd 3: env and sh exec, so the pid is the holder's for its whole life.
+  const holder = spawn('/usr/bin/env', ['-i', ...CRON_ENV, fixture('bin', 'fd-holder.sh'), pidFile], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
   const pid = await waitForPidFile(pidFile);
-  assert.ok(openFds(pid).includes(`1 -> ${given}`), `the fixture holds the stdout it was given (${given}): ${openFds(pid)}`);
-  await killPid(pid);
+  assert.equal(pid, holder.pid);
+  // node's 'pipe' is a socketpair: a socket on 1, 2 and 3 can only be the ends this test handed over.
+  const fds = openFds(pid);
+  for (const fd of [1, 2, 3]) assert.ok(fds.some((f) => f.startsWith(`${fd} -> socket:`)), `fd ${fd} still open: ${fds.join(', ')}`);
 });
 
 test('a daemon keeping every inherited fd open does not hold cron\'s pipes: EOF within 1 s of exit; it lives on', { skip: skipWithoutBinary, timeout: 60_000 }, async (t) => {
