@@ -2,12 +2,13 @@
 // so the cache holds every function the pass that runs every minute compiles, not just the bundle's top level.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /**
  * Runs `loader` in training mode on `bundle` and writes the cache to `out`. The pass is healthy: a service whose pid
- * file holds this process's pid, one found by name (this process's), dependencies left unprobed. Returns an error
- * message, or undefined when the cache was written by a pass that exited 0 and printed nothing.
+ * file holds this process's pid, one found by name (this process's), dependencies left unprobed. Returns
+ * `{ error }` when no cache was written, `{ warning }` when the pass was not the healthy, silent one it should be (the
+ * cache then covers what that pass compiled), else `{}`.
  */
 export function trainCodeCache({ loader, bundle, out, tmp }) {
   const dir = mkdtempSync(join(tmp, 'autoheal-train-'));
@@ -21,14 +22,13 @@ export function trainCodeCache({ loader, bundle, out, tmp }) {
     // 0600 and ours: as root, a pass refuses a config that others could write.
     writeFileSync(config, yaml, { mode: 0o600 });
     mkdirSync(join(dir, 'state'), { mode: 0o700 });
-    const env = { PATH: '/usr/bin:/bin', AUTOHEAL_TRAIN_BUNDLE: bundle, AUTOHEAL_TRAIN_CACHE: out };
-    const args = [loader, '--config', config, '--state-dir', join(dir, 'state')];
+    const env = { PATH: '/usr/bin:/bin', AUTOHEAL_TRAIN_BUNDLE: resolve(bundle), AUTOHEAL_TRAIN_CACHE: resolve(out) };
+    const args = [resolve(loader), '--config', config, '--state-dir', join(dir, 'state')];
     const run = spawnSync(process.execPath, args, { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
-    if (run.status !== 0 || run.stdout !== '' || run.stderr !== '') {
-      return `the training pass should be healthy and silent; got exit ${run.status ?? run.signal}: ${run.stdout}${run.stderr}`;
-    }
-    if (!existsSync(out) || statSync(out).size === 0) return `the training pass wrote no code cache to ${out}`;
-    return undefined;
+    const got = `exit ${run.status ?? run.signal ?? run.error?.message}: ${run.stdout}${run.stderr}`;
+    if (!existsSync(out) || statSync(out).size === 0) return { error: `the training pass wrote no code cache (${got})` };
+    if (run.status !== 0 || run.stdout !== '' || run.stderr !== '') return { warning: `the training pass was not healthy and silent (${got})` };
+    return {};
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

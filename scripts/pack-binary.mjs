@@ -54,7 +54,8 @@ let packError;
 try {
   const cache = join(work, 'autoheal-once.cache');
   const trained = trainCodeCache({ loader, bundle: input, out: cache, tmp: systemTmp });
-  if (trained) throw new Error(`cannot train the code cache: ${trained}`);
+  if (trained.error) throw new Error(`cannot train the code cache: ${trained.error}`);
+  if (trained.warning) process.stderr.write(`pack-binary: warning: ${trained.warning}\n`);
   const assets = { 'autoheal-once.cjs': input, 'autoheal-once.cache': cache };
   const target = { nodeRange: `node${process.versions.node.split('.')[0]}`, platform: 'linux', arch: 'x64', output: packed };
   await sea(loader, { targets: [target], useLocalNode: true, signature: false, seaConfig: { ...seaConfig, assets } });
