@@ -1,7 +1,7 @@
 // `npm run bench:startup`: what one cron pass costs to start, side by side with bare `node -e 0`, in one run.
 // Usage: node bench/startup.mjs [--rounds 41] [--binary dist/autoheal-once] [--bundle dist/autoheal-once.cjs]
 // Every round runs each command twice (timed; under GNU time for peak RSS) in a fresh random order; medians win.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,6 +28,7 @@ const dir = mkdtempSync(join(tmpdir(), 'autoheal-startup-'));
 const deps = await startDependencies();
 process.once('SIGINT', () => void deps.close().finally(() => (rmSync(dir, { recursive: true, force: true }), process.exit(130))));
 try {
+  // Copies taken now: a rebuild while the bench runs cannot change what is measured.
   const bin = installBinary(opts.binary, dir);
   // Every healthy service's pid file holds the pid of this bench, alive for the whole run.
   const work = (name, n, alive) => writeWorkload(dir, name, { n, alive, pid: process.pid, ports: deps.ports });
@@ -40,7 +41,11 @@ try {
     { id: 'h100', label: 'binary, healthy pass, 100 services', argv: [bin, ...pass(work('healthy-100', 100, true))], exit: 0, silent: true },
     { id: 'd10', label: 'binary, 10 services down, 11 deps probed (`--dry-run`)', argv: [bin, ...pass(work('down-10', 10, false)), '--dry-run'], exit: 2 },
   ];
-  if (existsSync(opts.bundle)) variants.push({ id: 'bundle', label: '`node autoheal-once.cjs`, healthy pass, 10 services', argv: [process.execPath, opts.bundle, ...pass(h10)], exit: 0, silent: true });
+  if (existsSync(opts.bundle)) {
+    const bundle = join(dir, 'autoheal-once.cjs');
+    copyFileSync(opts.bundle, bundle);
+    variants.push({ id: 'bundle', label: '`node autoheal-once.cjs`, healthy pass, 10 services', argv: [process.execPath, bundle, ...pass(h10)], exit: 0, silent: true });
+  }
 
   for (const v of variants) await check(v);
   const loadBefore = loadavg();
