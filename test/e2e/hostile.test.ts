@@ -1,0 +1,37 @@
+// Hostile configs through the built CLI: each is refused with exit 3 and a message, quickly, with no stack trace,
+// nothing run and nothing written to the terminal that could move the cursor or retitle the window.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../helpers/util.js';
+import { runCli } from '../helpers/cli.js';
+import { assertClean } from './clean-output.js';
+import { nasties } from './hostile-configs.js';
+
+const { dir: root, cleanup } = tempDir('autoheal-hostile-');
+test.after(cleanup);
+
+for (const [i, nasty] of nasties(join(root, 'ran')).entries()) {
+  test(`hostile config refused: ${nasty.name}`, async () => {
+    const dir = join(root, String(i));
+    const config = join(dir, 'conf.yaml');
+    const marker = join(root, 'ran');
+    mkdirSync(dir);
+    writeFileSync(config, nasty.content, { mode: 0o600 });
+    const args = (state: string): string[] => ['--config', config, '--state-dir', join(dir, state)];
+    const [text, json] = await Promise.all([runCli(args('state-text'), process.env, 30_000), runCli([...args('state-json'), '--json'], process.env, 30_000)]);
+    assertClean(text, nasty.name);
+    assertClean(json, `${nasty.name} --json`);
+    assert.equal(text.code, 3, text.stdout + text.stderr);
+    assert.equal(text.stdout, '');
+    assert.match(text.stderr, /^autoheal-once: \d+ problems? in the config; nothing was probed or run:\n/);
+    assert.match(text.stderr, nasty.refused);
+    assert.equal(json.code, 3);
+    assert.equal(json.stderr, '');
+    const doc = JSON.parse(json.stdout) as { exitCode: number; issues: { message: string }[] };
+    assert.equal(doc.exitCode, 3);
+    assert.ok(doc.issues.length >= 1 && doc.issues.every((issue) => issue.message !== ''));
+    assert.equal(existsSync(marker), false, 'a script ran');
+  });
+}
