@@ -1,0 +1,72 @@
+// Service names that are odd but legal load and run a normal pass; the text report escapes what could fool the
+// reader's terminal, the JSON report stays valid and keeps every name exact, and no restart log leaves its directory.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../helpers/util.js';
+import { runCli, writeConfig, type CliRun } from '../helpers/cli.js';
+import { assertClean } from './clean-output.js';
+
+/** Each name as written in the config, and as the text report must show it. */
+const NAMES: readonly [string, string][] = [
+  ['rtl\u202eevil', 'rtl\\u202eevil'],
+  ['isolate\u2066x\u2069', 'isolate\\u2066x\\u2069'],
+  ['line\u2028separator', 'line\\u2028separator'],
+  ['lone\ud800surrogate', 'lone\\ud800surrogate'],
+  ['back\\slash', 'back\\\\slash'],
+  ['../../escape', '../../escape'],
+  ['emoji \ud83d\ude00', 'emoji \ud83d\ude00'],
+];
+
+/** Bidi controls, line separators and lone surrogates: what printable() promises never to print raw. */
+const UNSAFE = /[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function configFor(names: readonly string[], dir: string): string {
+  return names.map((name, i) => `${JSON.stringify(name)}:\n  pname: autoheal-no-such-process-${i}\n  script: touch ${join(dir, `ran-${i}`)}\n`).join('');
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Runs one pass in text and one in JSON over `names`, each with its own state directory. */
+async function runBoth(dir: string, names: readonly string[]): Promise<[CliRun, CliRun]> {
+  const config = writeConfig(dir, configFor(names, dir));
+  const args = (state: string): string[] => ['--config', config, '--state-dir', join(dir, state)];
+  return Promise.all([runCli(args('state-text')), runCli([...args('state-json'), '--json'])]);
+}
+
+test('odd but legal service names load, are escaped in the text report and exact in valid JSON', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const [text, json] = await runBoth(dir, NAMES.map(([name]) => name));
+    assertClean(text, 'text report');
+    assertClean(json, 'JSON report');
+    assert.equal(text.code, 1, text.stdout + text.stderr);
+    assert.doesNotMatch(text.stdout, UNSAFE);
+    for (const [, shown] of NAMES) assert.match(text.stdout, new RegExp(`^${escapeRegExp(shown)} +restarted `, 'm'), shown);
+    const doc = JSON.parse(json.stdout) as { exitCode: number; services: { name: string; state: string }[] };
+    assert.equal(doc.exitCode, 1);
+    assert.deepEqual(doc.services.map((s) => [s.name, s.state]), NAMES.map(([name]) => [name, 'restarted']));
+    for (const state of ['state-text', 'state-json']) {
+      assert.equal(readdirSync(join(dir, state, 'logs')).filter((f) => f.endsWith('.log')).length, NAMES.length, 'one log per service, in the log dir');
+    }
+    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('ran-')).length, NAMES.length);
+  } finally {
+    cleanup();
+  }
+});
+
+// A name that is also a property of every plain object must be a service like any other.
+test('services named __proto__, constructor and toString are restarted like any other', { todo: 'state and plan read history from plain objects: the pass dies with an internal error' }, async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const names = ['__proto__', 'constructor', 'toString'];
+    const [text, json] = await runBoth(dir, names);
+    assertClean(text, 'text report');
+    assert.equal(text.code, 1, text.stdout + text.stderr);
+    for (const name of names) assert.match(text.stdout, new RegExp(`^${name} +restarted `, 'm'));
+    assert.deepEqual((JSON.parse(json.stdout) as { services: { name: string }[] }).services.map((s) => s.name), names);
+  } finally {
+    cleanup();
+  }
+});
