@@ -13,47 +13,86 @@ export function buildEdges(services: readonly { name: string; deps: readonly { n
 }
 
 /**
- * Every cycle reachable by depth-first search, each as a path that ends where it starts
- * (`['a', 'b', 'a']`). Iterative, so a deep chain cannot overflow the stack.
+ * One cycle per tangle: for each strongly connected component that loops (more than one service, or one that
+ * depends on itself), the shortest cycle through its first service, as a path that ends where it starts
+ * (`['a', 'b', 'a']`). Linear in services plus edges, and iterative, so neither a deep chain nor a mesh of
+ * thousands of cycles can overflow the stack or take quadratic time.
  */
 export function findCycles(edges: Edges): string[][] {
-  const WHITE = 0, GREY = 1, BLACK = 2;
-  const color = new Map<string, number>();
-  const cycles: string[][] = [];
-  const seen = new Set<string>();
+  const position = new Map([...edges.keys()].map((n, i) => [n, i]));
+  return stronglyConnected(edges, position)
+    .filter((c) => c.length > 1 || (edges.get(c[0]!) ?? []).includes(c[0]!))
+    .map((component) => shortestCycle(edges, component))
+    .sort((a, b) => position.get(a[0]!)! - position.get(b[0]!)!);
+}
+
+// Tarjan's algorithm with an explicit stack. Components come out with their nodes in file order.
+function stronglyConnected(edges: Edges, position: ReadonlyMap<string, number>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const components: string[][] = [];
+  let next = 0;
   for (const root of edges.keys()) {
-    if ((color.get(root) ?? WHITE) !== WHITE) continue;
-    const path: string[] = [root];
-    const next: number[] = [0];
-    color.set(root, GREY);
-    while (path.length > 0) {
-      const node = path[path.length - 1]!;
-      const targets = edges.get(node) ?? [];
-      const i = next[next.length - 1]!;
-      if (i >= targets.length) {
-        color.set(node, BLACK);
-        path.pop();
-        next.pop();
+    if (index.has(root)) continue;
+    const work: { node: string; targets: readonly string[]; i: number }[] = [];
+    const enter = (node: string): void => {
+      index.set(node, next);
+      low.set(node, next++);
+      stack.push(node);
+      onStack.add(node);
+      work.push({ node, targets: edges.get(node) ?? [], i: 0 });
+    };
+    enter(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      const node = frame.node;
+      if (frame.i < frame.targets.length) {
+        const t = frame.targets[frame.i++]!;
+        if (!edges.has(t)) continue;
+        if (!index.has(t)) enter(t);
+        else if (onStack.has(t)) low.set(node, Math.min(low.get(node)!, index.get(t)!));
         continue;
       }
-      next[next.length - 1] = i + 1;
-      const target = targets[i]!;
-      const c = color.get(target) ?? WHITE;
-      if (c === GREY) {
-        const cycle = [...path.slice(path.indexOf(target)), target];
-        const key = [...cycle.slice(0, -1)].sort().join('\0');
-        if (!seen.has(key)) {
-          seen.add(key);
-          cycles.push(cycle);
-        }
-      } else if (c === WHITE && edges.has(target)) {
-        color.set(target, GREY);
-        path.push(target);
-        next.push(0);
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(node)!));
+      if (low.get(node) !== index.get(node)) continue;
+      const component: string[] = [];
+      for (;;) {
+        const member = stack.pop()!;
+        onStack.delete(member);
+        component.push(member);
+        if (member === node) break;
+      }
+      components.push(component.sort((a, b) => position.get(a)! - position.get(b)!));
+    }
+  }
+  return components;
+}
+
+// Breadth-first from the component's first node back to itself, staying inside the component.
+function shortestCycle(edges: Edges, component: readonly string[]): string[] {
+  const inside = new Set(component);
+  const start = component[0]!;
+  const cameFrom = new Map<string, string>();
+  const queue = [start];
+  for (let q = 0; q < queue.length; q++) {
+    const node = queue[q]!;
+    for (const t of edges.get(node) ?? []) {
+      if (t === start) {
+        const path = [start];
+        for (let at = node; at !== start; at = cameFrom.get(at)!) path.push(at);
+        return [start, ...path.slice(1).reverse(), start];
+      }
+      if (inside.has(t) && !cameFrom.has(t)) {
+        cameFrom.set(t, node);
+        queue.push(t);
       }
     }
   }
-  return cycles;
+  return [start, start];
 }
 
 /**
