@@ -5,6 +5,7 @@ import { runPass, runValidate } from './pass.js';
 import { renderJson } from './report/json.js';
 import { renderText } from './report/text.js';
 import { passExitCode } from './report/exit-code.js';
+import { toJsonText } from './text/json.js';
 import { version } from './version.js';
 
 async function main(argv: readonly string[]): Promise<ExitCode> {
@@ -19,7 +20,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
     if (options.command === 'validate') {
       const result = await runValidate(options, process.env);
       if (options.quiet) return 0;
-      const text = json ? `${JSON.stringify({ version, status: 'OK', exitCode: 0, ...result }, null, 2)}\n` : `${result.config}: OK, ${plural(result.services.length, 'service')}\n`;
+      const text = json ? toJsonText({ version, status: 'OK', exitCode: 0, ...result }) : `${result.config}: OK, ${plural(result.services.length, 'service')}\n`;
       return print(text, 0);
     }
     const report = await runPass(options, process.env);
@@ -44,7 +45,7 @@ function fail(error: unknown, json: boolean, verbose: boolean): ExitCode {
   const code: ExitCode = known ? error.exitCode : 3;
   if (json) {
     const issues = error instanceof ConfigError ? error.issues : undefined;
-    process.stdout.write(`${JSON.stringify({ version, status: 'UNKNOWN', exitCode: code, error: message, issues }, null, 2)}\n`);
+    process.stdout.write(toJsonText({ version, status: 'UNKNOWN', exitCode: code, error: message, issues }));
   } else {
     process.stderr.write(error instanceof ConfigError ? describeConfigError(error) : `autoheal-once: ${message}\n`);
     if (error instanceof UsageError) process.stderr.write(`${usage.split('\n')[0]}\nTry 'autoheal-once --help'.\n`);

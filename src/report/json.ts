@@ -1,6 +1,7 @@
 // The machine report (pure): one JSON document with every service, its probes and actions, and the exit code.
 import { passExitCode, statusNames } from './exit-code.js';
 import type { PassReport } from './model.js';
+import { toJsonText } from '../text/json.js';
 
 /** One JSON document, newline-terminated. */
 export function renderJson(report: PassReport, version: string): string {
@@ -15,5 +16,5 @@ export function renderJson(report: PassReport, version: string): string {
     warnings: report.warnings ?? [],
     services: report.services,
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return toJsonText(doc);
 }

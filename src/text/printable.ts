@@ -2,9 +2,11 @@
 
 /**
  * Code points escaped besides C0/C1 controls, DEL and lone surrogates: line and paragraph separators (some
- * terminals break lines on them) and the bidirectional controls that can reorder what the reader sees.
+ * terminals break lines on them) and every format character (Cf): the bidirectional controls that can reorder
+ * what the reader sees, and the invisible ones (soft hyphen, zero-width space, BOM) that make `d\u00adb` look
+ * like `db`.
  */
-const INVISIBLE = /[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+export const INVISIBLE = /[\p{Cf}\u2028\u2029]/u;
 
 const SHORT: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r', '\\': '\\\\' };
 
@@ -26,7 +28,7 @@ export function printable(s: string): string {
         continue;
       }
       escape = hex(c);
-    } else if (c < 0x20 || c === 0x5c || (c >= 0x7f && c <= 0x9f) || (c >= 0x61c && INVISIBLE.test(s[i]!))) {
+    } else if (c < 0x20 || c === 0x5c || (c >= 0x7f && c <= 0x9f) || (c >= 0xad && INVISIBLE.test(s[i]!))) {
       escape = SHORT[s[i]!] ?? hex(c);
     }
     if (escape === undefined) continue;
