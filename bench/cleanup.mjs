@@ -3,6 +3,12 @@ import { processesUnder, isAlive } from './procs.mjs';
 
 const tracked = new Map();
 let benchDir = null;
+let stopRequested = null;
+
+/** Throws once Ctrl-C or SIGTERM arrived, so the runner starts nothing new and unwinds to its cleanup. */
+export function checkStop() {
+  if (stopRequested) throw Object.assign(new Error(`stopped by ${stopRequested}`), { interrupted: true });
+}
 
 /** Remembers a pid to stop at exit; group: it leads its own process group, stop the whole group. */
 export const track = (pid, { group = false } = {}) => tracked.set(pid, group);
@@ -36,14 +42,21 @@ export async function stopAll() {
   return benchDir ? sweep(benchDir) : 0;
 }
 
-/** On Ctrl-C or SIGTERM: stop everything, then exit with the conventional code. */
-export function installSignalHandlers(onStop) {
+/**
+ * On Ctrl-C or SIGTERM: ask the runner to stop (checkStop), kill the tool runs in flight, and let main's cleanup stop
+ * everything else. If the runner has not unwound within 20 s, stop everything here and exit.
+ */
+export function installSignalHandlers(onForcedExit) {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(sig, async () => {
+    process.once(sig, () => {
       process.stderr.write(`\nbench: ${sig}, stopping every process it started\n`);
-      await stopAll();
-      await onStop?.();
-      process.exit(130);
+      stopRequested = sig;
+      for (const [pid, group] of tracked) if (group) kill(pid, group);
+      setTimeout(async () => {
+        await stopAll();
+        await onForcedExit?.();
+        process.exit(130);
+      }, 20_000).unref();
     });
   }
 }

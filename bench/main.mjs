@@ -95,7 +95,7 @@ async function main() {
 }
 
 main().catch(async (e) => {
-  process.stderr.write(`bench: ${e.stack ?? e}\n`);
+  process.stderr.write(e.interrupted ? `bench: ${e.message}; every process it started is stopped\n` : `bench: ${e.stack ?? e}\n`);
   await stopAll();
-  process.exitCode = 2;
+  process.exit(e.interrupted ? 130 : 2);
 });

@@ -6,7 +6,7 @@ import { measure } from './measure.mjs';
 import { isUp, layOut, portOpen, resetServices, scan } from './services.mjs';
 import { judgeChain, judgePass } from './verify.mjs';
 import { toConfig, writeConfig } from './config-yaml.mjs';
-import { sweep } from './cleanup.mjs';
+import { checkStop, sweep } from './cleanup.mjs';
 
 /** Free loopback ports, chosen by the kernel (listen on 0, then close). */
 async function freePorts(count) {
@@ -51,6 +51,7 @@ async function chainPasses(sc, w, tool, files, stateDir, { paced }) {
   let allUp = false;
   const maxPasses = paced ? sc.maxPacedPasses : sc.maxPasses;
   while (acc.passes < maxPasses && elapsed() < sc.maxMs) {
+    checkStop();
     const run = await measure(tool.pass(w, files, stateDir), { timeoutMs: sc.timeoutMs, timeFile: join(w.dir, 'time.out') });
     acc.passes += 1;
     acc.codes.add(run.code);
@@ -107,12 +108,15 @@ export async function runScenario(sc, { benchDir, hub, tools, children, log, dea
         skipped.push(`${entry.tool.label}: repetition ${rep + 1} skipped, the bench's overall time bound was reached`);
         continue;
       }
+      checkStop();
       const zombies = await resetServices(w, { children });
+      checkStop();
       if (zombies.length) log(`  note: ${zombies.length} killed processes still not reaped by their parent`);
       const stateDir = join(dir, 'state', `${entry.tool.id}-${rep}`);
       rmSync(stateDir, { recursive: true, force: true });
       mkdirSync(stateDir, { recursive: true });
       const r = sc.chain ? await chainRun(sc, w, entry.tool, files, stateDir, children) : await onePass(sc, w, entry.tool, files, stateDir);
+      checkStop();
       entry.reps.push(r);
       const extra = r.passes ? ` ${r.passes} passes back to back, ${r.minutes} paced` : '';
       log(`  ${sc.id} ${entry.tool.id} #${rep + 1}: ${Math.round(r.wallMs)} ms${extra} exit ${r.code}${r.wrong.length ? `  WRONG: ${r.wrong.join('; ')}` : ''}`);

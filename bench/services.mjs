@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { isAlive, procState, processesUnder } from './procs.mjs';
+import { checkStop } from './cleanup.mjs';
 
 const SLEEP = '/bin/sleep';
 
@@ -69,6 +70,7 @@ export async function resetServices(w, { children }) {
     const keep = svc.pidFile && pids.includes(readPid(svc.pidFile)) ? readPid(svc.pidFile) : pids[0];
     for (const pid of pids) if (pid !== keep) (kill(pid), killed.push(pid));
     if (keep === undefined) {
+      checkStop();
       const child = spawn(svc.bin, ['7200'], { stdio: 'ignore', detached: true });
       children.add(child.pid);
       child.on('exit', () => children.delete(child.pid));
