@@ -1,5 +1,5 @@
 // Profiles one autoheal-once pass on the healthy N-service workload with `node --cpu-prof`, printing the hot functions.
-// Usage: node bench/profile.mjs [N=1000] [--no-json] [--keep]   (the .cpuprofile is left in the printed dir with --keep)
+// Usage: node bench/profile.mjs [N=1000] [--dead K] [--no-json] [--keep]   (the .cpuprofile is left in the printed dir with --keep)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +11,11 @@ import { layOut, resetServices } from './services.mjs';
 import { writeConfig } from './config-yaml.mjs';
 import { BUNDLE } from './tools.mjs';
 
-const n = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1000);
+const n = Number(process.argv[2] && /^\d+$/.test(process.argv[2]) ? process.argv[2] : 1000);
 const keep = process.argv.includes('--keep');
 const json = !process.argv.includes('--no-json');
+const deadAt = process.argv.indexOf('--dead');
+const deadCount = deadAt > 0 ? Number(process.argv[deadAt + 1]) : 0;
 const dir = mkdtempSync(join(tmpdir(), 'autoheal-profile-'));
 setBenchDir(dir);
 installSignalHandlers();
@@ -62,7 +64,7 @@ try {
   const hub = spawn(process.execPath, [join(import.meta.dirname, 'hub.mjs'), '150', '100', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   track(hub.pid);
   const ports = JSON.parse(await new Promise((res) => createInterface({ input: hub.stdout }).once('line', res)));
-  const w = sleepersWorkload({ dir, n, hub: ports });
+  const w = sleepersWorkload({ dir, n, hub: ports, deadCount, seed: deadCount ? 7 : 42 });
   layOut(w);
   await resetServices(w, { children: new Set() });
   writeConfig(w, join(dir, 'conf.yaml'));
@@ -72,7 +74,7 @@ try {
   const wall = Date.now() - t0;
   const profile = JSON.parse(readFileSync(join(profDir, readdirSync(profDir)[0]), 'utf8'));
   const total = (profile.endTime - profile.startTime) / 1000;
-  console.log(`N=${n}: exit ${r.status}, wall ${wall} ms (profiled), ${json ? `its own durationMs ${JSON.parse(r.stdout).durationMs}` : 'no --json'}, profile ${total.toFixed(0)} ms`);
+  console.log(`N=${n}, ${deadCount} dead: exit ${r.status}, wall ${wall} ms (profiled), ${json ? `its own durationMs ${JSON.parse(r.stdout).durationMs}` : 'no --json'}, profile ${total.toFixed(0)} ms`);
   console.log('self time by source:');
   for (const [name, ms] of hotSources(profile).slice(0, 20)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${name}`);
   console.log('self time by function:');
