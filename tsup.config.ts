@@ -1,4 +1,8 @@
 import { defineConfig } from 'tsup';
+import pkg from './package.json' with { type: 'json' };
+
+// Each build its own identity: a config parsed and cached by one build is never trusted by another.
+const buildId = `${pkg.version}+${Date.now().toString(36)}`;
 
 // One self-contained CommonJS file: the input of the single-executable packer.
 export default defineConfig({
@@ -14,4 +18,5 @@ export default defineConfig({
   minify: false,
   clean: true,
   shims: false,
+  define: { __AUTOHEAL_BUILD__: JSON.stringify(buildId) },
 });

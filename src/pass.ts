@@ -5,7 +5,8 @@ import { performance } from 'node:perf_hooks';
 import { buildRestartRequests } from './act/requests.js';
 import type { RestartRequest, RestartResult } from './act/types.js';
 import type { CliOptions } from './cli/args.js';
-import { readConfig, resolveConfigPath } from './config/load.js';
+import { readConfigCache, writeConfigCache, type CacheKey } from './config/cache.js';
+import { parseConfigText, readConfig, readConfigText, resolveConfigPath } from './config/load.js';
 import type { Config } from './config/types.js';
 import { AutohealError, PassBusyError, StateError } from './errors.js';
 import { buildEdges, dependencyOrder } from './graph/graph.js';
@@ -22,6 +23,7 @@ import { resolveStateDir } from './state/location.js';
 import { acquireLock } from './state/lock.js';
 import { findLockHolder } from './state/lock-holder.js';
 import { printable } from './text/printable.js';
+import { buildId } from './version.js';
 import { readState, writeState } from './state/store.js';
 import type { State } from './state/types.js';
 
@@ -39,15 +41,15 @@ export async function runPass(options: CliOptions, env: Env): Promise<PassReport
   const report = await runPassOnce(options, env);
   if (!options.json && !options.verbose) return report;
   const pids = report.services.flatMap((s) => (s.state === 'healthy' && s.liveness.pid !== undefined ? [s.liveness.pid] : []));
-  return attachUsage(report, await readUsage(pids, 32));
+  return attachUsage(report, await readUsage(pids));
 }
 
 async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
   const startedAt = Date.now();
   const clock = performance.now();
   const uid = process.getuid?.() ?? -1;
-  const config = await readConfig(resolveConfigPath(options.config, env), { requireRootOwned: uid === 0 });
   const stateDir = resolveStateDir(options.stateDir, env, uid);
+  const { config, uncached } = await loadConfig(resolveConfigPath(options.config, env), stateDir, uid);
   const finish = (plan: Plan, results: ReadonlyMap<string, RestartResult>, extra: Pick<PassReport, 'warnings' | 'interrupted'>) =>
     ({ ...buildReport(plan, results, options.dryRun, startedAt, performance.now() - clock), ...extra });
   if (options.dryRun) {
@@ -59,6 +61,7 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
   if (!lock) throw busyError(stateDir);
   const signals = watchStopSignals();
   try {
+    if (uncached) writeConfigCache(stateDir, uncached, config);
     const { state, warning } = await readState(stateDir);
     const plan = await observeAndDecide(config, state, startedAt, signals);
     const logDir = config.defaults.logDir ?? join(stateDir, 'logs');
@@ -75,6 +78,18 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
     signals.dispose();
     await lock.release();
   }
+}
+
+/**
+ * The config, from the cache when this build already parsed this very text; `uncached` is the key to store it
+ * under when it had to be parsed. The file itself is always read and checked (ownership, size) first.
+ */
+async function loadConfig(path: string, stateDir: string, uid: number): Promise<{ config: Config; uncached?: CacheKey }> {
+  const text = await readConfigText(path, { requireRootOwned: uid === 0 });
+  if (buildId === undefined) return { config: await parseConfigText(text, path) };
+  const key = { build: buildId, path, text };
+  const cached = readConfigCache(stateDir, key, uid === 0);
+  return cached ? { config: cached } : { config: await parseConfigText(text, path), uncached: key };
 }
 
 // Anyone may bind an abstract socket name: a holder that is not running as us is squatting, not a pass.

@@ -7,7 +7,6 @@ import { printable } from '../text/printable.js';
 import type { Config } from './types.js';
 import { decodeConfigBytes } from './decode.js';
 import { MAX_CONFIG_BYTES } from './limits.js';
-import { parseConfig } from './parse.js';
 import { judgeConfigTrust } from './trust.js';
 
 /** Where the config is read from when neither --config nor $AUTOHEAL_CONFIG says. */
@@ -23,9 +22,20 @@ export function resolveConfigPath(flag: string | undefined, env: NodeJS.ProcessE
  * the file (missing, unreadable, not a regular file, too big) are at line 0, col 0.
  */
 export async function readConfig(path: string, options: ReadOptions = {}): Promise<Config> {
+  return parseConfigText(await readConfigText(path, options), path);
+}
+
+/** The config file as text: read, checked (trust, size, kind) and decoded; throws ConfigError. */
+export async function readConfigText(path: string, options: ReadOptions = {}): Promise<string> {
   const decoded = decodeConfigBytes(await readBytes(path, options));
   if ('issue' in decoded) throw new ConfigError(printable(path), [decoded.issue]);
-  const { config, issues } = parseConfig(decoded.text, path);
+  return decoded.text;
+}
+
+/** Validates config text; throws ConfigError with every problem. The parser (and yaml) load on first use. */
+export async function parseConfigText(text: string, path: string): Promise<Config> {
+  const { parseConfig } = await import('./parse.js');
+  const { config, issues } = parseConfig(text, path);
   if (config === undefined || issues.length > 0) throw new ConfigError(printable(path), issues);
   return config;
 }

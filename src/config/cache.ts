@@ -1,0 +1,72 @@
+// The validated config kept in the state directory, so a pass over an unchanged file skips yaml entirely:
+// parsing is most of what a healthy pass costs. Keyed by the exact text, the path and the build.
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from './types.js';
+import { judgeConfigTrust } from './trust.js';
+
+export const CONFIG_CACHE_FILE = 'config-cache.json';
+
+/** What a cached config was made from; all three must match for it to be used. */
+export interface CacheKey {
+  build: string;
+  path: string;
+  text: string;
+}
+
+/** The cached config when the document was written by this build from this very text, else undefined (pure). */
+export function matchConfigCache(json: string, key: CacheKey): Config | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(doc) || doc['build'] !== key.build || doc['path'] !== key.path || doc['text'] !== key.text) return undefined;
+  const config = doc['config'];
+  if (!isRecord(config) || !Array.isArray(config['services']) || !isRecord(config['defaults'])) return undefined;
+  return config as unknown as Config;
+}
+
+/**
+ * Reads the cache; any problem (missing, unreadable, foreign, stale) is a miss, never an error. As root, a cache
+ * file that someone else could have written is ignored, as the config itself would be refused.
+ */
+export function readConfigCache(stateDir: string, key: CacheKey, requireRootOwned: boolean): Config | undefined {
+  let fd: number;
+  try {
+    fd = openSync(join(stateDir, CONFIG_CACHE_FILE), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || (requireRootOwned && judgeConfigTrust(stats, '') !== undefined)) return undefined;
+    return matchConfigCache(readFileSync(fd, 'utf8'), key);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Replaces the cache atomically (temp file, rename); a failure only costs the next pass a parse. */
+export function writeConfigCache(stateDir: string, key: CacheKey, config: Config): void {
+  const path = join(stateDir, CONFIG_CACHE_FILE);
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    writeFileSync(tmp, JSON.stringify({ ...key, config }), { mode: 0o600, flag: 'w' });
+    renameSync(tmp, path);
+  } catch {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never written
+    }
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
