@@ -1,7 +1,7 @@
 // `npm run bench:startup`: what one cron pass costs to start, side by side with bare `node -e 0`, in one run.
 // Usage: node bench/startup.mjs [--rounds 41] [--binary dist/autoheal-once] [--bundle dist/autoheal-once.cjs]
 // Every round runs each command twice (timed; under GNU time for peak RSS) in a fresh random order; medians win.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,10 +34,14 @@ try {
   const work = (name, n, alive) => writeWorkload(dir, name, { n, alive, pid: process.pid, ports: deps.ports });
   const pass = (w) => ['--config', w.config, '--state-dir', w.stateDir];
   const h10 = work('healthy-10', 10, true);
+  const h10miss = work('healthy-10-miss', 10, true);
+  let edits = 0;
   const variants = [
     { id: 'node', label: '`node -e 0`', argv: [process.execPath, '-e', '0'], exit: 0 },
     { id: 'version', label: 'binary `--version`', argv: [bin, '--version'], exit: 0 },
     { id: 'h10', label: 'binary, healthy pass, 10 services', argv: [bin, ...pass(h10)], exit: 0, silent: true },
+    // The same 10 services, the config's text changed before every run: a config-cache miss, so yaml parses it.
+    { id: 'h10miss', label: 'binary, healthy pass, 10 services, config edited before each run', argv: [bin, ...pass(h10miss)], exit: 0, silent: true, before: () => appendFileSync(h10miss.config, `# run ${++edits}\n`) },
     { id: 'h100', label: 'binary, healthy pass, 100 services', argv: [bin, ...pass(work('healthy-100', 100, true))], exit: 0, silent: true },
     { id: 'd10', label: 'binary, 10 services down, 11 deps probed (`--dry-run`)', argv: [bin, ...pass(work('down-10', 10, false)), '--dry-run'], exit: 2 },
   ];
@@ -52,6 +56,7 @@ try {
   const samples = new Map(variants.map((v) => [v.id, { wall: [], cpu: [], rss: [] }]));
   for (let r = 1; r <= rounds; r++) {
     for (const [v, kind] of shuffle(variants.flatMap((v) => [[v, 'time'], [v, 'rss']]))) {
+      v.before?.();
       const got = kind === 'time' ? await timeRun(v.argv) : await peakRssRun(v.argv, join(dir, 'time.out'));
       if (got.exit !== v.exit) throw new Error(`${v.label}: exit ${got.exit}, expected ${v.exit}`);
       const s = samples.get(v.id);
@@ -74,6 +79,7 @@ try {
 
 /** One untimed run of each command that must end as expected (and, for a healthy pass, print nothing). */
 async function check(v) {
+  v.before?.();
   const child = spawn(v.argv[0], v.argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
