@@ -24,11 +24,22 @@ export function countedRestarts(history: ServiceHistory, policy: RestartPolicy, 
   return history.restarts.filter((r) => r.at > now - policy.windowMs && r.at >= burstStart).length;
 }
 
+/**
+ * Whether the service was seen healthy after `at`: it is healthy since then, or an outage began after it (an
+ * outage ends only when the service is seen healthy, so one that began later followed a healthy spell).
+ */
+export function cameUpSince(history: ServiceHistory, at: number): boolean {
+  return (history.healthySince !== undefined && history.healthySince > at) || (history.downSince !== undefined && history.downSince > at);
+}
+
 /** Decides whether a down service may be restarted now. */
 export function gateRestart(history: ServiceHistory | undefined, policy: RestartPolicy, now: number): Gate {
   if (!history) return { kind: 'allowed' };
   const last = history.restarts[history.restarts.length - 1];
-  if (last?.ok && now < last.at + policy.startGraceMs) return { kind: 'starting', until: last.at + policy.startGraceMs };
+  // The grace covers coming up; a service seen up since its restart that died again is a new outage.
+  if (last?.ok && now < last.at + policy.startGraceMs && !cameUpSince(history, last.at)) {
+    return { kind: 'starting', until: last.at + policy.startGraceMs };
+  }
   if (history.backoffUntil !== undefined && now < history.backoffUntil) {
     return { kind: 'gave_up', until: history.backoffUntil, level: history.backoffLevel, newly: false };
   }

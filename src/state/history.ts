@@ -2,6 +2,7 @@
 import type { RestartResult } from '../act/types.js';
 import type { Service } from '../config/types.js';
 import type { Plan } from '../plan/types.js';
+import { cameUpSince } from '../plan/policy.js';
 import { emptyHistory, emptyState, historyOf, type ServiceHistory, type State } from './types.js';
 
 /**
@@ -44,9 +45,8 @@ function recordService(
     if (now - h.healthySince >= policy.windowMs) h.backoffLevel = 0;
   } else if (status === 'down') {
     const last = h.restarts[h.restarts.length - 1];
-    const cameUpSince = old.healthySince !== undefined && last !== undefined && old.healthySince > last.at;
     // Still dead once its grace is over and never seen up since: that restart did not work.
-    if (last?.ok && !cameUpSince && now >= last.at + policy.startGraceMs) {
+    if (last?.ok && !cameUpSince(old, last.at) && now >= last.at + policy.startGraceMs) {
       last.ok = false;
       h.consecutiveFailures += 1;
     }

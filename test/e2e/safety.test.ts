@@ -6,7 +6,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundle, fixture, killPid, tempDir, waitFor } from '../helpers/util.js';
-import { runCli, writeConfig } from '../helpers/cli.js';
+import { killServices, runCli, startCommand, waitForPid, writeConfig } from '../helpers/cli.js';
 import { mulberry32 } from '../helpers/prng.js';
 
 const lines = (path: string): string[] => (existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n').filter(Boolean) : []);
@@ -161,6 +161,28 @@ test('SIGTERM during a restart: the script finishes, state is saved, exit 3', as
     assert.equal(saved.services['slow']!.restarts.length, 1);
     assert.ok(lines(join(state, 'audit.log')).some((l) => l.includes('restart_finished')));
   } finally {
+    cleanup();
+  }
+});
+
+test('a service that came up after its restart and died again inside the grace is restarted, not left starting', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const config = writeConfig(dir, `web:\n  pid_file: ${dir}/web.pid\n  start_grace: 1h\n  script: ${startCommand(dir, 'web')}\n`);
+    const args = ['--config', config, '--state-dir', join(dir, 'state')];
+    assert.equal((await runCli(args)).code, 1);
+    const first = await waitForPid(dir, 'web');
+    assert.equal((await runCli(args)).code, 0, 'seen up');
+    await killPid(first);
+    const again = await runCli(args);
+    assert.equal(again.code, 1, again.stdout);
+    assert.match(again.stdout, /^web\s+restarted/m);
+    await waitFor(async () => {
+      const pid = await waitForPid(dir, 'web');
+      return pid !== first;
+    }, 'the second web to start');
+  } finally {
+    await killServices(dir, ['web']);
     cleanup();
   }
 });

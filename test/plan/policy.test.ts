@@ -22,6 +22,15 @@ test('inside the start grace of a restart that ran: starting; a failed restart g
   assert.deepEqual(gateRestart(hist([[1000, false]]), policy, 2000), { kind: 'allowed' });
 });
 
+test('a service seen up since its restart that died again is not starting: a new outage', () => {
+  // Restarted at 1 s, seen up at 11 s, found dead at 21 s (still inside the 30 s grace).
+  assert.deepEqual(gateRestart(hist([[1000, true]], { healthySince: 11_000 }), policy, 21_000), { kind: 'allowed' });
+  // An outage that began after the restart also proves it had come up.
+  assert.deepEqual(gateRestart(hist([[1000, true]], { downSince: 15_000 }), policy, 21_000), { kind: 'allowed' });
+  // The outage that the restart answered began before it: still coming up.
+  assert.deepEqual(gateRestart(hist([[1000, true]], { downSince: 500 }), policy, 21_000), { kind: 'starting', until: 31_000 });
+});
+
 test('max_restarts within the window: gave up, newly, with the first backoff', () => {
   const h = hist([[0, false], [min, false], [2 * min, false]]);
   assert.deepEqual(gateRestart(h, policy, 3 * min), { kind: 'gave_up', until: 8 * min, level: 1, newly: true });
