@@ -67,7 +67,7 @@ test('anchors, aliases and merge keys share settings; keys written in the mappin
   const { config, issues } = load('anchors.yaml');
   assert.deepEqual(issues, []);
   const [web1, web2, web3] = config!.services;
-  const db = { name: 'db', probe: { kind: 'tcp', host: '10.0.0.5', port: 5432 }, internal: false };
+  const db = { name: 'db', probe: { kind: 'tcp', host: '127.0.0.5', port: 5432 }, internal: false };
   assert.deepEqual(web1, { name: 'web1', pname: 'web', script: '/usr/local/bin/restart-web', deps: [{ ...db, timeoutMs: 3000 }], probeTimeoutMs: 3000, restartTimeoutMs: 60_000, policy, detach: false });
   assert.deepEqual(web2, {
     name: 'web2',
