@@ -67,6 +67,9 @@ function plural(n: number, word: string): string {
 // than hang and pile up under cron. Unref'd, so it never delays a normal exit.
 const EXIT_GRACE_MS = 2000;
 
+// A reader that went away (`autoheal-once | head -1`) must not turn the pass's exit code into a stack trace.
+process.stdout.on('error', () => undefined);
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

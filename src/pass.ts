@@ -15,10 +15,11 @@ import type { Plan } from './plan/types.js';
 import { observeLiveness, observeReadiness } from './probe/observe.js';
 import { attachUsage, buildReport, type PassReport } from './report/model.js';
 import { readUsage } from './probe/usage.js';
+import { withDeadline } from './probe/deadline.js';
 import { watchStopSignals, type StopWatch } from './signals.js';
 import { appendAudit } from './state/audit.js';
 import { buildOutcomeEvents, buildStartedEvents } from './state/audit-events.js';
-import { recordPass } from './state/history.js';
+import { clampToNow, recordPass } from './state/history.js';
 import { resolveStateDir } from './state/location.js';
 import { acquireLock } from './state/lock.js';
 import { findLockHolder } from './state/lock-holder.js';
@@ -28,6 +29,8 @@ import { readState, writeState } from './state/store.js';
 import type { State } from './state/types.js';
 
 type Env = NodeJS.ProcessEnv;
+
+const USAGE_TIMEOUT_MS = 2000;
 
 /** `validate`: reads and checks the config (ownership too, as root); throws ConfigError with every problem. */
 export async function runValidate(options: Pick<CliOptions, 'config'>, env: Env): Promise<{ config: string; services: string[] }> {
@@ -41,7 +44,9 @@ export async function runPass(options: CliOptions, env: Env): Promise<PassReport
   const report = await runPassOnce(options, env);
   if (!options.json && !options.verbose) return report;
   const pids = report.services.flatMap((s) => (s.state === 'healthy' && s.liveness.pid !== undefined ? [s.liveness.pid] : []));
-  return attachUsage(report, await readUsage(pids));
+  // Bounded: pidusage reads /proc on the thread pool, which a hung filesystem may have filled.
+  const usage = await withDeadline(readUsage(pids), USAGE_TIMEOUT_MS);
+  return usage.timedOut ? report : attachUsage(report, usage.value);
 }
 
 async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
@@ -53,7 +58,7 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
   const finish = (plan: Plan, results: ReadonlyMap<string, RestartResult>, extra: Pick<PassReport, 'warnings' | 'interrupted'>) =>
     ({ ...buildReport(plan, results, options.dryRun, startedAt, performance.now() - clock), ...extra });
   if (options.dryRun) {
-    const { state, warning } = await readState(stateDir);
+    const { state, warning } = await readHistory(stateDir, config, startedAt);
     const plan = await observeAndDecide(config, state, startedAt, undefined);
     return finish(plan, new Map(), { warnings: warning ? [warning] : [] });
   }
@@ -62,14 +67,14 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
   const signals = watchStopSignals();
   try {
     if (uncached) writeConfigCache(stateDir, uncached, config);
-    const { state, warning } = await readState(stateDir);
+    const { state, warning } = await readHistory(stateDir, config, startedAt);
+    const warnings = warning ? [warning] : [];
     const plan = await observeAndDecide(config, state, startedAt, signals);
     const logDir = config.defaults.logDir ?? join(stateDir, 'logs');
     const requests = signals.stopped() ? [] : buildRestartRequests(plan, config, logDir, env);
-    const results = await restart(requests, { stateDir, state, plan, config, now: startedAt });
+    const results = await restart(requests, { stateDir, state, plan, config, now: startedAt, warnings });
     const next = recordPass(state, plan, results, config.services, startedAt);
     if (JSON.stringify(next) !== JSON.stringify(state)) await writeState(stateDir, next);
-    const warnings = warning ? [warning] : [];
     // The restarts happened and the state is saved: a full disk for the audit log is worth a warning, not exit 3.
     await appendAudit(stateDir, buildOutcomeEvents(plan, results, Date.now())).catch((e: Error) => warnings.push(e.message));
     const interrupted = signals.stopped();
@@ -102,6 +107,12 @@ function busyError(stateDir: string): AutohealError {
   return new PassBusyError(stateDir, holder?.pid);
 }
 
+/** The saved history, with times a clock step left in the future brought back to now. */
+async function readHistory(stateDir: string, config: Config, now: number): Promise<{ state: State; warning?: string }> {
+  const { state, warning } = await readState(stateDir);
+  return { state: clampToNow(state, config.services, now), ...(warning ? { warning } : {}) };
+}
+
 /** Probes what the decision needs (dependencies only of services that are down), then decides. */
 async function observeAndDecide(config: Config, state: State, now: number, signals: StopWatch | undefined): Promise<Plan> {
   const { services, defaults } = config;
@@ -118,6 +129,7 @@ interface RestartContext {
   plan: Plan;
   config: Config;
   now: number;
+  warnings: string[];
 }
 
 /**
@@ -128,7 +140,8 @@ async function restart(requests: RestartRequest[], ctx: RestartContext): Promise
   if (requests.length === 0) return new Map();
   const attempted = new Map(requests.map((r) => [r.service, { ok: true }]));
   await writeState(ctx.stateDir, recordPass(ctx.state, ctx.plan, attempted, ctx.config.services, ctx.now));
-  await appendAudit(ctx.stateDir, buildStartedEvents(requests, ctx.now));
+  // The attempts are saved; an audit log that cannot take them must not stop the healing.
+  await appendAudit(ctx.stateDir, buildStartedEvents(requests, ctx.now)).catch((e: Error) => ctx.warnings.push(e.message));
   // Loaded only now, so a pass that restarts nothing never loads execa.
   const { runRestarts } = await import('./act/restarts.js');
   const results = await runRestarts(requests);

@@ -56,9 +56,12 @@ export function writeConfigCache(stateDir: string, key: CacheKey, config: Config
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, JSON.stringify({ ...key, config }), { mode: 0o600, flag: 'w' });
+    // 'wx' (O_CREAT|O_EXCL): never through a symlink or over a file someone planted at the temp name.
+    writeFileSync(tmp, JSON.stringify({ ...key, config }), { mode: 0o600, flag: 'wx' });
     renameSync(tmp, path);
-  } catch {
+  } catch (error) {
+    // Remove only a temp file this call created, never one that was there before it.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
     try {
       unlinkSync(tmp);
     } catch {

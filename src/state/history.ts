@@ -12,7 +12,7 @@ import { emptyHistory, emptyState, historyOf, type ServiceHistory, type State } 
 export function recordPass(
   state: State,
   plan: Plan,
-  restarts: ReadonlyMap<string, Pick<RestartResult, 'ok'>>,
+  restarts: ReadonlyMap<string, Pick<RestartResult, 'ok'> & { durationMs?: number }>,
   services: readonly Service[],
   now: number,
 ): State {
@@ -30,7 +30,7 @@ export function recordPass(
 function recordService(
   old: ServiceHistory,
   entry: Plan['entries'][number],
-  restart: Pick<RestartResult, 'ok'> | undefined,
+  restart: (Pick<RestartResult, 'ok'> & { durationMs?: number }) | undefined,
   service: Service,
   now: number,
 ): ServiceHistory {
@@ -59,10 +59,30 @@ function recordService(
     h.backoffUntil = v.until;
   }
   if (restart) {
-    h.restarts.push({ at: now, ok: restart.ok });
+    // Dated when the script returned: the start grace counts from there, not from before a slow script ran.
+    h.restarts.push({ at: now + Math.round(restart.durationMs ?? 0), ok: restart.ok });
     if (!restart.ok) h.consecutiveFailures += 1;
   }
   const lastRestart = h.restarts[h.restarts.length - 1];
   h.restarts = h.restarts.filter((r) => r.at > now - policy.windowMs || r === lastRestart);
   return h;
+}
+
+/**
+ * The history with no time after `now` and no backoff longer than backoff_max from now. After a power cut the
+ * clock is often stepped back (an RTC ahead, corrected by NTP): a restart dated in the future would keep its
+ * service `starting`, and a backoff dated there would keep it given up, for as long as the step.
+ */
+export function clampToNow(state: State, services: readonly Service[], now: number): State {
+  const next = emptyState();
+  for (const service of services) {
+    const h = historyOf(state, service.name);
+    if (!h) continue;
+    const c: ServiceHistory = { ...h, restarts: h.restarts.map((r) => ({ ...r, at: Math.min(r.at, now) })) };
+    if (c.downSince !== undefined) c.downSince = Math.min(c.downSince, now);
+    if (c.healthySince !== undefined) c.healthySince = Math.min(c.healthySince, now);
+    if (c.backoffUntil !== undefined) c.backoffUntil = Math.min(c.backoffUntil, now + service.policy.backoffMaxMs);
+    next.services[service.name] = c;
+  }
+  return next;
 }

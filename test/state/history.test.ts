@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Service } from '../../src/config/types.js';
 import type { Plan, Verdict } from '../../src/plan/types.js';
 import type { ProbeStatus } from '../../src/probe/types.js';
-import { recordPass } from '../../src/state/history.js';
+import { clampToNow, recordPass } from '../../src/state/history.js';
 import { emptyState, type State } from '../../src/state/types.js';
 
 const min = 60_000;
@@ -74,4 +74,21 @@ test('service names that are Object.prototype keys are plain names', () => {
     const s2 = recordPass(s1, p, new Map([[name, { ok: false }]]), [svc], min);
     assert.equal(s2.services[name]!.restarts.length, 2, name);
   }
+});
+
+test('a restart is dated when its script returned, so a slow script does not eat its own grace', () => {
+  const s = recordPass(emptyState(), plan('down'), new Map([['web', { ok: true, durationMs: 45_000 }]]), [service], 0);
+  assert.deepEqual(s.services['web']!.restarts, [{ at: 45_000, ok: true }]);
+});
+
+test('clampToNow brings times a clock step left in the future back to now, and caps the backoff', () => {
+  const future: State = {
+    version: 1,
+    services: { web: { restarts: [{ at: 8 * 3_600_000, ok: true }], consecutiveFailures: 0, backoffLevel: 3, downSince: 9e6, healthySince: 9e6, backoffUntil: 1e12 } },
+  };
+  const c = clampToNow(future, [service], min)!.services['web']!;
+  assert.deepEqual(c.restarts, [{ at: min, ok: true }]);
+  assert.deepEqual([c.downSince, c.healthySince, c.backoffUntil], [min, min, min + policy.backoffMaxMs]);
+  const past = recordPass(emptyState(), plan('down'), new Map([['web', { ok: false }]]), [service], 0);
+  assert.deepEqual(clampToNow(past, [service], min).services['web'], past.services['web'], 'times in the past are kept');
 });
