@@ -62,10 +62,12 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-// A probe given up on may still hold a thread in the kernel (a pid file on a hung NFS mount): Node would wait
-// for it forever, even in process.exit(). Past this grace the pass leaves by SIGKILL (exit status 137) rather
-// than hang and pile up under cron. Unref'd, so it never delays a normal exit.
-const EXIT_GRACE_MS = 2000;
+// A probe given up on may still hold a thread of libuv's pool: a name lookup waiting on a DNS server that does not
+// answer (likely right after a power cut) or a pid file on a hung NFS mount. Node waits for it forever, even in
+// process.exit(). A lookup ends by itself within resolv.conf's timeouts (5 s x 2 attempts by default), so the
+// pass waits that long, keeping its exit code; past it, it leaves by SIGKILL (status 137) rather than pile up
+// under cron. Unref'd, so it never delays a normal exit.
+const EXIT_GRACE_MS = 15_000;
 
 // A reader that went away (`autoheal-once | head -1`) must not turn the pass's exit code into a stack trace.
 process.stdout.on('error', () => undefined);
@@ -74,7 +76,7 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
     setTimeout(() => {
-      process.stderr.write('autoheal-once: a probe is stuck in the kernel (hung filesystem?); not waiting for it\n');
+      process.stderr.write(`autoheal-once: a probe is still stuck ${EXIT_GRACE_MS / 1000} s after the report (a hung filesystem, or a DNS server that never answers?); not waiting for it\n`);
       process.kill(process.pid, 'SIGKILL');
     }, EXIT_GRACE_MS).unref();
   },
