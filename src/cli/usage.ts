@@ -31,8 +31,8 @@ export const OPTIONS: readonly OptionDoc[] = [
   { flags: '--json', summary: 'print one JSON document instead of text' },
   { flags: '--quiet', summary: 'print nothing; the exit code tells' },
   { flags: '--verbose', summary: 'also list healthy services and every probe' },
-  { flags: '-h, --help', summary: 'this help' },
-  { flags: '-V, --version', summary: 'the version' },
+  { flags: '-h, --help', summary: 'print this help' },
+  { flags: '-V, --version', summary: 'print the version' },
 ];
 
 /** What one pass does, for the help text and the man page's description. */
