@@ -35,7 +35,7 @@ function fail(message) {
 // debuggers: `strip` drops them from a copy before injection (after it, strip would drop the blob's note segment).
 // The dynamic symbols stay, and so does .eh_frame, which unwinding needs at run time.
 function stripNode(out) {
-  const run = spawnSync('strip', ['--strip-all', '-o', out, process.execPath], { encoding: 'utf8' });
+  const run = spawnSync('strip', ['--strip-all', '--remove-section=.comment', '-o', out, process.execPath], { encoding: 'utf8' });
   if (run.error?.code === 'ENOENT') throw new Error('strip not found: install binutils (apt-get install binutils)');
   if (run.status !== 0) throw new Error(`strip ${process.execPath} failed: ${run.stderr.trim() || `exit ${run.status ?? run.signal}`}`);
   return out;
