@@ -108,13 +108,22 @@ test('the Debian package: build, lintian, install, upgrade keeping an edited con
   });
 
   const edited = uncommentExample(readFileSync(join(repoRoot, 'packaging', 'conf.example.yaml'), 'utf8'));
-  await t.test('upgrade over itself: the edited config is kept, mode 0600, without a question', () => {
+  const cronFile = join(root, 'etc', 'cron.d', 'autoheal');
+  await t.test('upgrade over itself: the edited config and the enabled cron line are kept, without a question', () => {
     writeFileSync(conf, edited);
+    // Enabled the README's way: sudo sed -i '...' /etc/cron.d/autoheal
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const sed = /^sudo sed -i '([^']+)' \/etc\/cron\.d\/autoheal /m.exec(readme);
+    assert.ok(sed, "the README's install section says how to enable the cron line");
+    ok(run('sed', ['-i', sed[1]!, cronFile]), 'sed');
+    const enabled = readFileSync(cronFile, 'utf8');
+    assert.deepEqual(enabled.split('\n').filter((l) => /^[^#\s]/.test(l) && !l.includes('=')), ['* * * * * root /usr/bin/autoheal-once']);
     assert.match(ok(run(bin, ['validate', '--config', conf]), 'validate the edited config'), /: OK, 2 services\n$/);
     writeFileSync(join(root, 'var', 'lib', 'autoheal', 'state.json'), '{}\n', { mode: 0o600 });
     dpkg('--install', file);
     assert.equal(status(), 'install ok installed');
     assert.equal(readFileSync(conf, 'utf8'), edited);
+    assert.equal(readFileSync(cronFile, 'utf8'), enabled);
     assert.equal(octal(statSync(conf).mode), '0600');
     assert.deepEqual(installed(root), [...PACKAGE_FILES, '/var/lib/autoheal/state.json'].sort());
     assert.equal(ok(run(bin, ['--version']), '--version after the upgrade'), `${version}\n`);
