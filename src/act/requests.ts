@@ -16,6 +16,7 @@ export function buildRestartRequests(plan: Plan, logDir: string, env: NodeJS.Pro
       logDir,
       baseEnv: env,
       detach: service.detach,
+      ...(service.runAs === undefined ? {} : { runAs: service.runAs }),
     });
   }
   return requests;

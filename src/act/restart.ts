@@ -1,6 +1,6 @@
 // Runs restart scripts: own session, output to the service's log, bounded by a timeout; several at once,
 // bounded, results in input order (I/O).
-import { closeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { buildRestartEnv } from './env.js';
 import { formatLogHeader, openRestartLog } from './log.js';
@@ -9,6 +9,7 @@ import { classifyRestart, type ScriptOutcome, validateRestartRequest } from './o
 import { killProcessGroup, readProcStat } from './process-group.js';
 import { DEFAULT_DETACH_GRACE_MS, DEFAULT_KILL_GRACE_MS, DEFAULT_SHELL, type RestartRequest, type RestartResult } from './types.js';
 import { runBounded } from '../util/bounded.js';
+import { prepareCommand } from '../util/run-as.js';
 
 // execa's types accept only fds 1-9 for stdout/stderr, while its runtime hands any integer straight to
 // spawn() (lib/stdio/type.js: 'native'): the log fd is typed as 1, "a file descriptor, no stream".
@@ -45,6 +46,13 @@ async function runScript(request: RestartRequest, logFd: number): Promise<Script
   const shell = request.shell ?? DEFAULT_SHELL;
   let subprocess: Subprocess;
   try {
+    const env = buildRestartEnv(request.baseEnv, request.service, request.reason);
+    const runAs = request.cwd === undefined ? (request.runAs ?? {}) : { ...request.runAs, cwd: request.cwd };
+    const command = await prepareCommand(request.script, runAs, env, shell);
+    if ('error' in command) {
+      writeSync(logFd, `  not run: ${command.error}\n`);
+      return { timedOut: false, startError: command.error };
+    }
     // Loaded here so a pass that restarts nothing never pays for loading execa.
     const { execa } = await import('execa');
     const options: RunOptions = {
@@ -54,12 +62,12 @@ async function runScript(request: RestartRequest, logFd: number): Promise<Script
       // setsid(): own session and process group, no controlling terminal, so no SIGHUP when the pass ends.
       detached: true,
       cleanup: false,
-      env: buildRestartEnv(request.baseEnv, request.service, request.reason),
+      env: command.env,
       extendEnv: false,
-      cwd: request.cwd ?? '/',
+      cwd: command.cwd,
       reject: false,
     };
-    subprocess = execa(shell, ['-c', request.script], options);
+    subprocess = execa(command.file, command.args, options);
   } catch (err) {
     return { timedOut: false, startError: `cannot start ${shell}: ${messageOf(err)}` };
   } finally {

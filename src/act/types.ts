@@ -1,4 +1,5 @@
 // What a restart is asked to do and what it reports: one shape for success and failure, like execa's result.
+import type { RunAs } from '../util/run-as.js';
 
 /** One restart of one service. */
 export interface RestartRequest {
@@ -19,8 +20,10 @@ export interface RestartRequest {
   detachGraceMs?: number;
   /** After a timeout, time between SIGTERM and SIGKILL to the group. Default 2000 ms. */
   killGraceMs?: number;
-  /** Working directory of the script. Default `/`, so a daemon does not pin the cron's cwd. */
+  /** Working directory of the script, over `runAs.cwd`. Default `/`, so a daemon does not pin the cron's cwd. */
   cwd?: string;
+  /** The service's user, group, cwd, env and umask. */
+  runAs?: RunAs;
   /** Interpreter of `script`. Default `/bin/sh`. */
   shell?: string;
 }

@@ -5,7 +5,7 @@ import { DURATION_EXPECTED, parseDuration } from './duration.js';
 export interface Check<T> {
   expected: string;
   /** The JSON Schema of what is accepted, for the schema test and the docs. */
-  type: 'string' | 'integer' | 'boolean' | 'duration';
+  type: 'string' | 'integer' | 'boolean' | 'duration' | 'umask';
   accept(value: unknown): T | undefined;
 }
 
@@ -73,4 +73,26 @@ export const duration: Check<number> = {
   expected: DURATION_EXPECTED,
   type: 'duration',
   accept: parseDuration,
+};
+
+/** A user or group name as useradd and groupadd accept them (resolved against the accounts by validate). */
+export const accountName: Check<string> = {
+  expected: 'a user or group name (letters, digits, _ . -; not starting with a digit or -)',
+  type: 'string',
+  accept: (v) => (typeof v === 'string' && v.length <= 32 && /^[A-Za-z_][A-Za-z0-9_.-]*\$?$/.test(v) ? v : undefined),
+};
+
+/**
+ * A umask, octal as operators write it: `027` (YAML reads the digits as a number; they are taken as octal),
+ * or a string "0027", "027", "0o027". Why digits: `umask: 022` must mean what it means in a shell.
+ */
+export const umask: Check<number> = {
+  expected: 'an octal umask such as 022, 027 or "0077"',
+  type: 'umask',
+  accept(v) {
+    const text = typeof v === 'number' && Number.isInteger(v) && v >= 0 ? String(v) : typeof v === 'string' ? v.replace(/^0o/, '') : undefined;
+    if (text === undefined || !/^[0-7]{1,4}$/.test(text)) return undefined;
+    const mask = parseInt(text, 8);
+    return mask <= 0o777 ? mask : undefined;
+  },
 };

@@ -1,7 +1,7 @@
 // Every key of the config, per section: adding a key is one entry here (plus where its value is used).
 // The JSON Schema (schema/autoheal.schema.json) lists the same keys; a test keeps the two equal.
-import { absolutePath, boolean, duration, host, httpUrl, nonEmptyString, port, positiveInteger } from './checks.js';
-import { listKey, scalarKey } from './table.js';
+import { absolutePath, accountName, boolean, duration, host, httpUrl, nonEmptyString, port, positiveInteger, umask } from './checks.js';
+import { envKey, listKey, scalarKey } from './table.js';
 
 /** The reserved top-level key holding DEFAULTS_KEYS; every other top-level key is a service. */
 export const DEFAULTS_SECTION = 'defaults';
@@ -17,6 +17,11 @@ export const DEFAULTS_KEYS = {
   restart_window: scalarKey(duration, 'The sliding window of max_restarts; a service healthy for this long has its backoff reset.', '5m'),
   backoff: scalarKey(duration, 'The first wait after max_restarts is reached; it doubles each time the limit is reached again.', '5m'),
   backoff_max: scalarKey(duration, 'The longest wait between tries of a service that keeps dying.', '1h'),
+  user: scalarKey(accountName, 'User that restart scripts run as (its uid, primary group, supplementary groups, HOME, USER, LOGNAME and SHELL); autoheal-once must run as root. When unset, root.'),
+  group: scalarKey(accountName, "Group that restart scripts run as, instead of the user's primary group."),
+  cwd: scalarKey(absolutePath, 'Working directory of restart scripts.', '/'),
+  env: envKey('Environment variables set for restart scripts, on top of the inherited environment: NAME: value.'),
+  umask: scalarKey(umask, 'File mode creation mask of restart scripts, in octal; when unset, the one autoheal-once was started with.'),
 };
 
 /** Keys of one dependency (an item of a service's `dep` list). */
@@ -44,6 +49,11 @@ export const SERVICE_KEYS = {
   restart_window: scalarKey(duration, 'Overrides defaults.restart_window for this service.'),
   backoff: scalarKey(duration, 'Overrides defaults.backoff for this service.'),
   backoff_max: scalarKey(duration, 'Overrides defaults.backoff_max for this service.'),
+  user: scalarKey(accountName, 'Overrides defaults.user for this service.'),
+  group: scalarKey(accountName, 'Overrides defaults.group for this service.'),
+  cwd: scalarKey(absolutePath, 'Overrides defaults.cwd for this service.'),
+  env: envKey('Merged over defaults.env for this service: a name set in both takes the value given here.'),
+  umask: scalarKey(umask, 'Overrides defaults.umask for this service.'),
   detach: scalarKey(boolean, 'The script runs the service in the foreground: start it in its own session and do not wait for it (it counts as started when it is still running after 1 s).', false),
 };
 

@@ -2,7 +2,7 @@
 import { isMap, type Node } from 'yaml';
 import type { Defaults, Dependency, Service } from './types.js';
 import type { WalkContext } from './context.js';
-import { overridePolicy } from './defaults.js';
+import { overridePolicy, overrideRunAs, withRunAs } from './defaults.js';
 import { buildDependency } from './deps.js';
 import { describeFound, ticked } from './found.js';
 import { ONLY_IN_DEFAULTS, SERVICE_KEYS } from './keys.js';
@@ -34,6 +34,7 @@ export function readService(entry: Entry, defaults: Defaults, ctx: WalkContext):
   const before = ctx.issues.length;
   const { values: v, entries: e } = readSection(readEntries(body, path, ctx), SERVICE_KEYS, path, ctx, ONLY_IN_DEFAULTS);
   if (ctx.halted) return { edges: [] };
+  const runAs = overrideRunAs(defaults.runAs, v, e, path, ctx);
   if (e.pname === undefined && e.pid_file === undefined) {
     ctx.report(entry.keyNode, path, 'expected `pname` or `pid_file` to tell whether it runs, found neither');
   }
@@ -60,6 +61,7 @@ export function readService(entry: Entry, defaults: Defaults, ctx: WalkContext):
     restartTimeoutMs: v.restart_timeout ?? defaults.restartTimeoutMs,
     policy: overridePolicy(defaults.policy, v),
     detach: v.detach ?? false,
+    ...withRunAs(runAs),
   };
   return { service, edges };
 }

@@ -1,4 +1,7 @@
 // The validated config: what the rest of the pass works from. Durations are in milliseconds.
+import type { RunAs } from '../util/run-as.js';
+
+export type { RunAs };
 
 /** How a dependency is checked for readiness. */
 export type Probe =
@@ -38,6 +41,8 @@ export interface Service {
   policy: RestartPolicy;
   /** The script runs the service in the foreground: start it and do not wait. */
   detach: boolean;
+  /** User, group, working directory, environment and umask of its script (defaults applied); absent: none set. */
+  runAs?: RunAs;
 }
 
 export interface Defaults {
@@ -48,10 +53,21 @@ export interface Defaults {
   /** Upper bound on probes in flight at once. */
   maxConcurrentProbes: number;
   policy: RestartPolicy;
+  /** User, group, working directory, environment and umask of every service's script unless it overrides them. */
+  runAs?: RunAs;
 }
 
 export interface Config {
   /** Services in file order. */
   services: Service[];
   defaults: Defaults;
+}
+
+/** A `user` or `group` named in the config, where it is written: validate looks it up in the account databases. */
+export interface AccountRef {
+  kind: 'user' | 'group';
+  name: string;
+  line: number;
+  col: number;
+  path: string;
 }

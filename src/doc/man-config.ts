@@ -9,7 +9,7 @@ import { example, page, prose, tagged, titleLine, escapeLiteral } from './roff.j
 export interface SchemaDoc {
   description: string;
   properties: { defaults: { description: string } };
-  definitions: Record<'duration' | 'defaults' | 'service' | 'dependency', SchemaSection>;
+  definitions: Record<'duration' | 'umask' | 'defaults' | 'service' | 'dependency', SchemaSection>;
 }
 
 interface SchemaSection {
@@ -66,6 +66,7 @@ export function renderConfigManPage(meta: PageMeta, schema: SchemaDoc): string {
     example(DEFAULTS_EXAMPLE),
     '.SH VALUES',
     tagged('\\fBduration\\fR', prose(`${defs.duration.description ?? ''} At least 1 ms and at most 596 hours.`)),
+    tagged('\\fBoctal umask\\fR', prose(defs.umask.description ?? '')),
     tagged('\\fBpaths\\fR', prose('Absolute: cron runs with an arbitrary working directory.')),
     tagged('\\fBstrings\\fR', prose('Must be strings: `port: "80"` and `script: 5` are errors.')),
     tagged('\\fBempty\\fR', prose('`dep:` or `defaults:` left empty mean none and all built-in defaults.')),
@@ -93,7 +94,9 @@ function keyEntries(table: KeyTable, section: SchemaSection): string[] {
 
 function typeOf(spec: KeySpec<unknown>): string {
   if (spec.items) return 'list of dependencies';
+  if (spec.mapping) return 'mapping of NAME: value';
   if (spec.check?.type === 'duration') return 'duration';
+  if (spec.check?.type === 'umask') return 'octal umask';
   return spec.check?.expected.replace(/^an? /, '') ?? 'any';
 }
 
