@@ -1,3 +1,5 @@
+// parseConfig on hostile text: it answers, with a config or located issues, and never throws. Each time bound is a
+// hang detector, at least ten times what its case takes on an idle 2-core machine; none of them is a benchmark.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../src/config/parse.js';
@@ -69,7 +71,7 @@ test('binary garbage yields issues without throwing, quickly', () => {
     for (let i = 0; i < size; i++) text += String.fromCharCode(Math.floor(next() * 256));
     const { loaded, ms } = parseTimed(text);
     assert.equal(loaded, false);
-    assert.ok(ms < 5000, `${ms} ms`);
+    assert.ok(ms < 10_000, `${ms} ms`);
   }
 });
 
