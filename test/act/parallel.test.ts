@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runRestarts } from '../../src/act/index.js';
+import { runRestarts } from '../../src/act/restart.js';
 import { fixtureScript, makeRequest, ownTempDir } from './support.js';
 
 // Each script waits until all three have started (fixtures/bin/rendezvous.sh): run one after another, the first
