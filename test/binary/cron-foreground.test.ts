@@ -14,7 +14,7 @@ test('detach: true starts a foreground service and does not wait for it; the ser
   const s = stageWithPids(t);
   const pidFile = s.pidFile('fg.pid');
   // A restart_timeout far past runAsCron's own deadline: a pass that waited for the script would be killed there.
-  const config = service('fg', pidFile, foreground(pidFile), '  detach: true\n  restart_timeout: 1h\n');
+  const config = service('fg', pidFile, foreground(pidFile), { detach: true, restart_timeout: '1h' });
   const run = await runAsCron(s, config);
   t.diagnostic(`detach pass: exit after ${run.exitMs.toFixed(0)} ms, EOF gap ${run.eofGapMs?.toFixed(1)} ms`);
   assert.equal(run.status, 1, `WARNING: restarted\n${run.stdout}${run.stderr}`);
@@ -31,7 +31,7 @@ test('detach: true starts a foreground service and does not wait for it; the ser
 test('without detach a foreground script is killed at restart_timeout and the restart fails (2)', { skip: skipWithoutBinary, timeout: 120_000 }, async (t) => {
   const s = stageWithPids(t);
   const pidFile = s.pidFile('fg.pid');
-  const run = await runAsCron(s, service('fg', pidFile, foreground(pidFile), '  restart_timeout: 1s\n'));
+  const run = await runAsCron(s, service('fg', pidFile, foreground(pidFile), { restart_timeout: '1s' }));
   t.diagnostic(`timeout pass: exit after ${run.exitMs.toFixed(0)} ms, EOF gap ${run.eofGapMs?.toFixed(1)} ms`);
   assert.equal(run.status, 2, `CRITICAL: restart failed\n${run.stdout}${run.stderr}`);
   assert.match(run.stdout, /^fg .*(timed out|killed its process group)/m);
