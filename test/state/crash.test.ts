@@ -16,7 +16,7 @@ const KILLS = 100;
 const counterOf = (state: Awaited<ReturnType<typeof readState>>['state']): number => state.services.counter?.backoffLevel ?? 0;
 const tmpFiles = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith('.tmp'));
 
-test(`${KILLS} writers killed with SIGKILL at a random moment: the state always reads back whole`, { timeout: 60_000 }, async (t) => {
+test(`${KILLS} writers killed with SIGKILL at a random moment: the state always reads back whole`, { timeout: 600_000 }, async (t) => {
   const tmp = tempDir();
   t.after(tmp.cleanup);
   const seed = seedFromEnv('AUTOHEAL_KILL_SEED', 0x5eed);
