@@ -12,7 +12,11 @@ export function probeKey(dep: Pick<Dependency, 'name' | 'probe' | 'timeoutMs'>):
       // An IPv6 literal gets brackets so the port cannot be read as part of the address.
       return `tcp ${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port} ${dep.timeoutMs}ms`;
     case 'http':
-      return `http ${p.url} ${dep.timeoutMs}ms`;
+      return `http ${p.url}${p.caFile === undefined ? '' : ` ca ${p.caFile}`}${p.tlsVerify === false ? ' insecure' : ''} ${dep.timeoutMs}ms`;
+    case 'socket':
+      return `socket ${p.path} ${dep.timeoutMs}ms`;
+    case 'command':
+      return `command ${JSON.stringify(p.command)} ${dep.timeoutMs}ms`;
     case 'service':
       return `service ${dep.name}`;
   }

@@ -53,12 +53,17 @@ export interface PassReport {
 }
 
 /** How a dependency is probed, for people. */
-export function describeTarget(dep: Dependency): string {
-  switch (dep.probe.kind) {
+export function describeTarget(dep: Pick<Dependency, 'name' | 'probe'>): string {
+  const p = dep.probe;
+  switch (p.kind) {
     case 'tcp':
-      return `tcp ${dep.probe.host}:${dep.probe.port}`;
+      return `tcp ${p.host}:${p.port}`;
     case 'http':
-      return dep.probe.url;
+      return p.url;
+    case 'socket':
+      return `socket ${p.path}`;
+    case 'command':
+      return `command ${p.command}`;
     case 'service':
       return `service ${dep.name}`;
   }
