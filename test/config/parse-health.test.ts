@@ -8,13 +8,13 @@ import { fixture } from '../helpers/util.js';
 
 const lines = (...l: string[]): string => l.join('\n') + '\n';
 function issuesOf(text: string): string[] {
-  const { config, issues } = parseConfig(text, 'x.yaml');
+  const { config, issues } = parseConfig(text);
   if (issues.length > 0) assert.equal(config, undefined, 'no config when there are issues');
   return issues.map((i) => `${i.line}:${i.col} ${i.path}: ${i.message}`);
 }
 
 test('every health key is read, with defaults applied; a service that asks for none has no health settings', () => {
-  const { config, issues } = parseConfig(readFileSync(fixture('config', 'health.yaml'), 'utf8'), 'health.yaml');
+  const { config, issues } = parseConfig(readFileSync(fixture('config', 'health.yaml'), 'utf8'));
   assert.deepEqual(issues, []);
   assert.deepEqual(config!.defaults.health, { failures: 2, restartOnDependencyRecovery: false, stopTimeoutMs: 20_000 });
   const [db, app, plain] = config!.services;
@@ -39,7 +39,7 @@ test('every health key is read, with defaults applied; a service that asks for n
 });
 
 test('restart_on_dependency_recovery in defaults gives every service health settings, and a service may turn it off', () => {
-  const { config } = parseConfig(lines('defaults:', '  restart_on_dependency_recovery: true', 'a:', '  pname: a', '  script: s', 'b:', '  pname: b', '  script: s', '  restart_on_dependency_recovery: false'), 'x.yaml');
+  const { config } = parseConfig(lines('defaults:', '  restart_on_dependency_recovery: true', 'a:', '  pname: a', '  script: s', 'b:', '  pname: b', '  script: s', '  restart_on_dependency_recovery: false'));
   assert.equal(config!.services[0]!.health?.restartOnDependencyRecovery, true);
   assert.equal(config!.services[1]!.health, undefined);
 });
