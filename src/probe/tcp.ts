@@ -1,5 +1,5 @@
 // Readiness by TCP connect, on every address a host name resolves to (as curl does).
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import type { LookupAddress } from 'node:dns';
 import { connect, isIP, type LookupFunction, type Socket } from 'node:net';
 import type { ProbeResult, ProbeStatus } from './types.js';
 import { describeNetError } from './net-errors.js';
@@ -30,7 +30,9 @@ export async function probeTcp(host: string, port: number, timeoutMs: number, op
   if (family !== 0) {
     addresses = [host];
   } else {
-    const resolved = await resolveAll(host, timeoutMs, opts.lookup ?? (dnsLookup as LookupFunction));
+    // Loaded on use: a pass that probes only addresses never needs the resolver.
+    const lookup = opts.lookup ?? ((await import('node:dns')).lookup as LookupFunction);
+    const resolved = await resolveAll(host, timeoutMs, lookup);
     if ('reason' in resolved) return { status: 'down', reason: resolved.reason, ms: elapsed() };
     addresses = resolved.addresses;
   }
