@@ -37,8 +37,12 @@ test('probeSocket: down "connection refused" on a socket file whose listener die
   t.after(() => killPid(pid));
   await waitFor(() => existsSync(path), 'the socket file');
   await killPid(pid);
-  const result = await probeSocket(path, 2000);
-  assert.deepEqual([result.status, result.reason], ['down', `connection refused by ${path} (a socket nobody listens on)`]);
+  // The socket closes as the process is torn down: poll until the probe sees it.
+  const result = await waitFor(async () => {
+    const r = await probeSocket(path, 2000);
+    return r.status === 'down' ? r : undefined;
+  }, 'the probe to see the stale socket');
+  assert.deepEqual([result!.status, result!.reason], ['down', `connection refused by ${path} (a socket nobody listens on)`]);
 });
 
 test('probeSocket: down when no socket exists, or the path is a plain file', async (t) => {
