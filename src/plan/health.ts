@@ -87,7 +87,7 @@ export function judgeRunning(
     const reason = cause === 'check' ? `check failed ${count} of ${h.failures}: ${check!.reason}` : `${over[0]!.text} for ${count} of ${h.failures} passes`;
     return done({ action: 'none', state: 'checking', reason });
   }
-  const reason = cause === 'check' ? `check failed ${count} of ${h.failures}: ${check!.reason}` : `${over[0]!.text} for ${count} passes`;
+  const reason = cause === 'check' ? `check failed ${count} of ${h.failures}: ${check!.reason}` : `${over[0]!.text} for ${count} pass${count === 1 ? '' : 'es'}`;
   return done(restart(cause, reason));
 }
 

@@ -107,7 +107,7 @@ test('max_cpu is measured between passes, on the same process only', () => {
   assert.equal(cpuSince({ pid: 42, cpuTimeMs: 1000, at: 0 }, 42, { cpuTimeMs: 91_000, uptimeMs: 5_000 }, 60_000), undefined);
   const service = app(health({ check: undefined, maxCpuPercent: 100, failures: 1 }));
   const v = judge(service, { usage: { rssBytes: 1, cpuTimeMs: 91_000 + 0, uptimeMs: 600_000 }, history: hist({ cpuSample: { pid: 42, cpuTimeMs: 1000, at: NOW - 60_000 } }) }).entry.verdict;
-  assert.deepEqual(v, { action: 'restart', state: 'unhealthy', reason: 'cpu 150% > max_cpu 100% for 1 passes', cause: 'max_cpu' });
+  assert.deepEqual(v, { action: 'restart', state: 'unhealthy', reason: 'cpu 150% > max_cpu 100% for 1 pass', cause: 'max_cpu' });
 });
 
 // Every combination of check result, dependency, count so far, a dependency seen down before, the option, and
