@@ -115,6 +115,14 @@ export function describeRestart(r: RestartResult): string {
 function probeLines(s: ServiceReport): string[] {
   const used = s.usage ? `; rss ${(s.usage.rssBytes / 1048576).toFixed(1)} MiB, cpu ${formatMs(s.usage.cpuTimeMs)}, up ${formatSpan(s.usage.uptimeMs)}` : '';
   const lines = [`    liveness: ${s.liveness.status}, ${printable(s.liveness.reason)} (${formatMs(s.liveness.ms)})${used}`];
+  const h = s.health;
+  if (h?.check) lines.push(`    check: ${h.check.status}, ${printable(h.check.reason)} (${formatMs(h.check.ms)}); failed ${h.failures} of ${h.of} in a row`);
+  if (h && (h.rssBytes !== undefined || h.cpuPercent !== undefined)) {
+    const rss = h.rssBytes === undefined ? '' : `rss ${(h.rssBytes / 1048576).toFixed(1)} MiB`;
+    const cpu = h.cpuPercent === undefined ? '' : `cpu ${Math.round(h.cpuPercent)}% since the last pass`;
+    lines.push(`    limits: ${[rss, cpu].filter(Boolean).join(', ')}`);
+  }
+  if (h?.dependencyDown !== undefined) lines.push(`    ${printable(h.dependencyDown)} was seen not ready while it ran: restarted once it is ready again`);
   for (const d of s.deps) {
     const seen = d.result ? `${d.result.status}, ${d.result.reason} (${formatMs(d.result.ms)})` : 'not probed';
     lines.push(`    dep ${printable(d.name)} (${printable(d.target)}): ${printable(seen)}`);
