@@ -13,7 +13,7 @@ import { buildEdges, dependencyOrder } from './graph/graph.js';
 import { decide, depsToProbe } from './plan/decide.js';
 import { clampToNow, recordPass, type State } from './plan/history.js';
 import type { Plan } from './plan/types.js';
-import { observeLiveness, observeReadiness } from './probe/observe.js';
+import { observeHealth, observeLiveness, observeReadiness } from './probe/observe.js';
 import { attachUsage, buildReport, type PassReport } from './report/model.js';
 import { readUsage } from './probe/usage.js';
 import { withDeadline } from './probe/deadline.js';
@@ -112,14 +112,21 @@ async function readHistory(stateDir: string, config: Config, now: number): Promi
   return { state: clampToNow(state, config.services, now), ...(warning ? { warning } : {}) };
 }
 
-/** Probes what the decision needs (dependencies only of services that are down), then decides. */
+/**
+ * Probes what the decision needs (dependencies of services that are down, and of running ones with health
+ * settings, whose checks and usage are read at the same time), then decides.
+ */
 async function observeAndDecide(config: Config, state: State, now: number, signals: StopWatch | undefined): Promise<Plan> {
   const { services, defaults } = config;
   const liveness = await observeLiveness(services, defaults.maxConcurrentProbes);
   // After a stop signal no new probe starts: unprobed dependencies leave their services blocked.
-  const deps = signals?.stopped() ? [] : depsToProbe(services, liveness);
-  const readiness = await observeReadiness(deps, defaults.maxConcurrentProbes);
-  return decide(services, dependencyOrder(buildEdges(services)), { liveness, readiness }, state, now);
+  const stopped = signals?.stopped() !== undefined;
+  const deps = stopped ? [] : depsToProbe(services, liveness);
+  const [readiness, health] = await Promise.all([
+    observeReadiness(deps, defaults.maxConcurrentProbes),
+    stopped ? new Map() : observeHealth(services, liveness, defaults.maxConcurrentProbes),
+  ]);
+  return decide(services, dependencyOrder(buildEdges(services)), { liveness, readiness, health }, state, now);
 }
 
 interface RestartContext {

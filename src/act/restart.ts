@@ -3,7 +3,8 @@
 import { closeSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { buildRestartEnv } from './env.js';
-import { formatLogHeader, openRestartLog } from './log.js';
+import { join, resolve } from 'node:path';
+import { buildLogFileName, formatLogHeader, openRestartLog } from './log.js';
 import { messageOf } from '../text/errno.js';
 import { classifyRestart, type ScriptOutcome, validateRestartRequest } from './outcome.js';
 import { killProcessGroup, readProcStat } from './process-group.js';
@@ -26,8 +27,25 @@ type RunOptions = {
 };
 type Subprocess = import('execa').ResultPromise<RunOptions>;
 
-/** Runs `request.script` with `/bin/sh -c` and reports how it ended; never throws, never hangs past the timeout. */
+/**
+ * Restarts one service: a running one is stopped first (see stop.ts), and when that fails its script is not run.
+ * Never throws, never hangs past the stop and restart timeouts.
+ */
 export async function runRestart(request: RestartRequest): Promise<RestartResult> {
+  if (!request.stop) return runScriptLogged(request);
+  const started = performance.now();
+  const { runStop } = await import('./stop.js');
+  const stop = await runStop({ ...request, stop: request.stop }, runScriptLogged);
+  if (!stop.ok) {
+    const logPath = join(resolve(request.logDir), buildLogFileName(request.service));
+    return { ok: false, timedOut: false, durationMs: Math.round(performance.now() - started), logPath, error: stop.error ?? 'stop failed', stop };
+  }
+  const result = await runScriptLogged(request);
+  return { ...result, durationMs: Math.round(performance.now() - started), stop };
+}
+
+/** Runs `request.script` with `/bin/sh -c` and reports how it ended; never throws, never hangs past the timeout. */
+async function runScriptLogged(request: RestartRequest): Promise<RestartResult> {
   const started = performance.now();
   const invalid = validateRestartRequest(request);
   const header = formatLogHeader(new Date(), request.service, request.reason);

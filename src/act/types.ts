@@ -26,6 +26,33 @@ export interface RestartRequest {
   runAs?: RunAs;
   /** Interpreter of `script`. Default `/bin/sh`. */
   shell?: string;
+  /** The service runs: stop it first (stop_script, or SIGTERM to the process liveness found), then run `script`. */
+  stop?: StopRequest;
+}
+
+/** How a running service is stopped before its restart. */
+export interface StopRequest {
+  /** The process liveness matched, and its start time: only that very process is ever signalled. */
+  pid?: number;
+  startTicks?: number;
+  /** Run with `/bin/sh -c` instead of sending SIGTERM. */
+  script?: string;
+  /** From SIGTERM (or the stop script's start) to SIGKILL. */
+  timeoutMs: number;
+}
+
+/** How the stop went. `ok` when the process is gone (or the stop script succeeded and it then exited). */
+export interface StopResult {
+  ok: boolean;
+  /** What was used: the stop script, or the signals. */
+  method: 'stop_script' | 'signal';
+  /** The last signal sent, if any. */
+  signal?: 'SIGTERM' | 'SIGKILL';
+  /** The stop script's exit code. */
+  exitCode?: number;
+  durationMs: number;
+  /** Why it failed. */
+  error?: string;
 }
 
 /** The outcome of one restart; `error` is set only when the script could not even be started. */
@@ -42,6 +69,8 @@ export interface RestartResult {
   /** With `detach`: the script was still running when the pass stopped waiting. */
   detached?: boolean;
   error?: string;
+  /** For a running service: how it was stopped first. When that failed, `script` was not run. */
+  stop?: StopResult;
 }
 
 export const DEFAULT_KILL_GRACE_MS = 2_000;

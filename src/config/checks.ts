@@ -1,11 +1,12 @@
 // Value checks for the key tables: each accepts a YAML scalar's value or says what it expected (pure).
 import { DURATION_EXPECTED, parseDuration } from './duration.js';
+import { parseSize, SIZE_EXPECTED } from './size.js';
 
 /** A check of one scalar value; `expected` completes "expected ..., found ..." when `accept` refuses. */
 export interface Check<T> {
   expected: string;
   /** The JSON Schema of what is accepted, for the schema test and the docs. */
-  type: 'string' | 'integer' | 'boolean' | 'duration' | 'umask';
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'duration' | 'size' | 'umask';
   accept(value: unknown): T | undefined;
 }
 
@@ -95,4 +96,18 @@ export const umask: Check<number> = {
     const mask = parseInt(text, 8);
     return mask <= 0o777 ? mask : undefined;
   },
+};
+
+/** A size in bytes (see size.ts). */
+export const size: Check<number> = {
+  expected: SIZE_EXPECTED,
+  type: 'size',
+  accept: parseSize,
+};
+
+/** Percent of one CPU core, > 0 (a process with several threads may use more than 100). */
+export const cpuPercent: Check<number> = {
+  expected: 'a percentage of one CPU core, a number > 0 (200 is two cores)',
+  type: 'number',
+  accept: (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 100_000 ? v : undefined),
 };

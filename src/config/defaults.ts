@@ -26,6 +26,11 @@ export function builtinDefaults(): Defaults {
       backoffMs: defaultOf(DEFAULTS_KEYS.backoff)!,
       backoffMaxMs: defaultOf(DEFAULTS_KEYS.backoff_max)!,
     },
+    health: {
+      failures: defaultOf(DEFAULTS_KEYS.failures)!,
+      restartOnDependencyRecovery: defaultOf(DEFAULTS_KEYS.restart_on_dependency_recovery)!,
+      stopTimeoutMs: defaultOf(DEFAULTS_KEYS.stop_timeout)!,
+    },
   };
 }
 
@@ -46,6 +51,11 @@ export function readDefaults(entry: Entry | undefined, ctx: WalkContext): Defaul
     restartTimeoutMs: values.restart_timeout ?? defaults.restartTimeoutMs,
     maxConcurrentProbes: values.max_concurrent_probes ?? defaults.maxConcurrentProbes,
     policy: overridePolicy(defaults.policy, values),
+    health: {
+      failures: values.failures ?? defaults.health.failures,
+      restartOnDependencyRecovery: values.restart_on_dependency_recovery ?? defaults.health.restartOnDependencyRecovery,
+      stopTimeoutMs: values.stop_timeout ?? defaults.health.stopTimeoutMs,
+    },
     ...(values.log_dir === undefined ? {} : { logDir: values.log_dir }),
   };
 }

@@ -3,13 +3,16 @@ import type { Dependency, Service } from '../config/types.js';
 import type { ProbeResult } from '../probe/types.js';
 import { historyOf, type ServiceHistory, type State } from './history.js';
 import { gateRestart } from './policy.js';
-import type { DepView, Plan, PlanEntry, Verdict } from './types.js';
+import type { DepView, HealthView, Plan, PlanEntry, Verdict } from './types.js';
+import { judgeRunning, type HealthSeen, type NotReady } from './health.js';
 
 export interface Observations {
   /** Liveness by service name. */
   liveness: ReadonlyMap<string, ProbeResult>;
-  /** Readiness of explicit (tcp/http) dependency probes; only those of down services are probed. */
+  /** Readiness of explicit dependency probes: those of down services, and of running ones with health settings. */
   readiness: ReadonlyMap<Dependency, ProbeResult>;
+  /** Checks and usage of running services with health settings, by name. */
+  health?: ReadonlyMap<string, HealthSeen>;
 }
 
 const notProbed: ProbeResult = { status: 'unknown', reason: 'not probed', ms: 0 };
@@ -31,14 +34,31 @@ export function decide(services: readonly Service[], order: readonly string[], s
       const result = seen.readiness.get(dep);
       return result ? { dep, result } : { dep };
     });
-    const verdict = judge(service, liveness, deps, verdicts, historyOf(history, name), now);
+    const { verdict, health } = judge(service, liveness, deps, verdicts, seen.health?.get(name), historyOf(history, name), now);
     verdicts.set(name, verdict);
-    entries.push({ service, verdict, liveness, deps });
+    entries.push({ service, verdict, liveness, deps, ...(health ? { health } : {}) });
   }
   return { entries };
 }
 
 function judge(
+  service: Service,
+  liveness: ProbeResult,
+  deps: readonly DepView[],
+  verdicts: ReadonlyMap<string, Verdict>,
+  seen: HealthSeen | undefined,
+  history: ServiceHistory | undefined,
+  now: number,
+): { verdict: Verdict; health?: HealthView } {
+  if (liveness.status === 'up' && service.health) {
+    const { verdict, view } = judgeRunning({ ...service, health: service.health }, liveness, seen, firstNotReady(deps, verdicts), history, now);
+    return { verdict, health: view };
+  }
+  return { verdict: judgeByLiveness(service, liveness, deps, verdicts, history, now) };
+}
+
+/** A service without health settings, or one that is not running: liveness, history and dependencies decide. */
+function judgeByLiveness(
   service: Service,
   liveness: ProbeResult,
   deps: readonly DepView[],
@@ -54,13 +74,18 @@ function judge(
   if (gate.kind === 'gave_up') {
     return { action: 'none', state: 'gave_up', reason: liveness.reason, until: gate.until, level: gate.level, newly: gate.newly };
   }
+  const notReady = firstNotReady(deps, verdicts);
+  if (notReady) return { action: 'none', state: 'blocked', reason: liveness.reason, dep: notReady.dep, depReason: notReady.why };
+  return { action: 'restart', state: 'down', reason: liveness.reason };
+}
+
+/** The first direct dependency that is not ready, in the order written. */
+function firstNotReady(deps: readonly DepView[], verdicts: ReadonlyMap<string, Verdict>): NotReady | undefined {
   for (const view of deps) {
     const why = whyNotReady(view, verdicts);
-    if (why !== undefined) {
-      return { action: 'none', state: 'blocked', reason: liveness.reason, dep: view.dep.name, depReason: why };
-    }
+    if (why !== undefined) return { dep: view.dep.name, why };
   }
-  return { action: 'restart', state: 'down', reason: liveness.reason };
+  return undefined;
 }
 
 /** undefined when the dependency is ready, else the reason it is not. */
@@ -77,11 +102,16 @@ function whyNotReady(view: DepView, verdicts: ReadonlyMap<string, Verdict>): str
   return result.reason;
 }
 
-/** The explicit dependency probes the decision needs: those of services that are down. */
+/**
+ * The explicit dependency probes the decision needs: those of services that are down, and of running services
+ * with health settings (to blame a failing check on a dependency, or to see one recover). A healthy pass of a
+ * config without health settings probes no dependency at all.
+ */
 export function depsToProbe(services: readonly Service[], liveness: ReadonlyMap<string, ProbeResult>): Dependency[] {
   const needed: Dependency[] = [];
   for (const service of services) {
-    if (liveness.get(service.name)?.status !== 'down') continue;
+    const status = liveness.get(service.name)?.status;
+    if (status !== 'down' && !(status === 'up' && service.health)) continue;
     for (const dep of service.deps) if (dep.probe.kind !== 'service') needed.push(dep);
   }
   return needed;

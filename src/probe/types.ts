@@ -10,6 +10,9 @@ export interface ProbeResult {
   ms: number;
   /** Liveness probes: the pid found, when one was. */
   pid?: number;
+  /** Liveness probes that found a process: its start time (ticks since boot), so a later signal can make sure
+   * the pid still names that process and not a recycled one. */
+  startTicks?: number;
 }
 
 /** One process as read from /proc. */

@@ -16,6 +16,10 @@ export const stateCode: Record<ServiceState, ExitCode> = {
   restart_failed: 2,
   blocked: 2,
   unknown: 3,
+  // Counting failures towards a restart: healing in progress.
+  checking: 1,
+  // Running but broken and its stop failed: not healed.
+  unhealthy: 2,
 };
 
 // CRITICAL outranks UNKNOWN: a service known to be down matters more than one that could not be judged.

@@ -1,20 +1,33 @@
 // The outcome of a pass as data (pure): the plan joined with what the restarts did.
 import type { RestartResult } from '../act/types.js';
 import type { Dependency } from '../config/types.js';
-import type { Plan } from '../plan/types.js';
+import type { HealthView, Plan, RestartCause } from '../plan/types.js';
+import { buildStopRequest } from '../act/requests.js';
+import type { StopRequest } from '../act/types.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { Usage } from '../probe/usage.js';
 
+/**
+ * Every final state of one service after the pass, in one place: the text and JSON reports, the exit code and
+ * anything that counts services by state read this list.
+ */
+export const SERVICE_STATES = [
+  'healthy',
+  'restarted',
+  'restart_failed',
+  'would_restart',
+  'blocked',
+  'unknown',
+  'starting',
+  'gave_up',
+  /** Running but failing its check (or over a limit), fewer passes in a row than `failures`. */
+  'checking',
+  /** Running but broken, and its stop failed: not restarted. */
+  'unhealthy',
+] as const;
+
 /** Final state of one service after the pass. */
-export type ServiceState =
-  | 'healthy'
-  | 'restarted'
-  | 'restart_failed'
-  | 'would_restart'
-  | 'blocked'
-  | 'unknown'
-  | 'starting'
-  | 'gave_up';
+export type ServiceState = (typeof SERVICE_STATES)[number];
 
 export interface DepReport {
   name: string;
@@ -38,6 +51,12 @@ export interface ServiceReport {
   until?: string;
   /** What the service's process uses (--json and --verbose only). */
   usage?: Usage;
+  /** A running service with health settings: its check's last result, failures counted, usage against limits. */
+  health?: Omit<HealthView, 'cpuSample'>;
+  /** Why a running service is (or would be) restarted. */
+  cause?: RestartCause;
+  /** How a running service is (or would be) stopped before its script runs. */
+  stop?: StopRequest;
 }
 
 export interface PassReport {
@@ -53,12 +72,17 @@ export interface PassReport {
 }
 
 /** How a dependency is probed, for people. */
-export function describeTarget(dep: Dependency): string {
-  switch (dep.probe.kind) {
+export function describeTarget(dep: Pick<Dependency, 'name' | 'probe'>): string {
+  const p = dep.probe;
+  switch (p.kind) {
     case 'tcp':
-      return `tcp ${dep.probe.host}:${dep.probe.port}`;
+      return `tcp ${p.host}:${p.port}`;
     case 'http':
-      return dep.probe.url;
+      return p.url;
+    case 'socket':
+      return `socket ${p.path}`;
+    case 'command':
+      return `command ${p.command}`;
     case 'service':
       return `service ${dep.name}`;
   }
@@ -78,7 +102,18 @@ export function buildReport(
       liveness: entry.liveness,
       deps: entry.deps.map(({ dep, result }) => (result ? { name: dep.name, target: describeTarget(dep), result } : { name: dep.name, target: describeTarget(dep) })),
     };
+    if (entry.health) {
+      const { cpuSample: _sample, ...health } = entry.health;
+      Object.assign(base, { health });
+    }
     const v = entry.verdict;
+    if (v.state === 'unhealthy') {
+      const planned = { ...base, cause: v.cause, stop: buildStopRequest(entry), reason: v.reason };
+      const restart = restarts.get(entry.service.name);
+      if (!restart) return { ...planned, state: dryRun ? 'would_restart' : 'restart_failed' };
+      if (restart.stop && !restart.stop.ok) return { ...planned, state: 'unhealthy', restart };
+      return { ...planned, state: restart.ok ? 'restarted' : 'restart_failed', restart };
+    }
     if (v.state === 'blocked') return { ...base, state: 'blocked', reason: v.reason, blockedBy: { name: v.dep, reason: v.depReason } };
     if (v.state === 'starting' || v.state === 'gave_up') return { ...base, state: v.state, reason: v.reason, until: new Date(v.until).toISOString() };
     if (v.action !== 'restart') return { ...base, state: v.state, reason: v.reason };
