@@ -10,7 +10,8 @@ import { parseConfigText, readConfig, readConfigText, resolveConfigPath } from '
 import type { Config } from './config/types.js';
 import { AutohealError, PassBusyError, StateError } from './errors.js';
 import { buildEdges, dependencyOrder } from './graph/graph.js';
-import { decide, depsToProbe } from './plan/decide.js';
+import { bootGraceEnd, decide, depsToProbe } from './plan/decide.js';
+import { readUptimeMs } from './probe/boot-time.js';
 import { clampToNow, recordPass, type State } from './plan/history.js';
 import type { Plan } from './plan/types.js';
 import { observeLiveness, observeReadiness } from './probe/observe.js';
@@ -119,7 +120,9 @@ async function observeAndDecide(config: Config, state: State, now: number, signa
   // After a stop signal no new probe starts: unprobed dependencies leave their services blocked.
   const deps = signals?.stopped() ? [] : depsToProbe(services, liveness);
   const readiness = await observeReadiness(deps, defaults.maxConcurrentProbes);
-  return decide(services, dependencyOrder(buildEdges(services)), { liveness, readiness }, state, now);
+  const bootUntil = defaults.bootGraceMs > 0 ? bootGraceEnd(readUptimeMs(), defaults.bootGraceMs, now) : undefined;
+  const seen = bootUntil === undefined ? { liveness, readiness } : { liveness, readiness, bootUntil };
+  return decide(services, dependencyOrder(buildEdges(services)), seen, state, now);
 }
 
 interface RestartContext {

@@ -10,6 +10,8 @@ export interface Observations {
   liveness: ReadonlyMap<string, ProbeResult>;
   /** Readiness of explicit (tcp/http) dependency probes; only those of down services are probed. */
   readiness: ReadonlyMap<Dependency, ProbeResult>;
+  /** When the host's boot grace ends (epoch ms); absent or past: no boot grace. */
+  bootUntil?: number;
 }
 
 const notProbed: ProbeResult = { status: 'unknown', reason: 'not probed', ms: 0 };
@@ -31,7 +33,7 @@ export function decide(services: readonly Service[], order: readonly string[], s
       const result = seen.readiness.get(dep);
       return result ? { dep, result } : { dep };
     });
-    const verdict = judge(service, liveness, deps, verdicts, historyOf(history, name), now);
+    const verdict = judge(service, liveness, deps, verdicts, historyOf(history, name), now, seen.bootUntil);
     verdicts.set(name, verdict);
     entries.push({ service, verdict, liveness, deps });
   }
@@ -45,22 +47,31 @@ function judge(
   verdicts: ReadonlyMap<string, Verdict>,
   history: ServiceHistory | undefined,
   now: number,
+  bootUntil: number | undefined,
 ): Verdict {
   if (liveness.status === 'up') return { action: 'none', state: 'healthy', reason: liveness.reason };
   if (liveness.status === 'unknown') return { action: 'none', state: 'unknown', reason: liveness.reason };
-  // The gate comes before the dependencies: a service in its grace or backoff is not restarted either way.
+  const { reason } = liveness;
+  // A service in its start grace, or in a backoff begun earlier, is not restarted whatever its dependencies say.
   const gate = gateRestart(history, service.policy, now);
-  if (gate.kind === 'starting') return { action: 'none', state: 'starting', reason: liveness.reason, until: gate.until };
-  if (gate.kind === 'gave_up') {
-    return { action: 'none', state: 'gave_up', reason: liveness.reason, until: gate.until, level: gate.level, newly: gate.newly };
-  }
+  if (gate.kind === 'starting') return { action: 'none', state: 'starting', reason, until: gate.until };
+  if (gate.kind === 'gave_up' && !gate.newly) return { action: 'none', state: 'gave_up', reason, until: gate.until, level: gate.level, newly: false };
+  const blocked = firstNotReady(deps, verdicts);
+  // Waiting costs nothing: a service waiting for the boot or for a dependency would not be restarted anyway, so it
+  // does not reach its restart limit (and start a backoff) until a restart is really due.
+  if (bootUntil !== undefined && now < bootUntil) return { action: 'none', state: 'booting', reason, until: bootUntil, ...blocked };
+  if (blocked) return { action: 'none', state: 'blocked', reason, ...blocked };
+  if (gate.kind === 'gave_up') return { action: 'none', state: 'gave_up', reason, until: gate.until, level: gate.level, newly: true };
+  return { action: 'restart', state: 'down', reason };
+}
+
+/** The first direct dependency that is not ready, and why; undefined when all are. */
+function firstNotReady(deps: readonly DepView[], verdicts: ReadonlyMap<string, Verdict>): { dep: string; depReason: string } | undefined {
   for (const view of deps) {
     const why = whyNotReady(view, verdicts);
-    if (why !== undefined) {
-      return { action: 'none', state: 'blocked', reason: liveness.reason, dep: view.dep.name, depReason: why };
-    }
+    if (why !== undefined) return { dep: view.dep.name, depReason: why };
   }
-  return { action: 'restart', state: 'down', reason: liveness.reason };
+  return undefined;
 }
 
 /** undefined when the dependency is ready, else the reason it is not. */
@@ -75,6 +86,12 @@ function whyNotReady(view: DepView, verdicts: ReadonlyMap<string, Verdict>): str
   if (!result) return 'not probed';
   if (result.status === 'up') return undefined;
   return result.reason;
+}
+
+/** When the boot grace ends (epoch ms), from the host's uptime at `now`; undefined when it is off, over or unknown. */
+export function bootGraceEnd(uptimeMs: number | undefined, graceMs: number, now: number): number | undefined {
+  if (graceMs <= 0 || uptimeMs === undefined || uptimeMs >= graceMs) return undefined;
+  return now + (graceMs - uptimeMs);
 }
 
 /** The explicit dependency probes the decision needs: those of services that are down. */

@@ -14,6 +14,7 @@ export type ServiceState =
   | 'blocked'
   | 'unknown'
   | 'starting'
+  | 'booting'
   | 'gave_up';
 
 export interface DepReport {
@@ -34,7 +35,7 @@ export interface ServiceReport {
   /** For `blocked`: the dependency that is not ready, and why. */
   blockedBy?: { name: string; reason: string };
   restart?: RestartResult;
-  /** For `starting`: the end of its start grace; for `gave_up`: the next try. ISO 8601. */
+  /** For `starting`: the end of its start grace; for `booting`: the end of the boot grace; for `gave_up`: the next try. ISO 8601. */
   until?: string;
   /** What the service's process uses (--json and --verbose only). */
   usage?: Usage;
@@ -80,6 +81,10 @@ export function buildReport(
     };
     const v = entry.verdict;
     if (v.state === 'blocked') return { ...base, state: 'blocked', reason: v.reason, blockedBy: { name: v.dep, reason: v.depReason } };
+    if (v.state === 'booting') {
+      const until = new Date(v.until).toISOString();
+      return v.dep === undefined ? { ...base, state: 'booting', reason: v.reason, until } : { ...base, state: 'booting', reason: v.reason, until, blockedBy: { name: v.dep, reason: v.depReason ?? '' } };
+    }
     if (v.state === 'starting' || v.state === 'gave_up') return { ...base, state: v.state, reason: v.reason, until: new Date(v.until).toISOString() };
     if (v.action !== 'restart') return { ...base, state: v.state, reason: v.reason };
     const restart = restarts.get(entry.service.name);

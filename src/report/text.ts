@@ -18,11 +18,12 @@ const labels: Record<ServiceState, string> = {
   blocked: 'blocked',
   unknown: 'unknown',
   starting: 'starting',
+  booting: 'boot grace',
   gave_up: 'GAVE UP',
 };
 
 // Worst first, so the summary leads with what needs a human.
-const summaryOrder: ServiceState[] = ['restart_failed', 'gave_up', 'blocked', 'would_restart', 'unknown', 'starting', 'restarted', 'healthy'];
+const summaryOrder: ServiceState[] = ['restart_failed', 'gave_up', 'blocked', 'would_restart', 'unknown', 'booting', 'starting', 'restarted', 'healthy'];
 
 /** Formats a duration for people: `850 ms`, `1.2 s`. */
 export function formatMs(ms: number): string {
@@ -50,6 +51,10 @@ function detail(s: ServiceReport, now: number): string {
   switch (s.state) {
     case 'starting':
       return `${s.reason}; restarted moments ago, judged again after its start grace (${after(s.until, now)})`;
+    case 'booting': {
+      const left = `waiting for boot: ${Math.max(0, Math.ceil((Date.parse(s.until ?? '') - now) / 1000))} s left`;
+      return s.blockedBy ? `${s.reason}; ${left}, then for ${s.blockedBy.name}: ${s.blockedBy.reason}` : `${s.reason}; ${left}`;
+    }
     case 'gave_up':
       return `${s.reason}; restart limit reached, not restarted; next try ${after(s.until, now)}`;
     case 'healthy':
