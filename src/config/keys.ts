@@ -17,6 +17,7 @@ export const DEFAULTS_KEYS = {
   restart_window: scalarKey(duration, 'The sliding window of max_restarts; a service healthy for this long has its backoff reset.', '5m'),
   backoff: scalarKey(duration, 'The first wait after max_restarts is reached; it doubles each time the limit is reached again.', '5m'),
   backoff_max: scalarKey(duration, 'The longest wait between tries of a service that keeps dying.', '1h'),
+  converge: scalarKey(durationOrZero, 'After the first wave, keep probing in rounds about a second apart for up to this long, and restart each waiting service as soon as its dependencies are ready, so a whole chain comes back in one run; keep it below the cron interval. 0: off.', '0s'),
   boot_grace: scalarKey(durationOrZero, "While the host's uptime is below this, a pass probes and reports but starts and stops nothing, so it does not race the host's own init after a power cut; 90s is a good value.", '0s'),
 };
 

@@ -37,8 +37,24 @@ export interface ServiceReport {
   restart?: RestartResult;
   /** For `starting`: the end of its start grace; for `booting`: the end of the boot grace; for `gave_up`: the next try. ISO 8601. */
   until?: string;
+  /** In a converging run, for a restart: the round that ran it and when, in ms since the run began. */
+  round?: { round: number; atMs: number };
   /** What the service's process uses (--json and --verbose only). */
   usage?: Usage;
+}
+
+/** One round of a converging run. */
+export interface RoundReport {
+  round: number;
+  /** When the round began, in ms since the run began. */
+  atMs: number;
+  /** How many services the round probed (the first: all; later ones: only those still in flux). */
+  probed: number;
+  /** Services this round found up again (after the first round). */
+  up: string[];
+  restarted: string[];
+  /** Services still in flux after this round. */
+  waiting: string[];
 }
 
 export interface PassReport {
@@ -49,6 +65,8 @@ export interface PassReport {
   services: ServiceReport[];
   /** Problems the pass recovered from (a corrupt state file). */
   warnings?: string[];
+  /** The rounds of a converging run (`--converge`); absent for a single pass. */
+  timeline?: RoundReport[];
   /** The stop signal received during the pass: it started no new work and exits 3. */
   interrupted?: NodeJS.Signals;
 }
@@ -92,6 +110,15 @@ export function buildReport(
     return { ...base, state: restart.ok ? 'restarted' : 'restart_failed', reason: v.reason, restart };
   });
   return { startedAt, dryRun, durationMs, services };
+}
+
+/** A converging run's report: each restart with its round and time, and the rounds themselves. */
+export function attachRounds(report: PassReport, rounds: ReadonlyMap<string, { round: number; atMs: number }>, timeline: RoundReport[]): PassReport {
+  const services = report.services.map((s) => {
+    const at = rounds.get(s.name);
+    return at ? { ...s, round: { round: at.round, atMs: at.atMs } } : s;
+  });
+  return { ...report, services, timeline };
 }
 
 /** The report with each service's process usage attached, matched by the pid its liveness probe found. */

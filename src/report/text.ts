@@ -66,8 +66,10 @@ function detail(s: ServiceReport, now: number): string {
     case 'unknown':
       return `${s.reason}; not restarted while its state is unknown`;
     case 'restarted':
-    case 'restart_failed':
-      return s.restart ? `${s.reason}; ${describeRestart(s.restart)}` : `${s.reason}; not run`;
+    case 'restart_failed': {
+      const round = s.round ? `; round ${s.round.round} at +${formatMs(s.round.atMs)}` : '';
+      return s.restart ? `${s.reason}; ${describeRestart(s.restart)}${round}` : `${s.reason}; not run`;
+    }
   }
 }
 
@@ -118,5 +120,6 @@ export function summary(report: PassReport): string {
     : report.interrupted
       ? ` (interrupted by ${report.interrupted}: no new probe or restart was started)`
       : '';
-  return `${status}: ${parts.join(', ') || 'no services'}; ${n} service${n === 1 ? '' : 's'} in ${formatMs(report.durationMs)}${tail}`;
+  const rounds = report.timeline ? `, ${report.timeline.length} round${report.timeline.length === 1 ? '' : 's'}` : '';
+  return `${status}: ${parts.join(', ') || 'no services'}; ${n} service${n === 1 ? '' : 's'} in ${formatMs(report.durationMs)}${rounds}${tail}`;
 }
