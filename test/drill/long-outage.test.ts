@@ -33,3 +33,23 @@ test('long outage: dependents wait blocked through many ticks, spend no restart 
     await assertQuietTick(t, fleet, recovery.workingAt + 1, cutAt);
   }, { defaults: { max_restarts: '1' } });
 });
+
+test('long outage with --converge: runs that wait out their budget blocked spend nothing; one tick heals all once the database is back', { skip: drillSkip }, async (t) => {
+  await withFleet(t, async (fleet) => {
+    await bootInOrder(fleet);
+    await cutPower(fleet);
+    const cutAt = Date.now();
+    const outage: Tick[] = [];
+    for (let n = 1; n <= 3; n += 1) {
+      const done = await tick(fleet, n, cutAt, ['B', 'C'], ['--converge', '2']);
+      outage.push(done);
+      t.diagnostic(describeTick(done));
+      for (const run of done.runs) assert.deepEqual(run.services.map((s) => s.state), ['blocked'], `tick ${n} on ${run.host}`);
+    }
+    assert.equal(startsByService(fleet).size, 0, 'nothing was started during the outage');
+    const recovery = await tickUntilWorking(t, fleet, cutAt, { maxTicks: 1, first: 4, args: ['--converge', '40'] });
+    t.diagnostic(`with --converge: working end to end ${recovery.workingAt - 3} tick after host A came back`);
+    assertStartedInOrderOnce(fleet, ['db', 'app', 'front']);
+    assertNoBudgetSpentWaiting(fleet, [...outage, ...recovery.ticks]);
+  }, { defaults: { max_restarts: '1' } });
+});
