@@ -9,7 +9,7 @@ export const ROUND_INTERVAL_MS = 1000;
  * Right after a restart of this run, rounds come faster: its dependents are likely to be ready within moments
  * (as soon as it opens its port), and each round then costs only the probes of what is still in flux.
  */
-export const FAST_ROUND_INTERVAL_MS = 250;
+export const FAST_ROUND_INTERVAL_MS = 100;
 /** How long after the latest restart of the run the rounds stay fast. */
 export const FAST_ROUNDS_FOR_MS = 10_000;
 
