@@ -13,29 +13,26 @@ export const FAST_ROUND_INTERVAL_MS = 100;
 /** How long after the latest restart of the run the rounds stay fast. */
 export const FAST_ROUNDS_FOR_MS = 10_000;
 
-/**
- * Whether a service is still in flux after a round, so the next round probes it again: down and waiting (for a
- * dependency, or for the boot grace when it ends within the run), or just restarted and not yet seen up.
- * Healthy, unknown, given up, and a restart that failed in this run are settled: no new probe in this run.
- */
-export function isPending(verdict: Verdict, runEnd: number): boolean {
-  switch (verdict.state) {
-    case 'blocked':
-    case 'starting':
-    case 'down':
-      return true;
-    case 'booting':
-      return verdict.until < runEnd;
-    case 'healthy':
-    case 'unknown':
-    case 'gave_up':
-      return false;
-  }
+/** Whether a service is down and waiting: for a dependency, or for a boot grace that ends within the run. */
+export function isWaiting(verdict: Verdict, runEnd: number): boolean {
+  return verdict.state === 'blocked' || (verdict.state === 'booting' && verdict.until < runEnd);
 }
 
-/** The services the next round probes again; those whose restart failed in this run are not retried. */
+/** Whether a service is coming up: restarted in this round, or starting (inside its start grace). */
+export function isComingUp(verdict: Verdict): boolean {
+  return verdict.state === 'starting' || verdict.action === 'restart';
+}
+
+/**
+ * The services still in flux after a round, which the next round probes again: those waiting, and those coming
+ * up that a waiting service depends on (a service coming up that nothing waits for is left to the next run).
+ * Healthy, unknown, given up, and a restart that failed in this run are settled: no new probe in this run.
+ */
 export function pendingServices(plan: Plan, failed: ReadonlySet<string>, runEnd: number): Service[] {
-  return plan.entries.filter((e) => !failed.has(e.service.name) && isPending(e.verdict, runEnd)).map((e) => e.service);
+  const live = plan.entries.filter((e) => !failed.has(e.service.name));
+  const waiting = live.filter((e) => isWaiting(e.verdict, runEnd));
+  const awaited = new Set(waiting.flatMap((e) => e.service.deps.map((d) => d.name)));
+  return live.filter((e) => waiting.includes(e) || (isComingUp(e.verdict) && awaited.has(e.service.name))).map((e) => e.service);
 }
 
 /** Liveness for the next decision: fresh results for what was probed again, the last ones for what is settled. */

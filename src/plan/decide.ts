@@ -74,12 +74,21 @@ function firstNotReady(deps: readonly DepView[], verdicts: ReadonlyMap<string, V
   return undefined;
 }
 
+/**
+ * Whether a service is ready for the services that name it as a dependency (with no host/port/url of their own):
+ * today, that it is alive. The one place a service's own health check joins in: alive and its check passing.
+ * A converging run re-decides every round, so a service restarted earlier in the run counts once it is seen up.
+ */
+export function readyForDependents(verdict: Verdict): boolean {
+  return verdict.state === 'healthy';
+}
+
 /** undefined when the dependency is ready, else the reason it is not. */
 function whyNotReady(view: DepView, verdicts: ReadonlyMap<string, Verdict>): string | undefined {
   if (view.dep.probe.kind === 'service') {
     const verdict = verdicts.get(view.dep.name);
     if (!verdict) return 'not judged';
-    if (verdict.state === 'healthy') return undefined;
+    if (readyForDependents(verdict)) return undefined;
     return verdict.action === 'restart' ? 'being restarted in this pass' : `it is ${verdict.state}`;
   }
   const result = view.result;

@@ -40,3 +40,20 @@ test('past the boot grace a pass restarts as usual', async () => {
     cleanup();
   }
 });
+
+test('a converging run that begins inside the boot grace waits for its end, then restarts', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    // The grace ends 2 to 3 s from now, well inside a 30 s budget.
+    const grace = Math.ceil(uptimeS()) + 2;
+    const config = writeConfig(dir, `defaults:\n  boot_grace: ${grace}s\nweb:\n  pid_file: ${dir}/web.pid\n  script: touch ${dir}/ran\n`);
+    const run = await runCli(['--config', config, '--state-dir', join(dir, 'state'), '--converge', '30', '--json'], process.env, 60_000);
+    const doc = JSON.parse(run.stdout);
+    const web = doc.services[0];
+    assert.equal(web.state, 'restarted', run.stdout);
+    assert.ok(web.round.round > 1 && web.round.atMs >= 900, `restarted in round ${web.round.round} at +${web.round.atMs} ms, after the grace`);
+    assert.ok(existsSync(join(dir, 'ran')));
+  } finally {
+    cleanup();
+  }
+});

@@ -1,7 +1,7 @@
 // Converging rounds (pure): what a new round probes again, when the next round starts, and that none starts late.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clampTimeout, FAST_ROUND_INTERVAL_MS, isPending, mergeLiveness, nextRoundAt, pendingServices, ROUND_INTERVAL_MS } from '../../src/plan/converge.js';
+import { clampTimeout, FAST_ROUND_INTERVAL_MS, isComingUp, isWaiting, mergeLiveness, nextRoundAt, pendingServices, ROUND_INTERVAL_MS } from '../../src/plan/converge.js';
 import type { Service } from '../../src/config/types.js';
 import type { Plan, Verdict } from '../../src/plan/types.js';
 import type { ProbeResult } from '../../src/probe/types.js';
@@ -10,25 +10,35 @@ const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 300_000, backof
 const svc = (name: string): Service => ({ name, pname: name, script: 'true', deps: [], probeTimeoutMs: 1000, restartTimeoutMs: 1000, policy, detach: false });
 const down: ProbeResult = { status: 'down', reason: 'down', ms: 1 };
 
-test('in flux: blocked, starting, being restarted, and waiting for a boot grace that ends within the run', () => {
-  const cases: [Verdict, boolean][] = [
-    [{ action: 'none', state: 'blocked', reason: 'down', dep: 'db', depReason: 'refused' }, true],
-    [{ action: 'none', state: 'starting', reason: 'down', until: 5 }, true],
-    [{ action: 'restart', state: 'down', reason: 'down' }, true],
-    [{ action: 'none', state: 'booting', reason: 'down', until: 9_000 }, true],
-    [{ action: 'none', state: 'booting', reason: 'down', until: 11_000 }, false],
-    [{ action: 'none', state: 'healthy', reason: 'up' }, false],
-    [{ action: 'none', state: 'unknown', reason: 'EACCES' }, false],
-    [{ action: 'none', state: 'gave_up', reason: 'down', until: 5, level: 1, newly: false }, false],
+test('waiting: blocked, or booting with a grace that ends within the run; coming up: starting or being restarted', () => {
+  const cases: [Verdict, boolean, boolean][] = [
+    [{ action: 'none', state: 'blocked', reason: 'down', dep: 'db', depReason: 'refused' }, true, false],
+    [{ action: 'none', state: 'booting', reason: 'down', until: 9_000 }, true, false],
+    [{ action: 'none', state: 'booting', reason: 'down', until: 11_000 }, false, false],
+    [{ action: 'none', state: 'starting', reason: 'down', until: 5 }, false, true],
+    [{ action: 'restart', state: 'down', reason: 'down' }, false, true],
+    [{ action: 'none', state: 'healthy', reason: 'up' }, false, false],
+    [{ action: 'none', state: 'unknown', reason: 'EACCES' }, false, false],
+    [{ action: 'none', state: 'gave_up', reason: 'down', until: 5, level: 1, newly: false }, false, false],
   ];
-  for (const [verdict, pending] of cases) assert.equal(isPending(verdict, 10_000), pending, verdict.state);
+  for (const [verdict, waiting, comingUp] of cases) {
+    assert.equal(isWaiting(verdict, 10_000), waiting, `${verdict.state} waiting`);
+    assert.equal(isComingUp(verdict), comingUp, `${verdict.state} coming up`);
+  }
 });
 
-test('a service whose restart failed in this run is settled: not probed or retried again', () => {
-  const plan: Plan = {
-    entries: ['a', 'b', 'c'].map((name) => ({ service: svc(name), liveness: down, deps: [], verdict: { action: 'restart', state: 'down', reason: 'down' } as Verdict })),
-  };
-  assert.deepEqual(pendingServices(plan, new Set(['b']), 10_000).map((s) => s.name), ['a', 'c']);
+const restart: Verdict = { action: 'restart', state: 'down', reason: 'down' };
+const blockedOn = (dep: string): Verdict => ({ action: 'none', state: 'blocked', reason: 'down', dep, depReason: 'refused' });
+const entry = (service: Service, verdict: Verdict) => ({ service, liveness: down, deps: [], verdict });
+
+test('in flux: what waits, and what comes up that something waits for; a lone restart and a failed one are settled', () => {
+  const db = svc('db');
+  const api = { ...svc('api'), deps: [{ name: 'db', probe: { kind: 'service' as const }, timeoutMs: 1000, internal: true }] };
+  const web = { ...svc('web'), deps: [{ name: 'api', probe: { kind: 'service' as const }, timeoutMs: 1000, internal: true }] };
+  const plan: Plan = { entries: [entry(db, restart), entry(api, blockedOn('db')), entry(web, blockedOn('api')), entry(svc('lone'), restart), entry(svc('broke'), restart)] };
+  assert.deepEqual(pendingServices(plan, new Set(['broke']), 10_000).map((s) => s.name), ['db', 'api', 'web']);
+  const done: Plan = { entries: [entry(db, { action: 'none', state: 'healthy', reason: 'up' }), entry(api, restart)] };
+  assert.deepEqual(pendingServices(done, new Set(), 10_000), [], 'the last link restarted: nothing waits for it');
 });
 
 test('fresh liveness replaces the last; what was not probed again keeps its last result', () => {
