@@ -115,12 +115,12 @@ export async function runInSeparateNode(
   // 'close' also waits for both pipes: it would never come if the restarted daemon had inherited them.
   child.on('close', () => (closed = true));
   try {
-    await waitFor(() => code !== undefined, 'the stand-in autoheal process to exit', 20_000);
+    await waitFor(() => code !== undefined, 'the stand-in autoheal process to exit', 30_000);
   } finally {
     if (code === undefined && child.pid !== undefined) await killPid(child.pid);
   }
   const ms = Date.now() - started;
-  await waitFor(() => closed, "the stand-in's stdout and stderr to close (a restarted process holds them?)", 2000);
+  await waitFor(() => closed, "the stand-in's stdout and stderr to close (a restarted process holds them?)", 10_000);
   const result = JSON.parse(readFileSync(resultFile, 'utf8')) as RestartResult;
   return { code: code ?? null, stdout, stderr, result, ms };
 }
