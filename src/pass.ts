@@ -1,41 +1,37 @@
-// One pass, wired: config -> lock -> state -> probe -> decide -> restart -> state, audit -> report.
-// Owns the clock, the real probes and every side effect; the stages it calls in between are pure.
+// One run, wired: config -> lock -> state -> rounds of probe, decide, restart, save (rounds.ts) -> report.
+// Owns the clock, the lock and the signals; the stages it calls in between are pure.
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildRestartRequests } from './act/requests.js';
-import type { RestartRequest, RestartResult } from './act/types.js';
+import type { RestartResult } from './act/types.js';
 import type { CliOptions } from './cli/args.js';
 import { readConfigCache, writeConfigCache, type CacheKey } from './config/cache.js';
 import { parseConfigText, readConfig, readConfigText, resolveConfigPath } from './config/load.js';
+import { weakDependencyWarnings } from './config/warnings.js';
 import type { Config } from './config/types.js';
 import { AutohealError, PassBusyError, StateError } from './errors.js';
-import { buildEdges, dependencyOrder } from './graph/graph.js';
-import { decide, depsToProbe } from './plan/decide.js';
-import { clampToNow, recordPass, type State } from './plan/history.js';
+import { clampToNow, type State } from './plan/history.js';
 import type { Plan } from './plan/types.js';
-import { observeHealth, observeLiveness, observeReadiness } from './probe/observe.js';
-import { attachUsage, buildReport, type PassReport } from './report/model.js';
+import { attachRounds, attachUsage, buildReport, type PassReport } from './report/model.js';
 import { readUsage } from './probe/usage.js';
 import { withDeadline } from './probe/deadline.js';
-import { watchStopSignals, type StopWatch } from './signals.js';
-import { appendAudit } from './state/audit.js';
-import { buildOutcomeEvents, buildStartedEvents } from './state/audit.js';
+import { decideOnce, healInRounds } from './rounds.js';
+import { watchStopSignals } from './signals.js';
 import { resolveStateDir } from './state/location.js';
-import { acquireLock } from './state/lock.js';
-import { findLockHolder } from './state/lock.js';
+import { acquireLock, findLockHolder } from './state/lock.js';
 import { printable } from './text/printable.js';
 import { buildId } from './version.js';
-import { readState, writeState } from './state/store.js';
+import { readState } from './state/store.js';
 
 type Env = NodeJS.ProcessEnv;
 
 const USAGE_TIMEOUT_MS = 2000;
 
 /** `validate`: reads and checks the config (ownership too, as root); throws ConfigError with every problem. */
-export async function runValidate(options: Pick<CliOptions, 'config'>, env: Env): Promise<{ config: string; services: string[] }> {
+export async function runValidate(options: Pick<CliOptions, 'config'>, env: Env): Promise<{ config: string; services: string[]; warnings: string[] }> {
   const path = resolveConfigPath(options.config, env);
   const config = await readConfig(path, { requireRootOwned: process.getuid?.() === 0 });
-  return { config: path, services: config.services.map((s) => s.name) };
+  const warnings = weakDependencyWarnings(config.services, (s) => s.health?.check !== undefined);
+  return { config: path, services: config.services.map((s) => s.name), warnings };
 }
 
 /** One full pass. With dryRun everything is probed and decided, but nothing is run, locked or written. */
@@ -58,7 +54,7 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
     ({ ...buildReport(plan, results, options.dryRun, startedAt, performance.now() - clock), ...extra });
   if (options.dryRun) {
     const { state, warning } = await readHistory(stateDir, config, startedAt);
-    const plan = await observeAndDecide(config, state, startedAt, undefined);
+    const plan = await decideOnce({ config, signals: { stopped: () => undefined, dispose: () => undefined } }, state, startedAt);
     return finish(plan, new Map(), { warnings: warning ? [warning] : [] });
   }
   const lock = await acquireLock(stateDir);
@@ -68,16 +64,13 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
     if (uncached) writeConfigCache(stateDir, uncached, config);
     const { state, warning } = await readHistory(stateDir, config, startedAt);
     const warnings = warning ? [warning] : [];
-    const plan = await observeAndDecide(config, state, startedAt, signals);
     const logDir = config.defaults.logDir ?? join(stateDir, 'logs');
-    const requests = signals.stopped() ? [] : buildRestartRequests(plan, logDir, env);
-    const results = await restart(requests, { stateDir, state, plan, config, now: startedAt, warnings });
-    const next = recordPass(state, plan, results, startedAt);
-    if (JSON.stringify(next) !== JSON.stringify(state)) await writeState(stateDir, next);
-    // The restarts happened and the state is saved: a full disk for the audit log is worth a warning, not exit 3.
-    await appendAudit(stateDir, buildOutcomeEvents(plan, results, Date.now())).catch((e: Error) => warnings.push(e.message));
+    const convergeMs = options.convergeMs ?? config.defaults.convergeMs;
+    const run = await healInRounds({ config, stateDir, logDir, env, signals, warnings, startedAt, convergeMs }, state);
+    const results = new Map([...run.restarts].map(([name, r]) => [name, r.result]));
     const interrupted = signals.stopped();
-    return finish(plan, results, { warnings, ...(interrupted ? { interrupted } : {}) });
+    const report = finish(run.plan, results, { warnings, ...(interrupted ? { interrupted } : {}) });
+    return convergeMs > 0 ? attachRounds(report, run.restarts, run.timeline) : report;
   } finally {
     signals.dispose();
     await lock.release();
@@ -110,46 +103,4 @@ function busyError(stateDir: string): AutohealError {
 async function readHistory(stateDir: string, config: Config, now: number): Promise<{ state: State; warning?: string }> {
   const { state, warning } = await readState(stateDir);
   return { state: clampToNow(state, config.services, now), ...(warning ? { warning } : {}) };
-}
-
-/**
- * Probes what the decision needs (dependencies of services that are down, and of running ones with health
- * settings, whose checks and usage are read at the same time), then decides.
- */
-async function observeAndDecide(config: Config, state: State, now: number, signals: StopWatch | undefined): Promise<Plan> {
-  const { services, defaults } = config;
-  const liveness = await observeLiveness(services, defaults.maxConcurrentProbes);
-  // After a stop signal no new probe starts: unprobed dependencies leave their services blocked.
-  const stopped = signals?.stopped() !== undefined;
-  const deps = stopped ? [] : depsToProbe(services, liveness);
-  const [readiness, health] = await Promise.all([
-    observeReadiness(deps, defaults.maxConcurrentProbes),
-    stopped ? new Map() : observeHealth(services, liveness, defaults.maxConcurrentProbes),
-  ]);
-  return decide(services, dependencyOrder(buildEdges(services)), { liveness, readiness, health }, state, now);
-}
-
-interface RestartContext {
-  stateDir: string;
-  state: State;
-  plan: Plan;
-  config: Config;
-  now: number;
-  warnings: string[];
-}
-
-/**
- * Runs the planned restarts in parallel. Before any script runs, the attempts are saved and audited, so a pass
- * killed mid-restart still counts them: the next pass sees the start grace and the limits, not a clean slate.
- */
-async function restart(requests: RestartRequest[], ctx: RestartContext): Promise<Map<string, RestartResult>> {
-  if (requests.length === 0) return new Map();
-  const attempted = new Map(requests.map((r) => [r.service, { ok: true }]));
-  await writeState(ctx.stateDir, recordPass(ctx.state, ctx.plan, attempted, ctx.now));
-  // The attempts are saved; an audit log that cannot take them must not stop the healing.
-  await appendAudit(ctx.stateDir, buildStartedEvents(requests, ctx.now)).catch((e: Error) => ctx.warnings.push(e.message));
-  // Loaded only now, so a pass that restarts nothing never loads execa.
-  const { runRestarts } = await import('./act/restart.js');
-  const results = await runRestarts(requests);
-  return new Map(requests.map((r, i) => [r.service, results[i]!]));
 }

@@ -6,7 +6,7 @@ import { parseSize, SIZE_EXPECTED } from './size.js';
 export interface Check<T> {
   expected: string;
   /** The JSON Schema of what is accepted, for the schema test and the docs. */
-  type: 'string' | 'integer' | 'number' | 'boolean' | 'duration' | 'size' | 'umask';
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'duration' | 'duration_or_zero' | 'size' | 'umask';
   accept(value: unknown): T | undefined;
 }
 
@@ -67,6 +67,13 @@ export const httpUrl: Check<string> = {
     const { protocol, hostname } = new URL(v);
     return (protocol === 'http:' || protocol === 'https:') && hostname !== '' ? v : undefined;
   },
+};
+
+/** A duration in milliseconds, or 0 (`0`, `0s`): a wait that is off. */
+export const durationOrZero: Check<number> = {
+  expected: `0 (off) or ${DURATION_EXPECTED}`,
+  type: 'duration_or_zero',
+  accept: (v) => (v === 0 || (typeof v === 'string' && /^0+(\.0+)?(ms|s|m|h)$/.test(v)) ? 0 : parseDuration(v)),
 };
 
 /** A duration in milliseconds (see duration.ts). */

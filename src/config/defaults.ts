@@ -19,6 +19,8 @@ export function builtinDefaults(): Defaults {
     probeTimeoutMs: defaultOf(DEFAULTS_KEYS.probe_timeout)!,
     restartTimeoutMs: defaultOf(DEFAULTS_KEYS.restart_timeout)!,
     maxConcurrentProbes: defaultOf(DEFAULTS_KEYS.max_concurrent_probes)!,
+    convergeMs: defaultOf(DEFAULTS_KEYS.converge)!,
+    bootGraceMs: defaultOf(DEFAULTS_KEYS.boot_grace)!,
     policy: {
       startGraceMs: defaultOf(DEFAULTS_KEYS.start_grace)!,
       maxRestarts: defaultOf(DEFAULTS_KEYS.max_restarts)!,
@@ -50,6 +52,8 @@ export function readDefaults(entry: Entry | undefined, ctx: WalkContext): Defaul
     probeTimeoutMs: values.probe_timeout ?? defaults.probeTimeoutMs,
     restartTimeoutMs: values.restart_timeout ?? defaults.restartTimeoutMs,
     maxConcurrentProbes: values.max_concurrent_probes ?? defaults.maxConcurrentProbes,
+    convergeMs: values.converge ?? defaults.convergeMs,
+    bootGraceMs: values.boot_grace ?? defaults.bootGraceMs,
     policy: overridePolicy(defaults.policy, values),
     health: {
       failures: values.failures ?? defaults.health.failures,

@@ -1,6 +1,6 @@
 // Every key of the config, per section: adding a key is one entry here (plus where its value is used).
 // The JSON Schema (schema/autoheal.schema.json) lists the same keys; a test keeps the two equal.
-import { absolutePath, accountName, boolean, cpuPercent, duration, host, httpUrl, nonEmptyString, port, positiveInteger, size, umask } from './checks.js';
+import { absolutePath, accountName, boolean, cpuPercent, duration, durationOrZero, host, httpUrl, nonEmptyString, port, positiveInteger, size, umask } from './checks.js';
 import { envKey, listKey, mapKey, scalarKey } from './table.js';
 
 /** The reserved top-level key holding DEFAULTS_KEYS; every other top-level key is a service. */
@@ -25,6 +25,8 @@ export const DEFAULTS_KEYS = {
   failures: scalarKey(positiveInteger, 'Passes in a row a running service must fail its check (or exceed max_memory or max_cpu) before it counts as unhealthy and is restarted.', 3),
   restart_on_dependency_recovery: scalarKey(boolean, 'Restart a running service once, when a pass sees all its dependencies ready again after one was seen not ready while it ran.', false),
   stop_timeout: scalarKey(duration, 'Before restarting a running service: how long to wait for it to exit after SIGTERM (or its stop_script) before SIGKILL.', '10s'),
+  converge: scalarKey(durationOrZero, 'After the first wave, keep probing in rounds about a second apart for up to this long, and restart each waiting service as soon as its dependencies are ready, so a whole chain comes back in one run; keep it below the cron interval. 0: off.', '0s'),
+  boot_grace: scalarKey(durationOrZero, "While the host's uptime is below this, a pass probes and reports but starts and stops nothing, so it does not race the host's own init after a power cut; 90s is a good value.", '0s'),
 };
 
 /**

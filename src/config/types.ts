@@ -87,6 +87,10 @@ export interface Defaults {
   logDir?: string;
   /** Upper bound on probes in flight at once. */
   maxConcurrentProbes: number;
+  /** The converge budget of a run (ms); 0: a single round. */
+  convergeMs: number;
+  /** While the host's uptime is below this, nothing is started or stopped; 0: off. */
+  bootGraceMs: number;
   policy: RestartPolicy;
   /** User, group, working directory, environment and umask of every service's script unless it overrides them. */
   runAs?: RunAs;

@@ -10,6 +10,8 @@ export const stateCode: Record<ServiceState, ExitCode> = {
   healthy: 0,
   restarted: 1,
   starting: 1,
+  // Down, but the host is still inside its boot grace: nothing is started yet, as configured.
+  booting: 1,
   gave_up: 2,
   // Down and not healed: a dry run heals nothing.
   would_restart: 2,

@@ -15,6 +15,7 @@ export function renderJson(report: PassReport, version: string): string {
     ...(report.interrupted ? { interrupted: report.interrupted } : {}),
     warnings: report.warnings ?? [],
     services: report.services,
+    ...(report.timeline ? { timeline: report.timeline } : {}),
   };
   return toJsonText(doc);
 }

@@ -23,7 +23,7 @@ function assertSameKeys(section: string, node: SchemaNode, table: KeyTable): voi
     const prop = node.properties![key]!;
     assert.equal(prop['description'], spec.doc, `${section}.${key}: description`);
     assert.equal(prop['default'], spec.default, `${section}.${key}: default`);
-    if (spec.check?.type === 'duration' || spec.check?.type === 'umask' || spec.check?.type === 'size') {
+    if (spec.check?.type === 'duration' || spec.check?.type === 'duration_or_zero' || spec.check?.type === 'umask' || spec.check?.type === 'size') {
       assert.deepEqual(prop['allOf'], [{ $ref: `#/definitions/${spec.check.type}` }], `${section}.${key}`);
     } else if (spec.mapping) assert.deepEqual(prop['allOf'], [{ $ref: '#/definitions/env' }], `${section}.${key}: a mapping of variables`);
     else if (spec.check) assert.equal(prop['type'], spec.check.type, `${section}.${key}: type`);
