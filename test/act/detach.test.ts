@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { runRestart } from '../../src/act/index.js';
+import { runRestart } from '../../src/act/restart.js';
 import { fixture, isAlive } from '../helpers/util.js';
 import { makeRequest, ownTempDir, readPidFile, runInSeparateNode, shellQuote } from './support.js';
 
@@ -25,7 +25,7 @@ test('a script still running after the grace counts as started and keeps running
 });
 
 test('an immediate failure is still reported, without waiting for the grace', { timeout: 30_000 }, async (t) => {
-  const { dir, killAtEnd } = ownTempDir(t);
+  const { dir } = ownTempDir(t);
   const result = await runRestart(makeRequest(dir, 'echo bad config >&2; exit 3', { detach: true, detachGraceMs: 5000 }));
   assert.equal(result.ok, false);
   assert.equal(result.exitCode, 3);

@@ -1,11 +1,11 @@
 // Several restarts at once: about as long as the slowest, results in input order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runRestarts } from '../../src/act/index.js';
+import { runRestarts } from '../../src/act/restart.js';
 import { makeRequest, ownTempDir } from './support.js';
 
 test('three 800 ms restarts take about 800 ms, not 2.4 s; results follow the input order', async (t) => {
-  const { dir, killAtEnd } = ownTempDir(t);
+  const { dir } = ownTempDir(t);
   const requests = [
     makeRequest(dir, 'sleep 0.8; exit 4', { service: 'a' }),
     makeRequest(dir, 'sleep 0.8; exit 0', { service: 'b' }),
@@ -20,7 +20,7 @@ test('three 800 ms restarts take about 800 ms, not 2.4 s; results follow the inp
 });
 
 test('with a limit of 1 they run one after the other, still in order', async (t) => {
-  const { dir, killAtEnd } = ownTempDir(t);
+  const { dir } = ownTempDir(t);
   const requests = [makeRequest(dir, 'sleep 0.3; exit 1', { service: 'slow' }), makeRequest(dir, 'exit 2', { service: 'fast' })];
   const started = Date.now();
   const results = await runRestarts(requests, 1);

@@ -4,10 +4,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { fixture, isAlive, killPid, tempDir, waitFor } from '../helpers/util.js';
-import type { RestartRequest, RestartResult } from '../../src/act/index.js';
+import type { RestartRequest, RestartResult } from '../../src/act/types.js';
 
 /** The compiled act module, for fixtures that load it in a separate node process. */
-export const actModuleUrl = new URL('../../src/act/index.js', import.meta.url).href;
+export const actModuleUrl = new URL('../../src/act/restart.js', import.meta.url).href;
 
 /**
  * A temp dir removed after the test, after first killing (by pid) every process whose pid file was handed to

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { runRestart } from '../../src/act/index.js';
+import { runRestart } from '../../src/act/restart.js';
 import { isAlive } from '../helpers/util.js';
 import { fixtureScript, makeRequest, ownTempDir, readPidFile, scanGroup } from './support.js';
 
@@ -80,7 +80,7 @@ test('settles even when a process outside the group keeps the log open', { timeo
 });
 
 test('a script that finishes within its timeout is not killed', { timeout: 30_000 }, async (t) => {
-  const { dir, killAtEnd, killGroupAtEnd } = ownTempDir(t);
+  const { dir, killGroupAtEnd } = ownTempDir(t);
   const result = await runRestart(makeRequest(dir, 'sleep 0.2; exit 0', { timeoutMs: 5000 }));
   killGroupAtEnd(result.pid);
   assert.equal(result.ok, true);

@@ -8,7 +8,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** Parses, checks the result is well formed and terminal-safe, and returns it with the time taken. */
 function parseTimed(text: string): { issues: ConfigIssue[]; loaded: boolean; ms: number } {
   const start = performance.now();
-  const { config, issues } = parseConfig(text, 'x.yaml');
+  const { config, issues } = parseConfig(text);
   const ms = performance.now() - start;
   assert.equal(config === undefined, issues.length > 0, 'a config exactly when there are no issues');
   for (const i of issues) {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { probeHttp, MAX_BODY_BYTES } from '../../src/probe/http.js';
-import { classifyHttpStatus } from '../../src/probe/http-status.js';
+import { classifyHttpStatus } from '../../src/probe/http.js';
 import { waitFor } from '../helpers/util.js';
 import { listenTcp, refusedPort, replayHttp } from './servers.js';
 
