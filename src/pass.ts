@@ -8,7 +8,7 @@ import type { CliOptions } from './cli/args.js';
 import { readConfigCache, writeConfigCache, type CacheKey } from './config/cache.js';
 import { parseConfigText, readConfig, readConfigText, resolveConfigPath } from './config/load.js';
 import type { Config } from './config/types.js';
-import { AutohealError, PassBusyError, StateError } from './errors.js';
+import { PassBusyError } from './errors.js';
 import { buildEdges, dependencyOrder } from './graph/graph.js';
 import { decide, depsToProbe } from './plan/decide.js';
 import { clampToNow, recordPass, type State } from './plan/history.js';
@@ -22,10 +22,11 @@ import { appendAudit } from './state/audit.js';
 import { buildOutcomeEvents, buildStartedEvents } from './state/audit.js';
 import { resolveStateDir } from './state/location.js';
 import { acquireLock } from './state/lock.js';
-import { findLockHolder } from './state/lock.js';
-import { printable } from './text/printable.js';
+import { ensureTrustedDir } from './state/trust.js';
+import { readProcess } from './probe/proc.js';
+import { messageOf } from './text/errno.js';
 import { buildId } from './version.js';
-import { readState, writeState } from './state/store.js';
+import { readConfigState, stateFileFor, writeState } from './state/store.js';
 
 type Env = NodeJS.ProcessEnv;
 
@@ -42,10 +43,21 @@ export async function runValidate(options: Pick<CliOptions, 'config'>, env: Env)
 export async function runPass(options: CliOptions, env: Env): Promise<PassReport> {
   const report = await runPassOnce(options, env);
   if (!options.json && !options.verbose) return report;
-  const pids = report.services.flatMap((s) => (s.state === 'healthy' && s.liveness.pid !== undefined ? [s.liveness.pid] : []));
+  const healthy = report.services.filter((s) => s.state === 'healthy' && s.liveness.pid !== undefined).map((s) => s.liveness);
   // Bounded: pidusage reads /proc on the thread pool, which a hung filesystem may have filled.
-  const usage = await withDeadline(readUsage(pids), USAGE_TIMEOUT_MS);
-  return usage.timedOut ? report : attachUsage(report, usage.value);
+  const usage = await withDeadline(readUsage(healthy.map((l) => l.pid!)), USAGE_TIMEOUT_MS);
+  if (usage.timedOut) return report;
+  // Only the process the probe found: the same pid started at the same tick (not a later one given its pid).
+  for (const l of healthy) if (l.startTicks === undefined || startTicksOf(l.pid!) !== l.startTicks) usage.value.delete(l.pid!);
+  return attachUsage(report, usage.value);
+}
+
+function startTicksOf(pid: number): number | undefined {
+  try {
+    return readProcess(pid)?.startTicks;
+  } catch {
+    return undefined;
+  }
 }
 
 async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
@@ -53,35 +65,56 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
   const clock = performance.now();
   const uid = process.getuid?.() ?? -1;
   const stateDir = resolveStateDir(options.stateDir, env, uid);
-  const { config, uncached } = await loadConfig(resolveConfigPath(options.config, env), stateDir, uid);
-  const finish = (plan: Plan, results: ReadonlyMap<string, RestartResult>, extra: Pick<PassReport, 'warnings' | 'interrupted'>) =>
+  const configPath = resolveConfigPath(options.config, env);
+  // As root, nothing in a directory another user could swap is read or written: checked before anything is.
+  if (uid === 0) ensureTrustedDir(stateDir, 'the state directory', !options.dryRun);
+  const { config, uncached } = await loadConfig(configPath, stateDir, uid);
+  const finish = (plan: Plan, results: ReadonlyMap<string, RestartResult>, extra: Pick<PassReport, 'warnings' | 'interrupted' | 'unsaved'>) =>
     ({ ...buildReport(plan, results, options.dryRun, startedAt, performance.now() - clock), ...extra });
   if (options.dryRun) {
-    const { state, warning } = await readHistory(stateDir, config, startedAt);
+    const { state, warning } = await readHistory(stateDir, configPath, config, startedAt);
     const plan = await observeAndDecide(config, state, startedAt, undefined);
     return finish(plan, new Map(), { warnings: warning ? [warning] : [] });
   }
+  const logDir = config.defaults.logDir ?? join(stateDir, 'logs');
+  if (uid === 0) ensureTrustedDir(logDir, 'the log directory (log_dir)', true);
   const lock = await acquireLock(stateDir);
-  if (!lock) throw busyError(stateDir);
+  if (!lock) throw new PassBusyError(stateDir);
   const signals = watchStopSignals();
   try {
     if (uncached) writeConfigCache(stateDir, uncached, config);
-    const { state, warning } = await readHistory(stateDir, config, startedAt);
+    const { state, warning } = await readHistory(stateDir, configPath, config, startedAt);
     const warnings = warning ? [warning] : [];
+    const saver = stateSaver(stateDir, stateFileFor(configPath));
     const plan = await observeAndDecide(config, state, startedAt, signals);
-    const logDir = config.defaults.logDir ?? join(stateDir, 'logs');
-    const requests = signals.stopped() ? [] : buildRestartRequests(plan, logDir, env);
-    const results = await restart(requests, { stateDir, state, plan, config, now: startedAt, warnings });
-    const next = recordPass(state, plan, results, startedAt);
-    if (JSON.stringify(next) !== JSON.stringify(state)) await writeState(stateDir, next);
-    // The restarts happened and the state is saved: a full disk for the audit log is worth a warning, not exit 3.
+    const requests = signals.stopped() ? [] : buildRestartRequests(plan, logDir, env, config.defaults.logMaxBytes);
+    const results = await restart(requests, { stateDir, state, plan, now: startedAt, warnings, save: saver.save });
+    // A script that never started (it could not be spawned) is not an attempt: it does not count against the limits.
+    const ran = new Map([...results].filter(([, r]) => r.pid !== undefined || r.ok));
+    const next = recordPass(state, plan, ran, startedAt);
+    if (JSON.stringify(next) !== JSON.stringify(state)) await saver.save(next);
+    // The restarts happened: a full disk for the audit log is worth a warning, not exit 3.
     await appendAudit(stateDir, buildOutcomeEvents(plan, results, Date.now())).catch((e: Error) => warnings.push(e.message));
     const interrupted = signals.stopped();
-    return finish(plan, results, { warnings, ...(interrupted ? { interrupted } : {}) });
+    const unsaved = saver.failure();
+    if (unsaved) warnings.push(`the restart history was not saved (${unsaved}): this pass's restarts and limits are not remembered`);
+    return finish(plan, results, { warnings, ...(interrupted ? { interrupted } : {}), ...(unsaved ? { unsaved } : {}) });
   } finally {
     signals.dispose();
     await lock.release();
   }
+}
+
+/**
+ * Saves the history, remembering the first failure instead of throwing: a full or read-only disk must not stop
+ * the healing. The pass then still restarts, within the limits it read, and reports the failure (CRITICAL).
+ */
+function stateSaver(stateDir: string, file: string): { save: (state: State) => Promise<void>; failure: () => string | undefined } {
+  let failure: string | undefined;
+  return {
+    save: (state) => writeState(stateDir, state, file).catch((e: unknown) => void (failure ??= messageOf(e))),
+    failure: () => failure,
+  };
 }
 
 /**
@@ -96,19 +129,9 @@ async function loadConfig(path: string, stateDir: string, uid: number): Promise<
   return cached ? { config: cached } : { config: await parseConfigText(text, path), uncached: key };
 }
 
-// Anyone may bind an abstract socket name: a holder that is not running as us is squatting, not a pass.
-function busyError(stateDir: string): AutohealError {
-  const holder = findLockHolder(stateDir);
-  const uid = process.getuid?.();
-  if (holder && holder.uid !== uid) {
-    return new StateError(`the lock of ${stateDir} is held by pid ${holder.pid} (${printable(holder.command)}, uid ${holder.uid}), which is not a pass of autoheal-once; nothing was done`);
-  }
-  return new PassBusyError(stateDir, holder?.pid);
-}
-
 /** The saved history, with times a clock step left in the future brought back to now. */
-async function readHistory(stateDir: string, config: Config, now: number): Promise<{ state: State; warning?: string }> {
-  const { state, warning } = await readState(stateDir);
+async function readHistory(stateDir: string, configPath: string, config: Config, now: number): Promise<{ state: State; warning?: string }> {
+  const { state, warning } = await readConfigState(stateDir, configPath);
   return { state: clampToNow(state, config.services, now), ...(warning ? { warning } : {}) };
 }
 
@@ -126,9 +149,9 @@ interface RestartContext {
   stateDir: string;
   state: State;
   plan: Plan;
-  config: Config;
   now: number;
   warnings: string[];
+  save: (state: State) => Promise<void>;
 }
 
 /**
@@ -138,7 +161,7 @@ interface RestartContext {
 async function restart(requests: RestartRequest[], ctx: RestartContext): Promise<Map<string, RestartResult>> {
   if (requests.length === 0) return new Map();
   const attempted = new Map(requests.map((r) => [r.service, { ok: true }]));
-  await writeState(ctx.stateDir, recordPass(ctx.state, ctx.plan, attempted, ctx.now));
+  await ctx.save(recordPass(ctx.state, ctx.plan, attempted, ctx.now));
   // The attempts are saved; an audit log that cannot take them must not stop the healing.
   await appendAudit(ctx.stateDir, buildStartedEvents(requests, ctx.now)).catch((e: Error) => ctx.warnings.push(e.message));
   // Loaded only now, so a pass that restarts nothing never loads execa.

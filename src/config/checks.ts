@@ -1,11 +1,12 @@
 // Value checks for the key tables: each accepts a YAML scalar's value or says what it expected (pure).
 import { DURATION_EXPECTED, parseDuration } from './duration.js';
+import { parseSize, SIZE_EXPECTED } from './size.js';
 
 /** A check of one scalar value; `expected` completes "expected ..., found ..." when `accept` refuses. */
 export interface Check<T> {
   expected: string;
   /** The JSON Schema of what is accepted, for the schema test and the docs. */
-  type: 'string' | 'integer' | 'boolean' | 'duration';
+  type: 'string' | 'integer' | 'boolean' | 'duration' | 'size';
   accept(value: unknown): T | undefined;
 }
 
@@ -74,3 +75,21 @@ export const duration: Check<number> = {
   type: 'duration',
   accept: parseDuration,
 };
+
+/** A size in bytes (see size.ts). */
+export const size: Check<number> = {
+  expected: SIZE_EXPECTED,
+  type: 'size',
+  accept: parseSize,
+};
+
+// execve(2) takes one argument of at most MAX_ARG_STRLEN (32 pages: 128 KiB) bytes, its NUL included.
+const MAX_SCRIPT_BYTES = 128 * 1024 - 1;
+
+/** Why execve could never carry this script as `sh -c`'s argument (a NUL byte, too long), or undefined. */
+export function whyScriptCannotRun(text: string): string | undefined {
+  if (text.includes('\0')) return 'the script holds a NUL byte, which no command line can carry; it could never run';
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_SCRIPT_BYTES) return `expected a script of at most ${MAX_SCRIPT_BYTES} bytes (what execve takes as one argument), found ${bytes} bytes; it could never run: put it in a file and run that`;
+  return undefined;
+}

@@ -48,8 +48,10 @@ export interface PassReport {
   services: ServiceReport[];
   /** Problems the pass recovered from (a corrupt state file). */
   warnings?: string[];
-  /** The stop signal received during the pass: it started no new work and exits 3. */
+  /** The stop signal received during the pass: it started no new work; UNKNOWN unless a service is CRITICAL. */
   interrupted?: NodeJS.Signals;
+  /** Why the restart history could not be saved (a full or read-only disk): the pass is at least CRITICAL. */
+  unsaved?: string;
 }
 
 /** How a dependency is probed, for people. */
@@ -89,10 +91,14 @@ export function buildReport(
   return { startedAt, dryRun, durationMs, services };
 }
 
-/** The report with each service's process usage attached, matched by the pid its liveness probe found. */
+/**
+ * The report with the usage of each healthy service's process attached. `usage` is keyed by pid and holds only
+ * processes the caller saw still started when the probe found them; a service that is not healthy gets none, even
+ * when the pid its probe read (a stale pid file) is some other live process's.
+ */
 export function attachUsage(report: PassReport, usage: ReadonlyMap<number, Usage>): PassReport {
   const services = report.services.map((s) => {
-    const found = s.liveness.pid === undefined ? undefined : usage.get(s.liveness.pid);
+    const found = s.state !== 'healthy' || s.liveness.pid === undefined ? undefined : usage.get(s.liveness.pid);
     return found ? { ...s, usage: found } : s;
   });
   return { ...report, services };

@@ -23,7 +23,7 @@ function assertSameKeys(section: string, node: SchemaNode, table: KeyTable): voi
     const prop = node.properties![key]!;
     assert.equal(prop['description'], spec.doc, `${section}.${key}: description`);
     assert.equal(prop['default'], spec.default, `${section}.${key}: default`);
-    if (spec.check?.type === 'duration') assert.deepEqual(prop['allOf'], [{ $ref: '#/definitions/duration' }], `${section}.${key}`);
+    if (spec.check?.type === 'duration' || spec.check?.type === 'size') assert.deepEqual(prop['allOf'], [{ $ref: `#/definitions/${spec.check.type}` }], `${section}.${key}`);
     else if (spec.check) assert.equal(prop['type'], spec.check.type, `${section}.${key}: type`);
     else assert.deepEqual(prop['items'], { $ref: '#/definitions/dependency' }, `${section}.${key}: list of dependencies`);
   }

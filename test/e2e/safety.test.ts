@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { bundle, fixture, killPid, tempDir, waitFor } from '../helpers/util.js';
+import { bundle, killPid, tempDir, waitFor } from '../helpers/util.js';
 import { killServices, runCli, startCommand, waitForPid, writeConfig } from '../helpers/cli.js';
 import { mulberry32 } from '../helpers/prng.js';
+import { stateFileFor } from '../../src/state/store.js';
 
 const lines = (path: string): string[] => (existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n').filter(Boolean) : []);
 
@@ -60,27 +60,6 @@ test('20 passes started at the same instant over 10 dead services: each restarte
   }
 });
 
-test('a process of another user squatting on the lock name is named, not taken for a pass', { skip: process.getuid?.() !== 0 && 'needs root to start a process as nobody' }, async () => {
-  const { dir, cleanup } = tempDir();
-  const lockModule = fileURLToPath(new URL('../../src/state/lock.js', import.meta.url));
-  chmodSync(dir, 0o755);
-  const state = join(dir, 'state');
-  const squatter = spawn(process.execPath, [fixture('bin', 'hold-lock.mjs'), lockModule, state], { stdio: ['ignore', 'pipe', 'inherit'], uid: 65534, gid: 65534 });
-  try {
-    let out = '';
-    squatter.stdout.on('data', (d) => (out += d));
-    await waitFor(() => out.includes('locked'), 'the squatter to take the lock', 10_000);
-    const config = writeConfig(dir, `web:\n  pid_file: ${dir}/web.pid\n  script: touch ${dir}/ran\n`);
-    const run = await runCli(['--config', config, '--state-dir', state]);
-    assert.equal(run.code, 3);
-    assert.match(run.stderr, new RegExp(`held by pid ${squatter.pid} \\(node, uid 65534\\), which is not a pass of autoheal-once`));
-    assert.equal(existsSync(join(dir, 'ran')), false);
-  } finally {
-    await killPid(squatter.pid!);
-    cleanup();
-  }
-});
-
 test('run as root, a config writable by others is refused with the command that fixes it', { skip: process.getuid?.() !== 0 && 'needs root' }, async () => {
   const { dir, cleanup } = tempDir();
   try {
@@ -103,11 +82,12 @@ test('a corrupt state file: a warning and a fresh start, never a crash', async (
     const config = writeConfig(dir, `web:\n  pid_file: ${dir}/web.pid\n  script: exit 0\n`);
     const state = join(dir, 'state');
     await runCli(['--config', config, '--state-dir', state]);
-    writeFileSync(join(state, 'state.json'), '{"version": 1, "services": {"web": {"restarts": [');
+    const file = join(state, stateFileFor(config));
+    writeFileSync(file, '{"version": 1, "services": {"web": {"restarts": [');
     const run = await runCli(['--config', config, '--state-dir', state]);
-    assert.match(run.stdout, /^warning: state file .*state\.json is corrupt \(.*\); starting fresh$/m);
+    assert.match(run.stdout, /^warning: state file .*state\.[0-9a-f]{32}\.json is corrupt \(.*\); starting fresh$/m);
     assert.equal(run.code, 1, run.stdout + run.stderr);
-    JSON.parse(readFileSync(join(state, 'state.json'), 'utf8'));
+    JSON.parse(readFileSync(file, 'utf8'));
   } finally {
     cleanup();
   }
@@ -128,8 +108,8 @@ test('100 passes killed with SIGKILL at random moments: the state file always pa
       await new Promise((r) => setTimeout(r, Math.floor(random() * 150)));
       child.kill('SIGKILL');
       await exited;
-      if (existsSync(join(state, 'state.json'))) {
-        const parsed = JSON.parse(readFileSync(join(state, 'state.json'), 'utf8')) as { version: number };
+      if (existsSync(join(state, stateFileFor(config)))) {
+        const parsed = JSON.parse(readFileSync(join(state, stateFileFor(config)), 'utf8')) as { version: number };
         assert.equal(parsed.version, 1, `seed ${seed}, kill ${i}`);
         written++;
       }
@@ -157,7 +137,7 @@ test('SIGTERM during a restart: the script finishes, state is saved, exit 3', as
     assert.equal(await exited, 3);
     assert.ok(existsSync(join(dir, 'done')), 'the running script was left to finish');
     assert.match(stdout, /interrupted by SIGTERM/);
-    const saved = JSON.parse(readFileSync(join(state, 'state.json'), 'utf8')) as { services: Record<string, { restarts: { ok: boolean }[] }> };
+    const saved = JSON.parse(readFileSync(join(state, stateFileFor(config)), 'utf8')) as { services: Record<string, { restarts: { ok: boolean }[] }> };
     assert.equal(saved.services['slow']!.restarts.length, 1);
     assert.ok(lines(join(state, 'audit.log')).some((l) => l.includes('restart_finished')));
   } finally {

@@ -110,7 +110,7 @@ test('a pid file the user links to a terminal it types Ctrl-C into: a pass start
       dir,
       [
         `tty:\n  pid_file: ${run}/tty.pid\n  script: 'true'`,
-        `slow:\n  pid_file: ${dir}/slow.pid\n  script: 'true'\n  dep:\n    - name: hung\n      port: ${hung.port}\n      timeout: 2s`,
+        `slow:\n  pid_file: ${dir}/slow.pid\n  script: 'true'\n  dep:\n    - name: hung\n      url: http://127.0.0.1:${hung.port}/\n      timeout: 2s`,
         `web:\n  pid_file: ${dir}/web.pid\n  script: awk '{print $7}' /proc/$PPID/stat > ${ttyFile}`,
       ].join('\n') + '\n',
     );
