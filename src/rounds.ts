@@ -17,7 +17,6 @@ import { buildRestartRequests } from './act/requests.js';
 import type { RoundReport } from './report/model.js';
 import type { StopWatch } from './signals.js';
 import { appendAudit, buildOutcomeEvents, buildStartedEvents } from './state/audit.js';
-import { writeState } from './state/store.js';
 
 export interface RunContext {
   config: Config;
@@ -30,6 +29,8 @@ export interface RunContext {
   startedAt: number;
   /** The converge budget in ms; 0: one round only. */
   convergeMs: number;
+  /** Saves the history; a failure (full or read-only disk) is remembered by the caller, never thrown. */
+  save: (state: State) => Promise<void>;
 }
 
 /** A restart of this run, with the round that ran it and when, counted from the start of the run. */
@@ -72,12 +73,14 @@ export async function healInRounds(ctx: RunContext, history: State): Promise<Run
     // Health is counted once per run: later rounds judge checks against the counters the run began with.
     const judged = round === 1 ? state : keepRunCounters(state, history);
     plan = decide(config.services, order, { ...seen, health }, judged, roundStart);
-    const wanted = ctx.signals.stopped() ? [] : buildRestartRequests(plan, ctx.logDir, ctx.env);
+    const wanted = ctx.signals.stopped() ? [] : buildRestartRequests(plan, ctx.logDir, ctx.env, config.defaults.logMaxBytes);
     const requests = wanted.filter((r) => !failed.has(r.service) && !restarts.has(r.service));
     const results = await restart(requests, ctx, state, plan, roundStart);
     if (results.size > 0) lastRestartAt = Date.now();
-    const next = recordPass(state, plan, results, roundStart);
-    if (JSON.stringify(next) !== JSON.stringify(state)) await writeState(ctx.stateDir, next);
+    // A script that never started (it could not be spawned) is not an attempt: it does not count against the limits.
+    const ran = new Map([...results].filter(([, r]) => r.pid !== undefined || r.ok));
+    const next = recordPass(state, plan, ran, roundStart);
+    if (JSON.stringify(next) !== JSON.stringify(state)) await ctx.save(next);
     state = next;
     // The restarts happened and the state is saved: a full disk for the audit log is worth a warning, not exit 3.
     await appendAudit(ctx.stateDir, buildOutcomeEvents(plan, results, Date.now())).catch((e: Error) => ctx.warnings.push(e.message));
@@ -137,7 +140,7 @@ async function observeDeps(ctx: Pick<RunContext, 'config' | 'signals'>, probed: 
 async function restart(requests: RestartRequest[], ctx: RunContext, state: State, plan: Plan, now: number): Promise<Map<string, RestartResult>> {
   if (requests.length === 0) return new Map();
   const attempted = new Map(requests.map((r) => [r.service, { ok: true }]));
-  await writeState(ctx.stateDir, recordPass(state, plan, attempted, now));
+  await ctx.save(recordPass(state, plan, attempted, now));
   // The attempts are saved; an audit log that cannot take them must not stop the healing.
   await appendAudit(ctx.stateDir, buildStartedEvents(requests, now)).catch((e: Error) => ctx.warnings.push(e.message));
   // Loaded only now, so a pass that restarts nothing never loads execa.

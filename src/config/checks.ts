@@ -118,3 +118,13 @@ export const cpuPercent: Check<number> = {
   type: 'number',
   accept: (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 100_000 ? v : undefined),
 };
+// execve(2) takes one argument of at most MAX_ARG_STRLEN (32 pages: 128 KiB) bytes, its NUL included.
+const MAX_SCRIPT_BYTES = 128 * 1024 - 1;
+
+/** Why execve could never carry this script as `sh -c`'s argument (a NUL byte, too long), or undefined. */
+export function whyScriptCannotRun(text: string): string | undefined {
+  if (text.includes('\0')) return 'the script holds a NUL byte, which no command line can carry; it could never run';
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_SCRIPT_BYTES) return `expected a script of at most ${MAX_SCRIPT_BYTES} bytes (what execve takes as one argument), found ${bytes} bytes; it could never run: put it in a file and run that`;
+  return undefined;
+}

@@ -61,6 +61,7 @@ export function readDefaults(entry: Entry | undefined, ctx: WalkContext): Defaul
       stopTimeoutMs: values.stop_timeout ?? defaults.health.stopTimeoutMs,
     },
     ...(values.log_dir === undefined ? {} : { logDir: values.log_dir }),
+    ...(values.log_max_size === undefined ? {} : { logMaxBytes: values.log_max_size }),
   };
 }
 

@@ -11,6 +11,7 @@ export const DEFAULTS_KEYS = {
   probe_timeout: scalarKey(duration, 'Bound on each probe (pid file read, TCP connect, HTTP request); services and dependencies may override it.', '5s'),
   restart_timeout: scalarKey(duration, 'Bound on a restart script; past it the script is killed and the restart counts as failed.', '60s'),
   log_dir: scalarKey(absolutePath, "Absolute directory for restart scripts' output; when unset, <state dir>/logs."),
+  log_max_size: scalarKey(size, "Cap of each service's restart log: past it, before the next run, the log becomes <log>.1 (replacing the older one).", '10MiB'),
   max_concurrent_probes: scalarKey(positiveInteger, 'Upper bound on probes in flight at once.', 128),
   start_grace: scalarKey(duration, 'After a restart, how long the service is `starting`: not judged and not restarted again; still dead after it, the restart counts as failed.', '30s'),
   max_restarts: scalarKey(positiveInteger, 'At most this many restarts within restart_window; then the service is `gave_up` until its backoff ends.', 3),

@@ -7,6 +7,7 @@ import { buildDependency } from './deps.js';
 import { buildProbe, namesProbe } from './probe.js';
 import { describeFound, ticked } from './found.js';
 import { ONLY_IN_DEFAULTS, SERVICE_KEYS } from './keys.js';
+import { whyScriptCannotRun } from './checks.js';
 import { childPath, readEntries, type Entry } from './mapping.js';
 import { readSection } from './table.js';
 
@@ -40,6 +41,8 @@ export function readService(entry: Entry, defaults: Defaults, ctx: WalkContext):
     ctx.report(entry.keyNode, path, 'expected `pname` or `pid_file` to tell whether it runs, found neither');
   }
   if (e.script === undefined) ctx.report(entry.keyNode, path, 'expected a `script` that restarts it, found none');
+  const unrunnable = v.script === undefined ? undefined : whyScriptCannotRun(v.script);
+  if (unrunnable) ctx.report(e.script!.at, childPath(path, 'script'), unrunnable);
   const probeTimeoutMs = v.probe_timeout ?? defaults.probeTimeoutMs;
   const deps: Dependency[] = [];
   const edges: Edge[] = [];

@@ -85,6 +85,8 @@ export interface Defaults {
   restartTimeoutMs: number;
   /** Where restart scripts' output goes; undefined: `<state dir>/logs`. */
   logDir?: string;
+  /** Cap of each service's restart log, in bytes (past it the log is rotated once); undefined: 10 MiB. */
+  logMaxBytes?: number;
   /** Upper bound on probes in flight at once. */
   maxConcurrentProbes: number;
   /** The converge budget of a run (ms); 0: a single round. */

@@ -87,8 +87,10 @@ export interface PassReport {
   warnings?: string[];
   /** The rounds of a converging run (`--converge`); absent for a single pass. */
   timeline?: RoundReport[];
-  /** The stop signal received during the pass: it started no new work and exits 3. */
+  /** The stop signal received during the pass: it started no new work; UNKNOWN unless a service is CRITICAL. */
   interrupted?: NodeJS.Signals;
+  /** Why the restart history could not be saved (a full or read-only disk): the pass is at least CRITICAL. */
+  unsaved?: string;
 }
 
 /** How a dependency is probed, for people. */
@@ -160,7 +162,7 @@ export function attachRounds(report: PassReport, rounds: ReadonlyMap<string, { r
 /** The report with each service's process usage attached, matched by the pid its liveness probe found. */
 export function attachUsage(report: PassReport, usage: ReadonlyMap<number, Usage>): PassReport {
   const services = report.services.map((s) => {
-    const found = s.liveness.pid === undefined ? undefined : usage.get(s.liveness.pid);
+    const found = s.state !== 'healthy' || s.liveness.pid === undefined ? undefined : usage.get(s.liveness.pid);
     return found ? { ...s, usage: found } : s;
   });
   return { ...report, services };

@@ -110,7 +110,7 @@ export function formatSpan(ms: number): string {
 
 /** What a restart did, with where its output went. */
 export function describeRestart(r: RestartResult): string {
-  const log = `log ${r.logPath}`;
+  const log = r.logError ? `output discarded (${r.logError})` : `log ${r.logPath}`;
   if (r.error) return `could not run the script: ${r.error}; ${log}`;
   if (r.timedOut) return `script still running after ${formatMs(r.durationMs)}: killed its process group; ${log}`;
   if (r.detached) return `script started detached (pid ${r.pid}); ${log}`;

@@ -158,7 +158,7 @@ test('defaults: every key checked, typos suggested, not a mapping reported', () 
     '5:3 defaults.restart_timout: unknown key `restart_timout`: did you mean `restart_timeout`?',
   ]);
   assert.deepEqual(issuesOf('defaults: [1]'), [
-    '1:11 defaults: expected a mapping of probe_timeout, restart_timeout, log_dir, max_concurrent_probes, start_grace, max_restarts, restart_window, backoff, backoff_max, user, group, cwd, env, umask, failures, restart_on_dependency_recovery, stop_timeout, converge, boot_grace, found a list',
+    '1:11 defaults: expected a mapping of probe_timeout, restart_timeout, log_dir, log_max_size, max_concurrent_probes, start_grace, max_restarts, restart_window, backoff, backoff_max, user, group, cwd, env, umask, failures, restart_on_dependency_recovery, stop_timeout, converge, boot_grace, found a list',
   ]);
 });
 
