@@ -103,7 +103,7 @@ test('a process of another user squatting on the lock name is named, not taken f
   fx.defer(() => killPid(squatter.pid!));
   let out = '';
   squatter.stdout.on('data', (d) => (out += d));
-  await waitFor(() => out.includes('locked'), 'the squatter to take the lock', 10_000);
+  await waitFor(() => out.includes('locked'), 'the squatter to take the lock', 30_000);
   fx.write({ web: { pid_file: fx.path('web.pid'), script: `touch ${fx.path('ran')}` } });
   const run = await runCli(fx.args());
   assert.equal(run.code, 3);

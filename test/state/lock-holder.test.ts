@@ -30,7 +30,7 @@ test('findLockHolder names an unprivileged process squatting on the lock name, w
   t.after(() => killPid(child.pid!));
   let out = '';
   child.stdout.on('data', (d) => (out += d));
-  await waitFor(() => out.includes('\n'), 'the squatter to take the lock', 10_000);
+  await waitFor(() => out.includes('\n'), 'the squatter to take the lock', 30_000);
   assert.match(out, /^locked /);
   assert.equal(await acquireLock(tmp.dir), undefined);
   assert.deepEqual(findLockHolder(tmp.dir), { pid: child.pid, uid: 65534, command: readComm(child.pid!) });
