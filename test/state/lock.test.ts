@@ -22,7 +22,7 @@ async function holdInChild(stateDir: string, extra: string[] = []): Promise<{ ch
   const child = spawn(process.execPath, [fixture('bin', 'hold-lock.mjs'), lockModule, stateDir, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
-  const line = await waitFor(() => (out.includes('\n') ? out.split('\n')[0]! : ''), 'hold-lock.mjs to report', 10_000);
+  const line = await waitFor(() => (out.includes('\n') ? out.split('\n')[0]! : ''), 'hold-lock.mjs to report', 30_000);
   return { child, line };
 }
 
@@ -84,7 +84,7 @@ test('a held lock does not keep the process alive', async (t) => {
   const { child, line } = await holdInChild(dir, ['--exit']);
   t.after(() => killPid(child.pid!));
   assert.match(line, /^locked /);
-  await waitFor(() => child.exitCode !== null || !isAlive(child.pid!), 'the holder to exit by itself', 5000);
+  await waitFor(() => child.exitCode !== null || !isAlive(child.pid!), 'the holder to exit by itself', 30_000);
 });
 
 test('children started while the lock is held do not inherit it', async (t) => {
