@@ -6,7 +6,7 @@ import { overridePolicy } from './defaults.js';
 import { buildDependency } from './deps.js';
 import { buildProbe, namesProbe } from './probe.js';
 import { describeFound, ticked } from './found.js';
-import { ONLY_IN_DEFAULTS, SERVICE_KEYS } from './keys.js';
+import { ELSEWHERE_THAN_SERVICE, SERVICE_KEYS } from './keys.js';
 import { childPath, readEntries, type Entry } from './mapping.js';
 import { readSection } from './table.js';
 
@@ -33,7 +33,7 @@ export function readService(entry: Entry, defaults: Defaults, ctx: WalkContext):
     return { edges: [] };
   }
   const before = ctx.issues.length;
-  const { values: v, entries: e } = readSection(readEntries(body, path, ctx), SERVICE_KEYS, path, ctx, ONLY_IN_DEFAULTS);
+  const { values: v, entries: e } = readSection(readEntries(body, path, ctx), SERVICE_KEYS, path, ctx, ELSEWHERE_THAN_SERVICE);
   if (ctx.halted) return { edges: [] };
   if (e.pname === undefined && e.pid_file === undefined) {
     ctx.report(entry.keyNode, path, 'expected `pname` or `pid_file` to tell whether it runs, found neither');
