@@ -102,3 +102,12 @@ export const ONLY_IN_DEFAULTS: Readonly<Record<string, string>> = Object.fromEnt
     .filter((k) => !Object.hasOwn(SERVICE_KEYS, k))
     .map((k) => [k, DEFAULTS_SECTION]),
 );
+
+/**
+ * Where a key misplaced in a service belongs: defaults-only keys under `defaults`, probe keys under `check` (or in
+ * a `dep` item), for the hint given instead of a list of every service key.
+ */
+export const ELSEWHERE_THAN_SERVICE: Readonly<Record<string, string>> = {
+  ...ONLY_IN_DEFAULTS,
+  ...Object.fromEntries(Object.keys(PROBE_KEYS).map((k) => [k, 'check'])),
+};

@@ -6,7 +6,7 @@ import { overridePolicy, overrideRunAs, withRunAs } from './defaults.js';
 import { buildDependency } from './deps.js';
 import { buildProbe, namesProbe } from './probe.js';
 import { describeFound, ticked } from './found.js';
-import { ONLY_IN_DEFAULTS, SERVICE_KEYS } from './keys.js';
+import { ELSEWHERE_THAN_SERVICE, SERVICE_KEYS } from './keys.js';
 import { whyScriptCannotRun } from './checks.js';
 import { childPath, readEntries, type Entry } from './mapping.js';
 import { readSection } from './table.js';
@@ -34,7 +34,7 @@ export function readService(entry: Entry, defaults: Defaults, ctx: WalkContext):
     return { edges: [] };
   }
   const before = ctx.issues.length;
-  const { values: v, entries: e } = readSection(readEntries(body, path, ctx), SERVICE_KEYS, path, ctx, ONLY_IN_DEFAULTS);
+  const { values: v, entries: e } = readSection(readEntries(body, path, ctx), SERVICE_KEYS, path, ctx, ELSEWHERE_THAN_SERVICE);
   if (ctx.halted) return { edges: [] };
   const runAs = overrideRunAs(defaults.runAs, v, e, path, ctx);
   if (e.pname === undefined && e.pid_file === undefined) {

@@ -22,10 +22,11 @@ test('typo keys are reported with a did-you-mean, and the missing key they were 
   ]);
 });
 
-test('an unknown key with no near match lists the known ones; a defaults-only key says where it belongs', () => {
-  assert.deepEqual(issuesOf(lines('a:', '  pname: a', '  script: s', '  command: x', '  log_dir: /x')), [
-    '4:3 a.command: unknown key `command`: expected one of pname, pid_file, script, dep, probe_timeout, restart_timeout, start_grace, max_restarts, restart_window, backoff, backoff_max, user, group, cwd, env, umask, check, failures, restart_on_dependency_recovery, max_memory, max_cpu, stop_script, stop_timeout, detach',
+test('an unknown key with no near match lists the known ones; a defaults-only or probe key says where it belongs', () => {
+  assert.deepEqual(issuesOf(lines('a:', '  pname: a', '  script: s', '  restart_cmd: x', '  log_dir: /x', '  url: http://127.0.0.1/')), [
+    '4:3 a.restart_cmd: unknown key `restart_cmd`: expected one of pname, pid_file, script, dep, probe_timeout, restart_timeout, start_grace, max_restarts, restart_window, backoff, backoff_max, user, group, cwd, env, umask, check, failures, restart_on_dependency_recovery, max_memory, max_cpu, stop_script, stop_timeout, detach',
     '5:3 a.log_dir: unknown key `log_dir` here: it belongs under `defaults`',
+    '6:3 a.url: unknown key `url` here: it belongs under `check`',
   ]);
 });
 
