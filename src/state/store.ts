@@ -7,7 +7,7 @@ import { printable } from '../text/printable.js';
 import { codeOf, fsyncDirectory, messageOf, writeDurably } from './durable.js';
 import { parseState } from './parse.js';
 import { buildTmpName, selectStaleTmpFiles, STATE_FILE } from './tmp-files.js';
-import { emptyState, type State } from '../plan/history.js';
+import { emptyState, type ServiceHistory, type State } from '../plan/history.js';
 
 /** Larger than any real history; a bigger file is treated as corrupt rather than read into memory. */
 export const MAX_STATE_BYTES = 16 * 1024 * 1024;
@@ -69,6 +69,35 @@ export async function writeState(stateDir: string, state: State): Promise<void> 
     tryUnlink(tmp);
     throw new StateError(`cannot write state file ${path}: ${messageOf(err)}`, { cause: err });
   }
+}
+
+/**
+ * True when two states hold the same histories, whatever the order of their services (pure). A pass whose state
+ * this leaves unchanged (every healthy pass) skips the write, and with it two fsyncs.
+ */
+export function sameState(a: State, b: State): boolean {
+  const names = Object.keys(a.services);
+  if (names.length !== Object.keys(b.services).length) return false;
+  for (const name of names) {
+    const x = a.services[name]!;
+    const y = Object.hasOwn(b.services, name) ? b.services[name] : undefined;
+    if (!y || !sameHistory(x, y)) return false;
+  }
+  return true;
+}
+
+// Every field of a history but its restarts: a Record, so a field added to ServiceHistory must be added here too.
+const SCALAR_FIELDS = Object.keys({
+  downSince: true,
+  healthySince: true,
+  backoffUntil: true,
+  backoffLevel: true,
+} satisfies Record<Exclude<keyof ServiceHistory, 'restarts'>, true>) as Exclude<keyof ServiceHistory, 'restarts'>[];
+
+function sameHistory(x: ServiceHistory, y: ServiceHistory): boolean {
+  for (const field of SCALAR_FIELDS) if (x[field] !== y[field]) return false;
+  if (x.restarts.length !== y.restarts.length) return false;
+  return x.restarts.every((r, i) => r.at === y.restarts[i]!.at && r.ok === y.restarts[i]!.ok);
 }
 
 function removeStaleTmpFiles(dir: string): void {
