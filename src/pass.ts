@@ -25,7 +25,7 @@ import { acquireLock } from './state/lock.js';
 import { findLockHolder } from './state/lock-holder.js';
 import { printable } from './text/printable.js';
 import { buildId } from './version.js';
-import { readState, writeState } from './state/store.js';
+import { readState, sameState, writeState } from './state/store.js';
 
 type Env = NodeJS.ProcessEnv;
 
@@ -73,7 +73,7 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
     const requests = signals.stopped() ? [] : buildRestartRequests(plan, logDir, env);
     const results = await restart(requests, { stateDir, state, plan, config, now: startedAt, warnings });
     const next = recordPass(state, plan, results, startedAt);
-    if (JSON.stringify(next) !== JSON.stringify(state)) await writeState(stateDir, next);
+    if (!sameState(next, state)) await writeState(stateDir, next);
     // The restarts happened and the state is saved: a full disk for the audit log is worth a warning, not exit 3.
     await appendAudit(stateDir, buildOutcomeEvents(plan, results, Date.now())).catch((e: Error) => warnings.push(e.message));
     const interrupted = signals.stopped();

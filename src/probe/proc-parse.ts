@@ -9,19 +9,29 @@ export interface StatFields {
 }
 
 /**
- * Parses one /proc/PID/stat line, or undefined when it is not one.
- * comm sits between the first '(' and the LAST ')': a process may name itself `a) b (c`.
+ * Parses one /proc/PID/stat line (text, or the bytes read), or undefined when it is not one.
+ * comm sits between the first '(' and the LAST ')': a process may name itself `a) b (c`. Bytes are read in place:
+ * a scan parses a thousand of these, and only comm becomes a string.
  */
-export function parseStat(text: string): StatFields | undefined {
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
+export function parseStat(input: string | Uint8Array): StatFields | undefined {
+  const b = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const open = b.indexOf(0x28);
+  const close = b.lastIndexOf(0x29);
   if (open < 0 || close < open) return undefined;
-  // After ") " come fields 3, 4, ...: field N is rest[N - 3], so starttime (field 22) is rest[19].
-  const rest = text.slice(close + 2).split(' ');
-  const state = rest[0] ?? '';
-  const startTicks = Number(rest[19]);
+  // After ") " come fields 3, 4, ..., each ended by a space: state is field 3, starttime field 22.
+  let start = close + 2;
+  let state = '';
+  let startTicks = Number.NaN;
+  for (let field = 3; field <= 22; field++) {
+    const space = b.indexOf(0x20, start);
+    const end = space < 0 ? b.length : space;
+    if (field === 3) state = start < end ? b.toString('latin1', start, end) : '';
+    if (field === 22) startTicks = Number(b.toString('latin1', start, end));
+    if (space < 0) break;
+    start = space + 1;
+  }
   if (!/^[A-Za-z]$/.test(state) || !Number.isSafeInteger(startTicks) || startTicks < 0) return undefined;
-  return { comm: text.slice(open + 1, close), state, startTicks };
+  return { comm: b.toString('utf8', open + 1, close), state, startTicks };
 }
 
 /** Basename of argv[0] from raw /proc/PID/cmdline bytes; '' for kernel threads and zombies. */

@@ -7,6 +7,8 @@ export interface ProcessTable {
   readonly processes: readonly ProcessInfo[];
   /** comm and argv0 → the processes carrying that name (each process once per name). */
   readonly byName: ReadonlyMap<string, readonly ProcessInfo[]>;
+  /** pid → its process: the pid of a pid file is looked up here before /proc is read again. */
+  readonly byPid: ReadonlyMap<number, ProcessInfo>;
   /** Pids whose /proc entry existed but could not be read: a lookup that finds nothing cannot be sure. */
   readonly unreadable: readonly number[];
 }
@@ -22,6 +24,7 @@ const NO_PIDS: ReadonlySet<number> = new Set();
 /** Builds the table and its name index from a list of processes. */
 export function indexProcesses(processes: readonly ProcessInfo[], unreadable: readonly number[] = []): ProcessTable {
   const byName = new Map<string, ProcessInfo[]>();
+  const byPid = new Map<number, ProcessInfo>();
   const add = (name: string, p: ProcessInfo): void => {
     if (name === '') return;
     const list = byName.get(name);
@@ -29,10 +32,11 @@ export function indexProcesses(processes: readonly ProcessInfo[], unreadable: re
     else byName.set(name, [p]);
   };
   for (const p of processes) {
+    byPid.set(p.pid, p);
     add(p.comm, p);
-    if (p.argv0 !== p.comm) add(p.argv0, p);
+    if (p.argv0 !== undefined && p.argv0 !== p.comm) add(p.argv0, p);
   }
-  return { processes, byName, unreadable };
+  return { processes, byName, byPid, unreadable };
 }
 
 /**
