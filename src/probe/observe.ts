@@ -1,12 +1,11 @@
 // The probes of one pass, at the edge: one /proc scan for every name lookup, each dependency target once.
 import type { Dependency, Service } from '../config/types.js';
-import { readBootTimeMs } from './boot-time.js';
+import { readBootTimeMs } from './proc.js';
 import { probeDependencies } from './deps.js';
-import { probeKey } from './key.js';
+import { probeKey } from './deps.js';
 import { needsProcessScan, probeByName, probeLiveness } from './liveness.js';
 import { runBounded } from '../util/bounded.js';
-import { completeArgv0, scanProcesses } from './proc.js';
-import { findProcesses, type ProcessTable } from './process-table.js';
+import { completeArgv0, findProcesses, scanProcesses, type ProcessTable } from './proc.js';
 import type { ProbeResult } from './types.js';
 
 /** Liveness by service name. The scan happens only when some service is looked up by name. */
