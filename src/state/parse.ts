@@ -40,10 +40,13 @@ function parseHistory(value: unknown, name: string): ServiceHistory | Fail {
 
 type GoodHistory = Obj & { restarts: { at: number; ok: boolean }[]; backoffLevel: number };
 
+// The keys the fast path reads; a history with any other (health counters, for one) takes the full parse.
+const FAST_KEYS = ['restarts', 'downSince', 'healthySince', 'backoffUntil', 'backoffLevel', ...RETIRED_KEYS];
+
 // The common case checked without building a message: known keys only, well-typed fields, well-formed restarts.
 function isGoodHistory(value: unknown): value is GoodHistory {
   if (!isObject(value) || !Array.isArray(value.restarts) || !isCount(value.backoffLevel)) return false;
-  for (const key in value) if (!KNOWN_KEYS.includes(key)) return false;
+  for (const key in value) if (!FAST_KEYS.includes(key)) return false;
   if (Object.hasOwn(value, 'consecutiveFailures') && !isCount(value.consecutiveFailures)) return false;
   for (const key of OPTIONAL_TIMES) if (Object.hasOwn(value, key) && !isTime(value[key])) return false;
   for (const r of value.restarts as unknown[]) {
