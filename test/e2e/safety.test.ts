@@ -201,9 +201,17 @@ test(`${KILLS} passes killed with SIGKILL just before or after they save state: 
   assert.doesNotMatch(next.stdout, /warning/);
 });
 
+/** Whether a process has a handler for SIGTERM (bit 15 of SigCgt in /proc/PID/status). */
+function catchesSigterm(pid: number): boolean {
+  const mask = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return mask !== undefined && (BigInt(`0x${mask}`) & (1n << 14n)) !== 0n;
+}
+
 test('SIGTERM during a restart: the script finishes, state is saved, exit 3', async (t) => {
   const fx = configFixture(t);
-  // The script runs until the test has sent SIGTERM: the signal always lands while it runs.
+  // The script runs until the pass has handled SIGTERM. Handled, not just sent: a pass that sees the signal and the
+  // script's exit at the same moment (as on a loaded machine) may take either first. Its handler uninstalls itself
+  // (a second SIGTERM ends the pass at once), so SigCgt shows when it has run.
   fx.write({ slow: { pid_file: fx.path('slow.pid'), script: `touch ${fx.path('running')}; ${awaitFile(fx.path('go'))}; echo done > ${fx.path('done')}` } });
   const child = spawn(process.execPath, [bundle, ...fx.args()], { stdio: ['ignore', 'pipe', 'pipe'] });
   fx.defer(() => killPid(child.pid!));
@@ -212,7 +220,9 @@ test('SIGTERM during a restart: the script finishes, state is saved, exit 3', as
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   await waitFor(() => existsSync(fx.path('running')), 'the restart script to start', 30_000);
   assert.ok(lines(fx.path('state', 'audit.log')).some((l) => l.includes('restart_started')), 'audited before the script ran');
+  assert.equal(catchesSigterm(child.pid!), true, 'the pass catches SIGTERM while its script runs');
   child.kill('SIGTERM');
+  await waitFor(() => !catchesSigterm(child.pid!), 'the pass to handle SIGTERM', 30_000, 5);
   writeFileSync(fx.path('go'), '');
   assert.equal(await exited, 3);
   assert.ok(existsSync(fx.path('done')), 'the running script was left to finish');
