@@ -69,8 +69,9 @@ test('the budget bounds the run: a dependency that hangs leaves the service bloc
     assert.equal(run.code, 2, run.stdout + run.stderr);
     assert.equal(doc.services[0].state, 'blocked');
     assert.equal(existsSync(join(dir, 'ran')), false);
-    // Its probe's own timeout is 30 s: the run ends with its 2 s budget (slack for a loaded machine's writes).
-    assert.ok(doc.durationMs >= 1900 && doc.durationMs < 6000, `${doc.durationMs} ms for a 2 s budget`);
+    // Its probe's own timeout is 30 s: the run ends with its 2 s budget. The upper bound only says it did not wait
+    // for the probe; a loaded machine adds seconds of writes and start-up after the budget.
+    assert.ok(doc.durationMs >= 1900 && doc.durationMs < 20_000, `${doc.durationMs} ms for a 2 s budget`);
     for (const round of doc.timeline) assert.ok(round.atMs < 2000, `round ${round.round} began at +${round.atMs} ms`);
   } finally {
     await hung.close();
