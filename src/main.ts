@@ -7,6 +7,7 @@ import { renderJson } from './report/json.js';
 import { renderText } from './report/text.js';
 import { passExitCode } from './report/exit-code.js';
 import { toJsonText } from './text/json.js';
+import { printable } from './text/printable.js';
 import { version } from './version.js';
 
 async function main(argv: readonly string[]): Promise<ExitCode> {
@@ -21,7 +22,8 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
     if (options.command === 'validate') {
       const result = await runValidate(options, process.env);
       if (options.quiet) return 0;
-      const text = json ? toJsonText({ version, status: 'OK', exitCode: 0, ...result }) : `${result.config}: OK, ${plural(result.services.length, 'service')}\n`;
+      const warnings = result.warnings.map((w) => `${result.config}: warning: ${printable(w)}\n`).join('');
+      const text = json ? toJsonText({ version, status: 'OK', exitCode: 0, ...result }) : `${warnings}${result.config}: OK, ${plural(result.services.length, 'service')}\n`;
       return print(text, 0);
     }
     const report = await runPass(options, process.env);

@@ -3,7 +3,8 @@
 import { closeSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { buildRestartEnv } from './env.js';
-import { formatLogHeader, openRestartLog } from './log.js';
+import { join, resolve } from 'node:path';
+import { buildLogFileName, formatLogHeader, openRestartLog } from './log.js';
 import { messageOf } from '../text/errno.js';
 import { classifyRestart, type ScriptOutcome, validateRestartRequest } from './outcome.js';
 import { killProcessGroup, readProcStat } from './process-group.js';
@@ -26,23 +27,41 @@ type RunOptions = {
 };
 type Subprocess = import('execa').ResultPromise<RunOptions>;
 
-/** Runs `request.script` with `/bin/sh -c` and reports how it ended; never throws, never hangs past the timeout. */
+/**
+ * Restarts one service: a running one is stopped first (see stop.ts), and when that fails its script is not run.
+ * Never throws, never hangs past the stop and restart timeouts.
+ */
 export async function runRestart(request: RestartRequest): Promise<RestartResult> {
+  if (!request.stop) return runScriptLogged(request);
+  const started = performance.now();
+  const { runStop } = await import('./stop.js');
+  const stop = await runStop({ ...request, stop: request.stop }, runScriptLogged);
+  if (!stop.ok) {
+    const logPath = join(resolve(request.logDir), buildLogFileName(request.service));
+    return { ok: false, timedOut: false, durationMs: Math.round(performance.now() - started), logPath, error: stop.error ?? 'stop failed', stop };
+  }
+  const result = await runScriptLogged(request);
+  return { ...result, durationMs: Math.round(performance.now() - started), stop };
+}
+
+/** Runs `request.script` with `/bin/sh -c` and reports how it ended; never throws, never hangs past the timeout. */
+async function runScriptLogged(request: RestartRequest): Promise<RestartResult> {
   const started = performance.now();
   const invalid = validateRestartRequest(request);
   const header = formatLogHeader(new Date(), request.service, request.reason);
-  const log = openRestartLog(request.logDir, request.service, invalid ? `${header}  not run: ${invalid}\n` : header);
-  if (!log.ok || invalid) {
+  const log = openRestartLog(request.logDir, request.service, invalid ? `${header}  not run: ${invalid}\n` : header, request.logMaxBytes);
+  if (invalid) {
     if (log.ok) closeSync(log.fd);
-    const startError = log.ok ? invalid : log.error;
-    return classifyRestart({ timedOut: false, ...(startError === undefined ? {} : { startError }) }, log.path, performance.now() - started);
+    return classifyRestart({ timedOut: false, startError: invalid }, log.path, performance.now() - started);
   }
-  const outcome = await runScript(request, log.fd);
-  return classifyRestart(outcome, log.path, performance.now() - started);
+  // A log that cannot be written (a full or read-only disk) must not stop the healing: the output is discarded.
+  const outcome = await runScript(request, log.ok ? log.fd : undefined);
+  const result = classifyRestart(outcome, log.path, performance.now() - started);
+  return log.ok ? result : { ...result, logError: log.error };
 }
 
-// Owns the log fd: it is closed as soon as the child holds its own copies.
-async function runScript(request: RestartRequest, logFd: number): Promise<ScriptOutcome> {
+// Owns the log fd: it is closed as soon as the child holds its own copies. Without one, output is discarded.
+async function runScript(request: RestartRequest, logFd: number | undefined): Promise<ScriptOutcome> {
   const shell = request.shell ?? DEFAULT_SHELL;
   let subprocess: Subprocess;
   try {
@@ -50,15 +69,15 @@ async function runScript(request: RestartRequest, logFd: number): Promise<Script
     const runAs = request.cwd === undefined ? (request.runAs ?? {}) : { ...request.runAs, cwd: request.cwd };
     const command = await prepareCommand(request.script, runAs, env, shell);
     if ('error' in command) {
-      writeSync(logFd, `  not run: ${command.error}\n`);
+      if (logFd !== undefined) writeSync(logFd, `  not run: ${command.error}\n`);
       return { timedOut: false, startError: command.error };
     }
     // Loaded here so a pass that restarts nothing never pays for loading execa.
     const { execa } = await import('execa');
     const options: RunOptions = {
       stdin: 'ignore',
-      stdout: logFd as 1,
-      stderr: logFd as 1,
+      stdout: (logFd ?? 'ignore') as 1,
+      stderr: (logFd ?? 'ignore') as 1,
       // setsid(): own session and process group, no controlling terminal, so no SIGHUP when the pass ends.
       detached: true,
       cleanup: false,
@@ -71,7 +90,7 @@ async function runScript(request: RestartRequest, logFd: number): Promise<Script
   } catch (err) {
     return { timedOut: false, startError: `cannot start ${shell}: ${messageOf(err)}` };
   } finally {
-    closeSync(logFd);
+    if (logFd !== undefined) closeSync(logFd);
   }
   return request.detach ? awaitDetached(subprocess, request) : awaitWithTimeout(subprocess, request);
 }

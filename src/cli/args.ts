@@ -1,5 +1,6 @@
 // The command line, parsed without side effects; bad input throws UsageError (exit 3).
 import { UsageError } from '../errors.js';
+import { durationOrZero } from '../config/checks.js';
 
 export interface CliOptions {
   command: 'run' | 'validate' | 'help' | 'version';
@@ -9,9 +10,11 @@ export interface CliOptions {
   json: boolean;
   quiet: boolean;
   verbose: boolean;
+  /** --converge: the converge budget in ms (0: off); absent: the config's `defaults.converge`. */
+  convergeMs?: number;
 }
 
-const valueFlags = new Set(['--config', '--state-dir']);
+const valueFlags = new Set(['--config', '--state-dir', '--converge']);
 const boolFlags: Record<string, 'dryRun' | 'json' | 'quiet' | 'verbose'> = {
   '--dry-run': 'dryRun',
   '--json': 'json',
@@ -30,6 +33,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     if (valueFlags.has(flag)) {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (flag === '--converge') {
+        options.convergeMs = parseConverge(value);
+        continue;
+      }
       if (value === undefined || value === '') throw new UsageError(`${flag} expects a path, found nothing`);
       if (flag === '--config') options.config = value;
       else options.stateDir = value;
@@ -49,4 +56,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (help) options.command = 'help';
   else if (version) options.command = 'version';
   return options;
+}
+
+/** `--converge 50`, `--converge 1.5m`, `--converge 0` (off). */
+function parseConverge(value: string | undefined): number {
+  const ms = value === undefined ? undefined : durationOrZero.accept(/^\d+(\.\d+)?$/.test(value) ? Number(value) : value);
+  if (ms === undefined) throw new UsageError(`--converge expects seconds (e.g. 50, or 50s, 2m; 0: off), found ${JSON.stringify(value ?? '')}`);
+  return ms;
 }

@@ -28,6 +28,11 @@ export const OPTIONS: readonly OptionDoc[] = [
   { flags: '--config', arg: 'PATH', summary: 'config file (default: $AUTOHEAL_CONFIG, else /etc/autoheal/conf.yaml)' },
   { flags: '--state-dir', arg: 'DIR', summary: 'restart history and logs (default: /var/lib/autoheal as root, else $XDG_STATE_HOME/autoheal)' },
   { flags: '--dry-run', summary: 'probe and say what would be restarted; run nothing' },
+  {
+    flags: '--converge',
+    arg: 'SECONDS',
+    summary: 'keep going in rounds about a second apart for up to SECONDS, restarting each waiting service once its dependencies are ready (0: off; default: defaults.converge); keep it below the cron interval',
+  },
   { flags: '--json', summary: 'print one JSON document instead of text' },
   { flags: '--quiet', summary: 'print nothing; the exit code tells' },
   { flags: '--verbose', summary: 'also list healthy services and every probe' },

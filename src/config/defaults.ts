@@ -19,12 +19,19 @@ export function builtinDefaults(): Defaults {
     probeTimeoutMs: defaultOf(DEFAULTS_KEYS.probe_timeout)!,
     restartTimeoutMs: defaultOf(DEFAULTS_KEYS.restart_timeout)!,
     maxConcurrentProbes: defaultOf(DEFAULTS_KEYS.max_concurrent_probes)!,
+    convergeMs: defaultOf(DEFAULTS_KEYS.converge)!,
+    bootGraceMs: defaultOf(DEFAULTS_KEYS.boot_grace)!,
     policy: {
       startGraceMs: defaultOf(DEFAULTS_KEYS.start_grace)!,
       maxRestarts: defaultOf(DEFAULTS_KEYS.max_restarts)!,
       windowMs: defaultOf(DEFAULTS_KEYS.restart_window)!,
       backoffMs: defaultOf(DEFAULTS_KEYS.backoff)!,
       backoffMaxMs: defaultOf(DEFAULTS_KEYS.backoff_max)!,
+    },
+    health: {
+      failures: defaultOf(DEFAULTS_KEYS.failures)!,
+      restartOnDependencyRecovery: defaultOf(DEFAULTS_KEYS.restart_on_dependency_recovery)!,
+      stopTimeoutMs: defaultOf(DEFAULTS_KEYS.stop_timeout)!,
     },
   };
 }
@@ -45,8 +52,16 @@ export function readDefaults(entry: Entry | undefined, ctx: WalkContext): Defaul
     probeTimeoutMs: values.probe_timeout ?? defaults.probeTimeoutMs,
     restartTimeoutMs: values.restart_timeout ?? defaults.restartTimeoutMs,
     maxConcurrentProbes: values.max_concurrent_probes ?? defaults.maxConcurrentProbes,
+    convergeMs: values.converge ?? defaults.convergeMs,
+    bootGraceMs: values.boot_grace ?? defaults.bootGraceMs,
     policy: overridePolicy(defaults.policy, values),
+    health: {
+      failures: values.failures ?? defaults.health.failures,
+      restartOnDependencyRecovery: values.restart_on_dependency_recovery ?? defaults.health.restartOnDependencyRecovery,
+      stopTimeoutMs: values.stop_timeout ?? defaults.health.stopTimeoutMs,
+    },
     ...(values.log_dir === undefined ? {} : { logDir: values.log_dir }),
+    ...(values.log_max_size === undefined ? {} : { logMaxBytes: values.log_max_size }),
   };
 }
 

@@ -16,6 +16,8 @@ export interface KeySpec<T> {
   items?: KeyTable;
   /** A mapping of environment variable names to values (`env`). */
   mapping?: true;
+  /** The section this key holds (one mapping). */
+  fields?: KeyTable;
   read(entry: Entry, path: string, ctx: WalkContext): T | undefined;
 }
 
@@ -108,6 +110,23 @@ export function listKey<T extends KeyTable>(table: T, what: string, doc: string)
         else ctx.report(node ?? (raw as Node), itemPath, `expected a mapping (one of the ${what}), found ${describeFound(node)}`);
       });
       return items;
+    },
+  };
+}
+
+/** A key whose value is one mapping, read against `table`. */
+export function mapKey<T extends KeyTable>(table: T, what: string, doc: string): KeySpec<Item<T>> {
+  return {
+    doc,
+    fields: table,
+    read(entry, path, ctx) {
+      if (entry.unresolved) return undefined;
+      const node = entry.value;
+      if (!isMap(node)) {
+        ctx.report(entry.at, path, `expected a mapping (${what}), found ${describeFound(node)}`);
+        return undefined;
+      }
+      return { node, path, ...readSection(readEntries(node, path, ctx), table, path, ctx) };
     },
   };
 }
