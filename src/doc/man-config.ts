@@ -36,7 +36,9 @@ web_service:
 const DEFAULTS_EXAMPLE = `defaults:
     probe_timeout: 2s
     max_restarts: 5
-    restart_window: 10m`;
+    restart_window: 10m
+    user: app
+    umask: 027`;
 
 /** The whole page, in man(7) macros. */
 export function renderConfigManPage(meta: PageMeta, schema: SchemaDoc): string {
@@ -97,7 +99,7 @@ function typeOf(spec: KeySpec<unknown>): string {
   if (spec.mapping) return 'mapping of NAME: value';
   if (spec.check?.type === 'duration') return 'duration';
   if (spec.check?.type === 'umask') return 'octal umask';
-  return spec.check?.expected.replace(/^an? /, '') ?? 'any';
+  return spec.check?.expected.replace(/^an? /, '').replace(/ \(.*$/, '') ?? 'any';
 }
 
 /** The schema's rules between keys, in words. */
