@@ -3,7 +3,7 @@ import type { Plan, PlanEntry } from '../plan/types.js';
 import type { RestartRequest, StopRequest } from './types.js';
 
 /** One request per service the plan restarts, in plan order. */
-export function buildRestartRequests(plan: Plan, logDir: string, env: NodeJS.ProcessEnv): RestartRequest[] {
+export function buildRestartRequests(plan: Plan, logDir: string, env: NodeJS.ProcessEnv, logMaxBytes?: number): RestartRequest[] {
   const requests: RestartRequest[] = [];
   for (const entry of plan.entries) {
     if (entry.verdict.action !== 'restart') continue;
@@ -14,8 +14,10 @@ export function buildRestartRequests(plan: Plan, logDir: string, env: NodeJS.Pro
       reason: entry.verdict.reason,
       timeoutMs: service.restartTimeoutMs,
       logDir,
+      ...(logMaxBytes === undefined ? {} : { logMaxBytes }),
       baseEnv: env,
       detach: service.detach,
+      ...(service.runAs === undefined ? {} : { runAs: service.runAs }),
       ...(entry.verdict.state === 'unhealthy' && service.health ? { stop: buildStopRequest(entry) } : {}),
     });
   }

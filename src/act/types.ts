@@ -1,4 +1,5 @@
 // What a restart is asked to do and what it reports: one shape for success and failure, like execa's result.
+import type { RunAs } from '../util/run-as.js';
 
 /** One restart of one service. */
 export interface RestartRequest {
@@ -9,8 +10,10 @@ export interface RestartRequest {
   reason: string;
   /** Bound on the script's run; when it expires the script's whole process group is killed. */
   timeoutMs: number;
-  /** Directory of the per-service logs; created 0750 when missing. */
+  /** Directory of the per-service logs; created 0700 when missing. */
   logDir: string;
+  /** Cap of the service's log: past it the log is rotated once (to `.1`) before the run. Default 10 MiB. */
+  logMaxBytes?: number;
   /** Environment the script inherits (the caller passes process.env). */
   baseEnv: Readonly<Record<string, string | undefined>>;
   /** Start the script and do not wait for it: for scripts that run the service in the foreground. */
@@ -19,8 +22,10 @@ export interface RestartRequest {
   detachGraceMs?: number;
   /** After a timeout, time between SIGTERM and SIGKILL to the group. Default 2000 ms. */
   killGraceMs?: number;
-  /** Working directory of the script. Default `/`, so a daemon does not pin the cron's cwd. */
+  /** Working directory of the script, over `runAs.cwd`. Default `/`, so a daemon does not pin the cron's cwd. */
   cwd?: string;
+  /** The service's user, group, cwd, env and umask. */
+  runAs?: RunAs;
   /** Interpreter of `script`. Default `/bin/sh`. */
   shell?: string;
   /** The service runs: stop it first (stop_script, or SIGTERM to the process liveness found), then run `script`. */
@@ -61,6 +66,8 @@ export interface RestartResult {
   durationMs: number;
   /** Where the script's stdout and stderr went. */
   logPath: string;
+  /** Set when the log could not be opened or written: the script ran with its output discarded. */
+  logError?: string;
   /** The script's pid, which is also its process group and session id. */
   pid?: number;
   /** With `detach`: the script was still running when the pass stopped waiting. */

@@ -1,7 +1,7 @@
 // Every key of the config, per section: adding a key is one entry here (plus where its value is used).
 // The JSON Schema (schema/autoheal.schema.json) lists the same keys; a test keeps the two equal.
-import { absolutePath, boolean, cpuPercent, duration, host, httpUrl, nonEmptyString, port, positiveInteger, size } from './checks.js';
-import { listKey, mapKey, scalarKey } from './table.js';
+import { absolutePath, accountName, boolean, cpuPercent, duration, durationOrZero, host, httpUrl, nonEmptyString, port, positiveInteger, size, umask } from './checks.js';
+import { envKey, listKey, mapKey, scalarKey } from './table.js';
 
 /** The reserved top-level key holding DEFAULTS_KEYS; every other top-level key is a service. */
 export const DEFAULTS_SECTION = 'defaults';
@@ -11,15 +11,23 @@ export const DEFAULTS_KEYS = {
   probe_timeout: scalarKey(duration, 'Bound on each probe (pid file read, TCP connect, HTTP request); services and dependencies may override it.', '5s'),
   restart_timeout: scalarKey(duration, 'Bound on a restart script; past it the script is killed and the restart counts as failed.', '60s'),
   log_dir: scalarKey(absolutePath, "Absolute directory for restart scripts' output; when unset, <state dir>/logs."),
+  log_max_size: scalarKey(size, "Cap of each service's restart log: past it, before the next run, the log becomes <log>.1 (replacing the older one).", '10MiB'),
   max_concurrent_probes: scalarKey(positiveInteger, 'Upper bound on probes in flight at once.', 128),
   start_grace: scalarKey(duration, 'After a restart, how long the service is `starting`: not judged and not restarted again; still dead after it, the restart counts as failed.', '30s'),
   max_restarts: scalarKey(positiveInteger, 'At most this many restarts within restart_window; then the service is `gave_up` until its backoff ends.', 3),
   restart_window: scalarKey(duration, 'The sliding window of max_restarts; a service healthy for this long has its backoff reset.', '5m'),
   backoff: scalarKey(duration, 'The first wait after max_restarts is reached; it doubles each time the limit is reached again.', '5m'),
   backoff_max: scalarKey(duration, 'The longest wait between tries of a service that keeps dying.', '1h'),
+  user: scalarKey(accountName, 'User that restart scripts run as (its uid, primary group, supplementary groups, HOME, USER, LOGNAME and SHELL); autoheal-once must run as root. When unset, root.'),
+  group: scalarKey(accountName, "Group that restart scripts run as, instead of the user's primary group."),
+  cwd: scalarKey(absolutePath, 'Working directory of restart scripts.', '/'),
+  env: envKey('Environment variables set for restart scripts, on top of the inherited environment: NAME: value.'),
+  umask: scalarKey(umask, 'File mode creation mask of restart scripts, in octal; when unset, the one autoheal-once was started with.'),
   failures: scalarKey(positiveInteger, 'Passes in a row a running service must fail its check (or exceed max_memory or max_cpu) before it counts as unhealthy and is restarted.', 3),
   restart_on_dependency_recovery: scalarKey(boolean, 'Restart a running service once, when a pass sees all its dependencies ready again after one was seen not ready while it ran.', false),
   stop_timeout: scalarKey(duration, 'Before restarting a running service: how long to wait for it to exit after SIGTERM (or its stop_script) before SIGKILL.', '10s'),
+  converge: scalarKey(durationOrZero, 'After the first wave, keep probing in rounds about a second apart for up to this long, and restart each waiting service as soon as its dependencies are ready, so a whole chain comes back in one run; keep it below the cron interval. 0: off.', '0s'),
+  boot_grace: scalarKey(durationOrZero, "While the host's uptime is below this, a pass probes and reports but starts and stops nothing, so it does not race the host's own init after a power cut; 90s is a good value.", '0s'),
 };
 
 /**
@@ -69,6 +77,11 @@ export const SERVICE_KEYS = {
   restart_window: scalarKey(duration, 'Overrides defaults.restart_window for this service.'),
   backoff: scalarKey(duration, 'Overrides defaults.backoff for this service.'),
   backoff_max: scalarKey(duration, 'Overrides defaults.backoff_max for this service.'),
+  user: scalarKey(accountName, 'Overrides defaults.user for this service.'),
+  group: scalarKey(accountName, 'Overrides defaults.group for this service.'),
+  cwd: scalarKey(absolutePath, 'Overrides defaults.cwd for this service.'),
+  env: envKey('Merged over defaults.env for this service: a name set in both takes the value given here.'),
+  umask: scalarKey(umask, 'Overrides defaults.umask for this service.'),
   check: mapKey(
     CHECK_KEYS,
     'one of host+port, url, socket or command',

@@ -2,11 +2,12 @@
 import { isMap, type Node } from 'yaml';
 import type { Defaults, Dependency, Health, Service } from './types.js';
 import type { WalkContext } from './context.js';
-import { overridePolicy } from './defaults.js';
+import { overridePolicy, overrideRunAs, withRunAs } from './defaults.js';
 import { buildDependency } from './deps.js';
 import { buildProbe, namesProbe } from './probe.js';
 import { describeFound, ticked } from './found.js';
 import { ELSEWHERE_THAN_SERVICE, SERVICE_KEYS } from './keys.js';
+import { whyScriptCannotRun } from './checks.js';
 import { childPath, readEntries, type Entry } from './mapping.js';
 import { readSection } from './table.js';
 
@@ -35,10 +36,13 @@ export function readService(entry: Entry, defaults: Defaults, ctx: WalkContext):
   const before = ctx.issues.length;
   const { values: v, entries: e } = readSection(readEntries(body, path, ctx), SERVICE_KEYS, path, ctx, ELSEWHERE_THAN_SERVICE);
   if (ctx.halted) return { edges: [] };
+  const runAs = overrideRunAs(defaults.runAs, v, e, path, ctx);
   if (e.pname === undefined && e.pid_file === undefined) {
     ctx.report(entry.keyNode, path, 'expected `pname` or `pid_file` to tell whether it runs, found neither');
   }
   if (e.script === undefined) ctx.report(entry.keyNode, path, 'expected a `script` that restarts it, found none');
+  const unrunnable = v.script === undefined ? undefined : whyScriptCannotRun(v.script);
+  if (unrunnable) ctx.report(e.script!.at, childPath(path, 'script'), unrunnable);
   const probeTimeoutMs = v.probe_timeout ?? defaults.probeTimeoutMs;
   const deps: Dependency[] = [];
   const edges: Edge[] = [];
@@ -62,6 +66,7 @@ export function readService(entry: Entry, defaults: Defaults, ctx: WalkContext):
     restartTimeoutMs: v.restart_timeout ?? defaults.restartTimeoutMs,
     policy: overridePolicy(defaults.policy, v),
     detach: v.detach ?? false,
+    ...withRunAs(runAs),
     ...(health === undefined ? {} : { health }),
   };
   return { service, edges };

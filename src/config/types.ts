@@ -1,4 +1,7 @@
 // The validated config: what the rest of the pass works from. Durations are in milliseconds.
+import type { RunAs } from '../util/run-as.js';
+
+export type { RunAs };
 
 /** How a dependency is checked for readiness, or a service for its own health. */
 export type Probe =
@@ -72,6 +75,8 @@ export interface Service {
   policy: RestartPolicy;
   /** The script runs the service in the foreground: start it and do not wait. */
   detach: boolean;
+  /** User, group, working directory, environment and umask of its script (defaults applied); absent: none set. */
+  runAs?: RunAs;
   health?: Health;
 }
 
@@ -80,9 +85,17 @@ export interface Defaults {
   restartTimeoutMs: number;
   /** Where restart scripts' output goes; undefined: `<state dir>/logs`. */
   logDir?: string;
+  /** Cap of each service's restart log, in bytes (past it the log is rotated once); undefined: 10 MiB. */
+  logMaxBytes?: number;
   /** Upper bound on probes in flight at once. */
   maxConcurrentProbes: number;
+  /** The converge budget of a run (ms); 0: a single round. */
+  convergeMs: number;
+  /** While the host's uptime is below this, nothing is started or stopped; 0: off. */
+  bootGraceMs: number;
   policy: RestartPolicy;
+  /** User, group, working directory, environment and umask of every service's script unless it overrides them. */
+  runAs?: RunAs;
   /** Defaults of the health keys; used only by services that have `health`. */
   health: Pick<Health, 'failures' | 'restartOnDependencyRecovery' | 'stopTimeoutMs'>;
 }
@@ -91,4 +104,13 @@ export interface Config {
   /** Services in file order. */
   services: Service[];
   defaults: Defaults;
+}
+
+/** A `user` or `group` named in the config, where it is written: validate looks it up in the account databases. */
+export interface AccountRef {
+  kind: 'user' | 'group';
+  name: string;
+  line: number;
+  col: number;
+  path: string;
 }

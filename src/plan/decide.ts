@@ -2,7 +2,7 @@
 import type { Dependency, Service } from '../config/types.js';
 import type { ProbeResult } from '../probe/types.js';
 import { historyOf, type ServiceHistory, type State } from './history.js';
-import { gateRestart } from './policy.js';
+import { restartVerdict } from './policy.js';
 import type { DepView, HealthView, Plan, PlanEntry, Verdict } from './types.js';
 import { judgeRunning, type HealthSeen, type NotReady } from './health.js';
 
@@ -13,6 +13,8 @@ export interface Observations {
   readiness: ReadonlyMap<Dependency, ProbeResult>;
   /** Checks and usage of running services with health settings, by name. */
   health?: ReadonlyMap<string, HealthSeen>;
+  /** When the host's boot grace ends (epoch ms); absent or past: no boot grace. */
+  bootUntil?: number;
 }
 
 const notProbed: ProbeResult = { status: 'unknown', reason: 'not probed', ms: 0 };
@@ -34,7 +36,7 @@ export function decide(services: readonly Service[], order: readonly string[], s
       const result = seen.readiness.get(dep);
       return result ? { dep, result } : { dep };
     });
-    const { verdict, health } = judge(service, liveness, deps, verdicts, seen.health?.get(name), historyOf(history, name), now);
+    const { verdict, health } = judge(service, liveness, deps, verdicts, seen.health?.get(name), historyOf(history, name), now, seen.bootUntil);
     verdicts.set(name, verdict);
     entries.push({ service, verdict, liveness, deps, ...(health ? { health } : {}) });
   }
@@ -49,12 +51,14 @@ function judge(
   seen: HealthSeen | undefined,
   history: ServiceHistory | undefined,
   now: number,
+  bootUntil: number | undefined,
 ): { verdict: Verdict; health?: HealthView } {
+  const booting = bootUntil !== undefined && now < bootUntil ? bootUntil : undefined;
   if (liveness.status === 'up' && service.health) {
-    const { verdict, view } = judgeRunning({ ...service, health: service.health }, liveness, seen, firstNotReady(deps, verdicts), history, now);
+    const { verdict, view } = judgeRunning({ ...service, health: service.health }, liveness, seen, firstNotReady(deps, verdicts), history, now, booting);
     return { verdict, health: view };
   }
-  return { verdict: judgeByLiveness(service, liveness, deps, verdicts, history, now) };
+  return { verdict: judgeByLiveness(service, liveness, deps, verdicts, history, now, booting) };
 }
 
 /** A service without health settings, or one that is not running: liveness, history and dependencies decide. */
@@ -65,18 +69,11 @@ function judgeByLiveness(
   verdicts: ReadonlyMap<string, Verdict>,
   history: ServiceHistory | undefined,
   now: number,
+  bootUntil: number | undefined,
 ): Verdict {
   if (liveness.status === 'up') return { action: 'none', state: 'healthy', reason: liveness.reason };
   if (liveness.status === 'unknown') return { action: 'none', state: 'unknown', reason: liveness.reason };
-  // The gate comes before the dependencies: a service in its grace or backoff is not restarted either way.
-  const gate = gateRestart(history, service.policy, now);
-  if (gate.kind === 'starting') return { action: 'none', state: 'starting', reason: liveness.reason, until: gate.until };
-  if (gate.kind === 'gave_up') {
-    return { action: 'none', state: 'gave_up', reason: liveness.reason, until: gate.until, level: gate.level, newly: gate.newly };
-  }
-  const notReady = firstNotReady(deps, verdicts);
-  if (notReady) return { action: 'none', state: 'blocked', reason: liveness.reason, dep: notReady.dep, depReason: notReady.why };
-  return { action: 'restart', state: 'down', reason: liveness.reason };
+  return restartVerdict(service, history, now, liveness.reason, firstNotReady(deps, verdicts), bootUntil, { state: 'down' });
 }
 
 /** The first direct dependency that is not ready, in the order written. */
@@ -88,12 +85,21 @@ function firstNotReady(deps: readonly DepView[], verdicts: ReadonlyMap<string, V
   return undefined;
 }
 
+/**
+ * Whether a service is ready for the services that name it as a dependency (with no host/port/url of their own):
+ * alive, and its own check (if it has one) passing this pass. A converging run re-decides every round, so a
+ * service restarted earlier in the run counts once it is seen so.
+ */
+export function readyForDependents(verdict: Verdict): boolean {
+  return verdict.state === 'healthy';
+}
+
 /** undefined when the dependency is ready, else the reason it is not. */
 function whyNotReady(view: DepView, verdicts: ReadonlyMap<string, Verdict>): string | undefined {
   if (view.dep.probe.kind === 'service') {
     const verdict = verdicts.get(view.dep.name);
     if (!verdict) return 'not judged';
-    if (verdict.state === 'healthy') return undefined;
+    if (readyForDependents(verdict)) return undefined;
     return verdict.action === 'restart' ? 'being restarted in this pass' : `it is ${verdict.state}`;
   }
   const result = view.result;
@@ -107,6 +113,12 @@ function whyNotReady(view: DepView, verdicts: ReadonlyMap<string, Verdict>): str
  * with health settings (to blame a failing check on a dependency, or to see one recover). A healthy pass of a
  * config without health settings probes no dependency at all.
  */
+/** When the boot grace ends (epoch ms), from the host's uptime at `now`; undefined when it is off, over or unknown. */
+export function bootGraceEnd(uptimeMs: number | undefined, graceMs: number, now: number): number | undefined {
+  if (graceMs <= 0 || uptimeMs === undefined || uptimeMs >= graceMs) return undefined;
+  return now + (graceMs - uptimeMs);
+}
+
 export function depsToProbe(services: readonly Service[], liveness: ReadonlyMap<string, ProbeResult>): Dependency[] {
   const needed: Dependency[] = [];
   for (const service of services) {

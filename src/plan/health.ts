@@ -3,8 +3,10 @@ import type { Health, Service } from '../config/types.js';
 import { formatSize } from '../config/size.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { ServiceHistory } from './history.js';
-import { gateRestart } from './policy.js';
-import type { HealthView, RestartCause, Verdict } from './types.js';
+import { gateRestart, restartVerdict } from './policy.js';
+import type { HealthView, NotReady, RestartCause, Verdict } from './types.js';
+
+export type { NotReady };
 
 /** What the pass observed of a running service besides its liveness. */
 export interface HealthSeen {
@@ -13,11 +15,6 @@ export interface HealthSeen {
   usage?: { rssBytes: number; cpuTimeMs: number; uptimeMs: number };
 }
 
-/** The first direct dependency that is not ready, and why. */
-export interface NotReady {
-  dep: string;
-  why: string;
-}
 
 // A sample taken this long before the process started is another process with a recycled pid.
 const UPTIME_SLACK_MS = 1000;
@@ -34,6 +31,7 @@ export function judgeRunning(
   notReady: NotReady | undefined,
   history: ServiceHistory | undefined,
   now: number,
+  bootUntil?: number,
 ): { verdict: Verdict; view: HealthView } {
   const h = service.health;
   const prior = history?.unhealthyPasses ?? 0;
@@ -60,11 +58,8 @@ export function judgeRunning(
     if (problem === undefined) return done({ action: 'none', state: 'healthy', reason: describeHealthy(liveness, check, notReady, h) });
     return done({ action: 'none', state: 'starting', reason: problem, until: gate.until });
   }
-  const restart = (cause: RestartCause, reason: string): Verdict => {
-    if (gate.kind === 'gave_up') return { action: 'none', state: 'gave_up', reason, until: gate.until, level: gate.level, newly: gate.newly };
-    if (notReady) return { action: 'none', state: 'blocked', reason, dep: notReady.dep, depReason: notReady.why };
-    return { action: 'restart', state: 'unhealthy', reason, cause };
-  };
+  const restart = (cause: RestartCause, reason: string): Verdict =>
+    restartVerdict(service, history, now, reason, notReady, bootUntil, { state: 'unhealthy', cause });
   if (h.restartOnDependencyRecovery && history?.dependencyDown !== undefined && !notReady) {
     delete view.dependencyDown;
     return done(restart('dependency_recovered', `dependency ${history.dependencyDown} recovered`));

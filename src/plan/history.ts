@@ -134,3 +134,22 @@ export function clampToNow(state: State, services: readonly Service[], now: numb
   }
   return next;
 }
+
+/**
+ * The state with each service's health counters (failed checks in a row, CPU sample) as they were in `before`,
+ * the state the run began with: a converging run re-decides every round, but counts a failing check once.
+ * A dependency seen down during the run is kept, so its recovery within the run restarts the service.
+ */
+export function keepRunCounters(state: State, before: State): State {
+  const next = emptyState();
+  for (const [name, h] of Object.entries(state.services)) {
+    const old = historyOf(before, name);
+    const c: ServiceHistory = { ...h };
+    delete c.unhealthyPasses;
+    delete c.cpuSample;
+    if (old?.unhealthyPasses !== undefined) c.unhealthyPasses = old.unhealthyPasses;
+    if (old?.cpuSample !== undefined) c.cpuSample = old.cpuSample;
+    next.services[name] = c;
+  }
+  return next;
+}

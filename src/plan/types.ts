@@ -18,6 +18,11 @@ export type Verdict =
   | { action: 'none'; state: 'unknown'; reason: string }
   /** Down, but restarted moments ago: inside its start grace, not judged yet. */
   | { action: 'none'; state: 'starting'; reason: string; until: number }
+  /**
+   * Down, and the host booted less than boot_grace ago: nothing is started, so init finishes first. `dep` and
+   * `depReason` name a direct dependency that is not ready either, when there is one.
+   */
+  | { action: 'none'; state: 'booting'; reason: string; until: number; dep?: string; depReason?: string }
   /** Down, but its restart limit is spent: no restart before `until`. `newly` when this pass spent it. */
   | { action: 'none'; state: 'gave_up'; reason: string; until: number; level: number; newly: boolean };
 
@@ -57,4 +62,10 @@ export interface PlanEntry {
 /** Entries in dependency order: every service after the services it depends on. */
 export interface Plan {
   entries: PlanEntry[];
+}
+
+/** The first direct dependency of a service that is not ready, and why. */
+export interface NotReady {
+  dep: string;
+  why: string;
 }

@@ -65,7 +65,7 @@ export function judgeByName(pname: string, found: NameMatches, unreadable: numbe
   const first = found.alive[0];
   if (first) {
     const pids = found.alive.map((p) => p.pid).join(', ');
-    return { status: 'up', reason: `\`${pname}\` is running (pid ${pids})`, pid: first.pid };
+    return { status: 'up', reason: `\`${pname}\` is running (pid ${pids})`, pid: first.pid, startTicks: first.startTicks };
   }
   const zombies = found.zombies.length ? ` (only zombies: pid ${found.zombies.map((p) => p.pid).join(', ')})` : '';
   // A process we could not read might be the one: do not call the service dead on a partial view.

@@ -10,8 +10,7 @@ export interface ProbeResult {
   ms: number;
   /** Liveness probes: the pid found, when one was. */
   pid?: number;
-  /** Liveness probes that found a process: its start time (ticks since boot), so a later signal can make sure
-   * the pid still names that process and not a recycled one. */
+  /** Liveness probes: that process's start (clock ticks since boot), which tells it from a later one with its pid. */
   startTicks?: number;
 }
 

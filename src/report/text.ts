@@ -18,13 +18,14 @@ const labels: Record<ServiceState, string> = {
   blocked: 'blocked',
   unknown: 'unknown',
   starting: 'starting',
+  booting: 'boot grace',
   gave_up: 'GAVE UP',
   checking: 'checking',
   unhealthy: 'UNHEALTHY',
 };
 
 // Worst first, so the summary leads with what needs a human.
-const summaryOrder: ServiceState[] = ['restart_failed', 'unhealthy', 'gave_up', 'blocked', 'would_restart', 'unknown', 'checking', 'starting', 'restarted', 'healthy'];
+const summaryOrder: ServiceState[] = ['restart_failed', 'unhealthy', 'gave_up', 'blocked', 'would_restart', 'unknown', 'checking', 'booting', 'starting', 'restarted', 'healthy'];
 
 /** Formats a duration for people: `850 ms`, `1.2 s`. */
 export function formatMs(ms: number): string {
@@ -52,6 +53,10 @@ function detail(s: ServiceReport, now: number): string {
   switch (s.state) {
     case 'starting':
       return `${s.reason}; restarted moments ago, judged again after its start grace (${after(s.until, now)})`;
+    case 'booting': {
+      const left = `waiting for boot: ${Math.max(0, Math.ceil((Date.parse(s.until ?? '') - now) / 1000))} s left`;
+      return s.blockedBy ? `${s.reason}; ${left}, then for ${s.blockedBy.name}: ${s.blockedBy.reason}` : `${s.reason}; ${left}`;
+    }
     case 'gave_up':
       return `${s.reason}; restart limit reached, not restarted; next try ${after(s.until, now)}`;
     case 'healthy':
@@ -70,7 +75,8 @@ function detail(s: ServiceReport, now: number): string {
     case 'restart_failed': {
       if (!s.restart) return `${s.reason}; not run`;
       const stopped = s.restart.stop ? `${describeStop(s.restart.stop)}; ` : '';
-      return `${s.reason}; ${stopped}${describeRestart(s.restart)}`;
+      const round = s.round ? `; round ${s.round.round} at +${formatMs(s.round.atMs)}` : '';
+      return `${s.reason}; ${stopped}${describeRestart(s.restart)}${round}`;
     }
   }
 }
@@ -104,7 +110,7 @@ export function formatSpan(ms: number): string {
 
 /** What a restart did, with where its output went. */
 export function describeRestart(r: RestartResult): string {
-  const log = `log ${r.logPath}`;
+  const log = r.logError ? `output discarded (${r.logError})` : `log ${r.logPath}`;
   if (r.error) return `could not run the script: ${r.error}; ${log}`;
   if (r.timedOut) return `script still running after ${formatMs(r.durationMs)}: killed its process group; ${log}`;
   if (r.detached) return `script started detached (pid ${r.pid}); ${log}`;
@@ -142,5 +148,6 @@ export function summary(report: PassReport): string {
     : report.interrupted
       ? ` (interrupted by ${report.interrupted}: no new probe or restart was started)`
       : '';
-  return `${status}: ${parts.join(', ') || 'no services'}; ${n} service${n === 1 ? '' : 's'} in ${formatMs(report.durationMs)}${tail}`;
+  const rounds = report.timeline ? `, ${report.timeline.length} round${report.timeline.length === 1 ? '' : 's'}` : '';
+  return `${status}: ${parts.join(', ') || 'no services'}; ${n} service${n === 1 ? '' : 's'} in ${formatMs(report.durationMs)}${rounds}${tail}`;
 }

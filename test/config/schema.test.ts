@@ -23,9 +23,10 @@ function assertSameKeys(section: string, node: SchemaNode, table: KeyTable): voi
     const prop = node.properties![key]!;
     assert.equal(prop['description'], spec.doc, `${section}.${key}: description`);
     assert.equal(prop['default'], spec.default, `${section}.${key}: default`);
-    if (spec.check?.type === 'duration' || spec.check?.type === 'size') {
+    if (spec.check?.type === 'duration' || spec.check?.type === 'duration_or_zero' || spec.check?.type === 'umask' || spec.check?.type === 'size') {
       assert.deepEqual(prop['allOf'], [{ $ref: `#/definitions/${spec.check.type}` }], `${section}.${key}`);
-    } else if (spec.check) assert.equal(prop['type'], spec.check.type, `${section}.${key}: type`);
+    } else if (spec.mapping) assert.deepEqual(prop['allOf'], [{ $ref: '#/definitions/env' }], `${section}.${key}: a mapping of variables`);
+    else if (spec.check) assert.equal(prop['type'], spec.check.type, `${section}.${key}: type`);
     else if (spec.fields) assert.deepEqual(prop['allOf'], [{ $ref: '#/definitions/check' }], `${section}.${key}: a check`);
     else assert.deepEqual(prop['items'], { $ref: '#/definitions/dependency' }, `${section}.${key}: list of dependencies`);
   }
@@ -77,4 +78,17 @@ test("the schema's duration pattern accepts and refuses what parseDuration does"
   for (const s of ['500ms', '5s', '2m', '1h', '1.5s', '.5m', '5', '5 s', '5d', '-1s', 's']) {
     assert.equal(pattern.test(s), parseDuration(s) !== undefined, s);
   }
+});
+
+test("the schema's umask and variable-name patterns accept and refuse what the parser does", async () => {
+  const { umask } = await import('../../src/config/checks.js');
+  const oneOf = definition('umask')['oneOf'] as { type: string; pattern?: string; maximum?: number }[];
+  const pattern = new RegExp(oneOf.find((o) => o.type === 'string')!.pattern!);
+  for (const s of ['022', '0027', '0o077', '7', '0777', '0800', '1777', 'abc', '']) {
+    assert.equal(pattern.test(s) && parseInt(s.replace(/^0o/, ''), 8) <= 0o777, umask.accept(s) !== undefined, s);
+  }
+  assert.equal(umask.accept(27), 0o27);
+  assert.equal(umask.accept(78), undefined);
+  const names = new RegExp((definition('env')['propertyNames'] as { pattern: string }).pattern);
+  for (const [name, ok] of [['JAVA_HOME', true], ['_x1', true], ['1X', false], ['A-B', false], ['AUTOHEAL_SERVICE', false]] as const) assert.equal(names.test(name), ok, name);
 });
