@@ -10,10 +10,14 @@ import { freePort, runCli, writeConfig } from '../helpers/cli.js';
 
 const brokenApp = fixture('bin', 'broken-app.mjs');
 const fakeService = fixture('bin', 'fake-service.mjs');
+// Process names no other test looks up by pname (test files run in parallel).
+const tag = Math.random().toString(36).slice(2, 8);
+const APP_NAME = `hApp${tag}`;
+const DB_NAME = `hDb${tag}`;
 
 /** The command line of the broken app, listening on `port`, its database on `dbPort`. */
 const appCommand = (dir: string, port: number, dbPort: number): string =>
-  `${process.execPath} ${brokenApp} --name app --db-port ${dbPort} --port ${port} --pid-file ${join(dir, 'app.pid')} --port-file ${join(dir, 'app.port')}`;
+  `${process.execPath} ${brokenApp} --name ${APP_NAME} --db-port ${dbPort} --port ${port} --pid-file ${join(dir, 'app.pid')} --port-file ${join(dir, 'app.port')}`;
 
 const readPid = (dir: string, name: string): number => {
   try {
@@ -44,7 +48,7 @@ async function startApp(dir: string, port: number, dbPort: number): Promise<numb
 }
 
 async function startDb(dir: string, port: number): Promise<number> {
-  const child = startChild(process.execPath, [fakeService, '--name', 'db', '--pid-file', join(dir, 'db.pid'), '--port', String(port), '--port-file', join(dir, 'db.port')]);
+  const child = startChild(process.execPath, [fakeService, '--name', DB_NAME, '--pid-file', join(dir, 'db.pid'), '--port', String(port), '--port-file', join(dir, 'db.port')]);
   await waitFor(() => existsSync(join(dir, 'db.port')), 'the database to listen');
   return child.pid!;
 }
