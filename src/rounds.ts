@@ -7,16 +7,16 @@ import type { Config, Dependency, Service } from './config/types.js';
 import { buildEdges, dependencyOrder } from './graph/graph.js';
 import { clampTimeout, mergeLiveness, nextRoundAt, pendingServices } from './plan/converge.js';
 import { bootGraceEnd, decide, depsToProbe } from './plan/decide.js';
-import { recordPass, type State } from './plan/history.js';
+import { keepRunCounters, recordPass, type State } from './plan/history.js';
+import type { HealthSeen } from './plan/health.js';
 import type { Plan, PlanEntry } from './plan/types.js';
-import { observeLiveness, observeReadiness } from './probe/observe.js';
+import { observeHealth, observeLiveness, observeReadiness } from './probe/observe.js';
 import { readUptimeMs } from './probe/proc.js';
 import type { ProbeResult } from './probe/types.js';
 import { buildRestartRequests } from './act/requests.js';
 import type { RoundReport } from './report/model.js';
 import type { StopWatch } from './signals.js';
 import { appendAudit, buildOutcomeEvents, buildStartedEvents } from './state/audit.js';
-import { writeState } from './state/store.js';
 
 export interface RunContext {
   config: Config;
@@ -29,6 +29,8 @@ export interface RunContext {
   startedAt: number;
   /** The converge budget in ms; 0: one round only. */
   convergeMs: number;
+  /** Saves the history; a failure (full or read-only disk) is remembered by the caller, never thrown. */
+  save: (state: State) => Promise<void>;
 }
 
 /** A restart of this run, with the round that ran it and when, counted from the start of the run. */
@@ -57,6 +59,7 @@ export async function healInRounds(ctx: RunContext, history: State): Promise<Run
   const timeline: RoundReport[] = [];
   let state = history;
   let liveness = new Map<string, ProbeResult>();
+  let health = new Map<string, HealthSeen>();
   let probe: readonly Service[] = config.services;
   let plan: Plan = { entries: [] };
   let lastRestartAt: number | undefined;
@@ -66,13 +69,18 @@ export async function healInRounds(ctx: RunContext, history: State): Promise<Run
     const fresh = await observeLiveness(probe, config.defaults.maxConcurrentProbes);
     liveness = mergeLiveness(liveness, fresh);
     const seen = await observeDeps(ctx, probe, liveness, roundStart, limit);
-    plan = decide(config.services, order, seen, state, roundStart);
-    const wanted = ctx.signals.stopped() ? [] : buildRestartRequests(plan, ctx.logDir, ctx.env);
+    health = new Map([...health, ...seen.health]);
+    // Health is counted once per run: later rounds judge checks against the counters the run began with.
+    const judged = round === 1 ? state : keepRunCounters(state, history);
+    plan = decide(config.services, order, { ...seen, health }, judged, roundStart);
+    const wanted = ctx.signals.stopped() ? [] : buildRestartRequests(plan, ctx.logDir, ctx.env, config.defaults.logMaxBytes);
     const requests = wanted.filter((r) => !failed.has(r.service) && !restarts.has(r.service));
     const results = await restart(requests, ctx, state, plan, roundStart);
     if (results.size > 0) lastRestartAt = Date.now();
-    const next = recordPass(state, plan, results, roundStart);
-    if (JSON.stringify(next) !== JSON.stringify(state)) await writeState(ctx.stateDir, next);
+    // A script that never started (it could not be spawned) is not an attempt: it does not count against the limits.
+    const ran = new Map([...results].filter(([, r]) => r.pid !== undefined || r.ok));
+    const next = recordPass(state, plan, ran, roundStart);
+    if (JSON.stringify(next) !== JSON.stringify(state)) await ctx.save(next);
     state = next;
     // The restarts happened and the state is saved: a full disk for the audit log is worth a warning, not exit 3.
     await appendAudit(ctx.stateDir, buildOutcomeEvents(plan, results, Date.now())).catch((e: Error) => ctx.warnings.push(e.message));
@@ -105,16 +113,24 @@ export async function decideOnce(ctx: Pick<RunContext, 'config' | 'signals'>, hi
   return decide(config.services, dependencyOrder(buildEdges(config.services)), seen, history, now);
 }
 
-/** The dependencies the decision needs (those of down services), each probe ending by `limit`, and the boot grace. */
+/**
+ * What the decision needs besides liveness: the dependencies of down services and of running ones with health
+ * settings, each probe ending by `limit`; the checks and usage of running services with health settings; the
+ * boot grace.
+ */
 async function observeDeps(ctx: Pick<RunContext, 'config' | 'signals'>, probed: readonly Service[], liveness: ReadonlyMap<string, ProbeResult>, now: number, limit: number) {
   const { defaults } = ctx.config;
   // After a stop signal no new probe starts: unprobed dependencies leave their services blocked.
-  const deps = ctx.signals.stopped() ? [] : depsToProbe(probed, liveness);
+  const stopped = ctx.signals.stopped() !== undefined;
+  const deps = stopped ? [] : depsToProbe(probed, liveness);
   const bounded = deps.map((d): Dependency => (d.timeoutMs < limit - now ? d : { ...d, timeoutMs: clampTimeout(d.timeoutMs, now, limit) }));
-  const results = await observeReadiness(bounded, defaults.maxConcurrentProbes);
+  const [results, health] = await Promise.all([
+    observeReadiness(bounded, defaults.maxConcurrentProbes),
+    stopped ? new Map<string, HealthSeen>() : observeHealth(probed, liveness, defaults.maxConcurrentProbes),
+  ]);
   const readiness = new Map(deps.map((d, i) => [d, results.get(bounded[i]!)!]));
   const bootUntil = defaults.bootGraceMs > 0 ? bootGraceEnd(readUptimeMs(), defaults.bootGraceMs, now) : undefined;
-  return bootUntil === undefined ? { liveness, readiness } : { liveness, readiness, bootUntil };
+  return bootUntil === undefined ? { liveness, readiness, health } : { liveness, readiness, health, bootUntil };
 }
 
 /**
@@ -124,7 +140,7 @@ async function observeDeps(ctx: Pick<RunContext, 'config' | 'signals'>, probed: 
 async function restart(requests: RestartRequest[], ctx: RunContext, state: State, plan: Plan, now: number): Promise<Map<string, RestartResult>> {
   if (requests.length === 0) return new Map();
   const attempted = new Map(requests.map((r) => [r.service, { ok: true }]));
-  await writeState(ctx.stateDir, recordPass(state, plan, attempted, now));
+  await ctx.save(recordPass(state, plan, attempted, now));
   // The attempts are saved; an audit log that cannot take them must not stop the healing.
   await appendAudit(ctx.stateDir, buildStartedEvents(requests, now)).catch((e: Error) => ctx.warnings.push(e.message));
   // Loaded only now, so a pass that restarts nothing never loads execa.

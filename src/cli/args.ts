@@ -14,26 +14,6 @@ export interface CliOptions {
   convergeMs?: number;
 }
 
-export const usage = `Usage: autoheal-once [validate] [--config PATH] [--state-dir DIR] [--dry-run] [--converge SECONDS] [--json] [--quiet] [--verbose]
-
-One pass: probe every service of the config and its direct dependencies, restart the dead
-services whose dependencies are ready, report, and exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
-
-  validate         check the config only (exit 0 or 3); nothing is probed or run
-  --config PATH    config file (default: $AUTOHEAL_CONFIG, else /etc/autoheal/conf.yaml)
-  --state-dir DIR  restart history and logs (default: /var/lib/autoheal as root,
-                   else $XDG_STATE_HOME/autoheal)
-  --dry-run        probe and say what would be restarted; run nothing
-  --converge SECONDS
-                   keep going in rounds about a second apart for up to SECONDS, restarting
-                   each waiting service once its dependencies are ready (0: off; default:
-                   defaults.converge of the config); keep it below the cron interval
-  --json           print one JSON document instead of text
-  --quiet          print nothing; the exit code tells
-  --verbose        also list healthy services and every probe
-  -h, --help       this help
-  -V, --version    the version`;
-
 const valueFlags = new Set(['--config', '--state-dir', '--converge']);
 const boolFlags: Record<string, 'dryRun' | 'json' | 'quiet' | 'verbose'> = {
   '--dry-run': 'dryRun',

@@ -1,9 +1,5 @@
-// Warnings of `validate` (pure): a config that is valid but heals worse than it could.
-//
-// Not wired into `validate` yet: it needs a service's own `check`. Until a service can declare one, every
-// name-only dependency would warn with a fix that does not exist. Once `check` lands, `runValidate` prints
-// `weakDependencyWarnings(config.services, (s) => s.check !== undefined)` one per line (exit stays 0), and
-// the README's converge section shows both fixes.
+// Warnings of `validate` (pure): a config that is valid but heals worse than it could. They never change the
+// exit code: validate prints them one per line and exits 0.
 import type { Service } from './types.js';
 
 /**

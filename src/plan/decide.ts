@@ -2,14 +2,17 @@
 import type { Dependency, Service } from '../config/types.js';
 import type { ProbeResult } from '../probe/types.js';
 import { historyOf, type ServiceHistory, type State } from './history.js';
-import { gateRestart } from './policy.js';
-import type { DepView, Plan, PlanEntry, Verdict } from './types.js';
+import { restartVerdict } from './policy.js';
+import type { DepView, HealthView, Plan, PlanEntry, Verdict } from './types.js';
+import { judgeRunning, type HealthSeen, type NotReady } from './health.js';
 
 export interface Observations {
   /** Liveness by service name. */
   liveness: ReadonlyMap<string, ProbeResult>;
-  /** Readiness of explicit (tcp/http) dependency probes; only those of down services are probed. */
+  /** Readiness of explicit dependency probes: those of down services, and of running ones with health settings. */
   readiness: ReadonlyMap<Dependency, ProbeResult>;
+  /** Checks and usage of running services with health settings, by name. */
+  health?: ReadonlyMap<string, HealthSeen>;
   /** When the host's boot grace ends (epoch ms); absent or past: no boot grace. */
   bootUntil?: number;
 }
@@ -33,14 +36,33 @@ export function decide(services: readonly Service[], order: readonly string[], s
       const result = seen.readiness.get(dep);
       return result ? { dep, result } : { dep };
     });
-    const verdict = judge(service, liveness, deps, verdicts, historyOf(history, name), now, seen.bootUntil);
+    const { verdict, health } = judge(service, liveness, deps, verdicts, seen.health?.get(name), historyOf(history, name), now, seen.bootUntil);
     verdicts.set(name, verdict);
-    entries.push({ service, verdict, liveness, deps });
+    entries.push({ service, verdict, liveness, deps, ...(health ? { health } : {}) });
   }
   return { entries };
 }
 
 function judge(
+  service: Service,
+  liveness: ProbeResult,
+  deps: readonly DepView[],
+  verdicts: ReadonlyMap<string, Verdict>,
+  seen: HealthSeen | undefined,
+  history: ServiceHistory | undefined,
+  now: number,
+  bootUntil: number | undefined,
+): { verdict: Verdict; health?: HealthView } {
+  const booting = bootUntil !== undefined && now < bootUntil ? bootUntil : undefined;
+  if (liveness.status === 'up' && service.health) {
+    const { verdict, view } = judgeRunning({ ...service, health: service.health }, liveness, seen, firstNotReady(deps, verdicts), history, now, booting);
+    return { verdict, health: view };
+  }
+  return { verdict: judgeByLiveness(service, liveness, deps, verdicts, history, now, booting) };
+}
+
+/** A service without health settings, or one that is not running: liveness, history and dependencies decide. */
+function judgeByLiveness(
   service: Service,
   liveness: ProbeResult,
   deps: readonly DepView[],
@@ -51,33 +73,22 @@ function judge(
 ): Verdict {
   if (liveness.status === 'up') return { action: 'none', state: 'healthy', reason: liveness.reason };
   if (liveness.status === 'unknown') return { action: 'none', state: 'unknown', reason: liveness.reason };
-  const { reason } = liveness;
-  // A service in its start grace, or in a backoff begun earlier, is not restarted whatever its dependencies say.
-  const gate = gateRestart(history, service.policy, now);
-  if (gate.kind === 'starting') return { action: 'none', state: 'starting', reason, until: gate.until };
-  if (gate.kind === 'gave_up' && !gate.newly) return { action: 'none', state: 'gave_up', reason, until: gate.until, level: gate.level, newly: false };
-  const blocked = firstNotReady(deps, verdicts);
-  // Waiting costs nothing: a service waiting for the boot or for a dependency would not be restarted anyway, so it
-  // does not reach its restart limit (and start a backoff) until a restart is really due.
-  if (bootUntil !== undefined && now < bootUntil) return { action: 'none', state: 'booting', reason, until: bootUntil, ...blocked };
-  if (blocked) return { action: 'none', state: 'blocked', reason, ...blocked };
-  if (gate.kind === 'gave_up') return { action: 'none', state: 'gave_up', reason, until: gate.until, level: gate.level, newly: true };
-  return { action: 'restart', state: 'down', reason };
+  return restartVerdict(service, history, now, liveness.reason, firstNotReady(deps, verdicts), bootUntil, { state: 'down' });
 }
 
-/** The first direct dependency that is not ready, and why; undefined when all are. */
-function firstNotReady(deps: readonly DepView[], verdicts: ReadonlyMap<string, Verdict>): { dep: string; depReason: string } | undefined {
+/** The first direct dependency that is not ready, in the order written. */
+function firstNotReady(deps: readonly DepView[], verdicts: ReadonlyMap<string, Verdict>): NotReady | undefined {
   for (const view of deps) {
     const why = whyNotReady(view, verdicts);
-    if (why !== undefined) return { dep: view.dep.name, depReason: why };
+    if (why !== undefined) return { dep: view.dep.name, why };
   }
   return undefined;
 }
 
 /**
  * Whether a service is ready for the services that name it as a dependency (with no host/port/url of their own):
- * today, that it is alive. The one place a service's own health check joins in: alive and its check passing.
- * A converging run re-decides every round, so a service restarted earlier in the run counts once it is seen up.
+ * alive, and its own check (if it has one) passing this pass. A converging run re-decides every round, so a
+ * service restarted earlier in the run counts once it is seen so.
  */
 export function readyForDependents(verdict: Verdict): boolean {
   return verdict.state === 'healthy';
@@ -97,17 +108,22 @@ function whyNotReady(view: DepView, verdicts: ReadonlyMap<string, Verdict>): str
   return result.reason;
 }
 
+/**
+ * The explicit dependency probes the decision needs: those of services that are down, and of running services
+ * with health settings (to blame a failing check on a dependency, or to see one recover). A healthy pass of a
+ * config without health settings probes no dependency at all.
+ */
 /** When the boot grace ends (epoch ms), from the host's uptime at `now`; undefined when it is off, over or unknown. */
 export function bootGraceEnd(uptimeMs: number | undefined, graceMs: number, now: number): number | undefined {
   if (graceMs <= 0 || uptimeMs === undefined || uptimeMs >= graceMs) return undefined;
   return now + (graceMs - uptimeMs);
 }
 
-/** The explicit dependency probes the decision needs: those of services that are down. */
 export function depsToProbe(services: readonly Service[], liveness: ReadonlyMap<string, ProbeResult>): Dependency[] {
   const needed: Dependency[] = [];
   for (const service of services) {
-    if (liveness.get(service.name)?.status !== 'down') continue;
+    const status = liveness.get(service.name)?.status;
+    if (status !== 'down' && !(status === 'up' && service.health)) continue;
     for (const dep of service.deps) if (dep.probe.kind !== 'service') needed.push(dep);
   }
   return needed;

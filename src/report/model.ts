@@ -1,21 +1,35 @@
 // The outcome of a pass as data (pure): the plan joined with what the restarts did.
 import type { RestartResult } from '../act/types.js';
 import type { Dependency } from '../config/types.js';
-import type { Plan } from '../plan/types.js';
+import type { HealthView, Plan, RestartCause } from '../plan/types.js';
+import { buildStopRequest } from '../act/requests.js';
+import type { StopRequest } from '../act/types.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { Usage } from '../probe/usage.js';
 
+/**
+ * Every final state of one service after the pass, in one place: the text and JSON reports, the exit code and
+ * anything that counts services by state read this list.
+ */
+export const SERVICE_STATES = [
+  'healthy',
+  'restarted',
+  'restart_failed',
+  'would_restart',
+  'blocked',
+  'unknown',
+  'starting',
+  /** Down or unhealthy, inside the host's boot grace: nothing is started or stopped yet. */
+  'booting',
+  'gave_up',
+  /** Running but failing its check (or over a limit), fewer passes in a row than `failures`. */
+  'checking',
+  /** Running but broken, and its stop failed: not restarted. */
+  'unhealthy',
+] as const;
+
 /** Final state of one service after the pass. */
-export type ServiceState =
-  | 'healthy'
-  | 'restarted'
-  | 'restart_failed'
-  | 'would_restart'
-  | 'blocked'
-  | 'unknown'
-  | 'starting'
-  | 'booting'
-  | 'gave_up';
+export type ServiceState = (typeof SERVICE_STATES)[number];
 
 export interface DepReport {
   name: string;
@@ -41,6 +55,12 @@ export interface ServiceReport {
   round?: { round: number; atMs: number };
   /** What the service's process uses (--json and --verbose only). */
   usage?: Usage;
+  /** A running service with health settings: its check's last result, failures counted, usage against limits. */
+  health?: Omit<HealthView, 'cpuSample'>;
+  /** Why a running service is (or would be) restarted. */
+  cause?: RestartCause;
+  /** How a running service is (or would be) stopped before its script runs. */
+  stop?: StopRequest;
 }
 
 /** One round of a converging run. */
@@ -67,17 +87,24 @@ export interface PassReport {
   warnings?: string[];
   /** The rounds of a converging run (`--converge`); absent for a single pass. */
   timeline?: RoundReport[];
-  /** The stop signal received during the pass: it started no new work and exits 3. */
+  /** The stop signal received during the pass: it started no new work; UNKNOWN unless a service is CRITICAL. */
   interrupted?: NodeJS.Signals;
+  /** Why the restart history could not be saved (a full or read-only disk): the pass is at least CRITICAL. */
+  unsaved?: string;
 }
 
 /** How a dependency is probed, for people. */
-export function describeTarget(dep: Dependency): string {
-  switch (dep.probe.kind) {
+export function describeTarget(dep: Pick<Dependency, 'name' | 'probe'>): string {
+  const p = dep.probe;
+  switch (p.kind) {
     case 'tcp':
-      return `tcp ${dep.probe.host}:${dep.probe.port}`;
+      return `tcp ${p.host}:${p.port}`;
     case 'http':
-      return dep.probe.url;
+      return p.url;
+    case 'socket':
+      return `socket ${p.path}`;
+    case 'command':
+      return `command ${p.command}`;
     case 'service':
       return `service ${dep.name}`;
   }
@@ -97,7 +124,18 @@ export function buildReport(
       liveness: entry.liveness,
       deps: entry.deps.map(({ dep, result }) => (result ? { name: dep.name, target: describeTarget(dep), result } : { name: dep.name, target: describeTarget(dep) })),
     };
+    if (entry.health) {
+      const { cpuSample: _sample, ...health } = entry.health;
+      Object.assign(base, { health });
+    }
     const v = entry.verdict;
+    if (v.state === 'unhealthy') {
+      const planned = { ...base, cause: v.cause, stop: buildStopRequest(entry), reason: v.reason };
+      const restart = restarts.get(entry.service.name);
+      if (!restart) return { ...planned, state: dryRun ? 'would_restart' : 'restart_failed' };
+      if (restart.stop && !restart.stop.ok) return { ...planned, state: 'unhealthy', restart };
+      return { ...planned, state: restart.ok ? 'restarted' : 'restart_failed', restart };
+    }
     if (v.state === 'blocked') return { ...base, state: 'blocked', reason: v.reason, blockedBy: { name: v.dep, reason: v.depReason } };
     if (v.state === 'booting') {
       const until = new Date(v.until).toISOString();
@@ -124,7 +162,7 @@ export function attachRounds(report: PassReport, rounds: ReadonlyMap<string, { r
 /** The report with each service's process usage attached, matched by the pid its liveness probe found. */
 export function attachUsage(report: PassReport, usage: ReadonlyMap<number, Usage>): PassReport {
   const services = report.services.map((s) => {
-    const found = s.liveness.pid === undefined ? undefined : usage.get(s.liveness.pid);
+    const found = s.state !== 'healthy' || s.liveness.pid === undefined ? undefined : usage.get(s.liveness.pid);
     return found ? { ...s, usage: found } : s;
   });
   return { ...report, services };
