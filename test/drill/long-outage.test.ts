@@ -47,7 +47,7 @@ test('long outage with --converge: runs that wait out their budget blocked spend
       for (const run of done.runs) assert.deepEqual(run.services.map((s) => s.state), ['blocked'], `tick ${n} on ${run.host}`);
     }
     assert.equal(startsByService(fleet).size, 0, 'nothing was started during the outage');
-    const recovery = await tickUntilWorking(t, fleet, cutAt, { maxTicks: 1, first: 4, args: ['--converge', '40'] });
+    const recovery = await tickUntilWorking(t, fleet, cutAt, { maxTicks: 1, first: 4, args: ['--converge', '50'] });
     t.diagnostic(`with --converge: working end to end ${recovery.workingAt - 3} tick after host A came back`);
     assertStartedInOrderOnce(fleet, ['db', 'app', 'front']);
     assertNoBudgetSpentWaiting(fleet, [...outage, ...recovery.ticks]);

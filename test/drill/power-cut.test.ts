@@ -35,7 +35,7 @@ test('power cut with --converge: every host heals in one tick, each service star
     await bootInOrder(fleet);
     await cutPower(fleet);
     const cutAt = Date.now();
-    const args = ['--converge', '40'];
+    const args = ['--converge', '50'];
     const recovery = await tickUntilWorking(t, fleet, cutAt, { maxTicks: 1, args });
     t.diagnostic(`with --converge: working end to end after ${recovery.workingAt} tick, ${(recovery.workingMs / 1000).toFixed(1)} s after the cut`);
     assertStartedInOrderOnce(fleet, ['db', 'app', 'front']);

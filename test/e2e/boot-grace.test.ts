@@ -44,10 +44,10 @@ test('past the boot grace a pass restarts as usual', async () => {
 test('a converging run that begins inside the boot grace waits for its end, then restarts', async () => {
   const { dir, cleanup } = tempDir();
   try {
-    // The grace ends 2 to 3 s from now, well inside a 30 s budget.
-    const grace = Math.ceil(uptimeS()) + 2;
+    // The grace ends 10 to 11 s from now (a loaded machine may take seconds to start the run), inside a 60 s budget.
+    const grace = Math.ceil(uptimeS()) + 10;
     const config = writeConfig(dir, `defaults:\n  boot_grace: ${grace}s\nweb:\n  pid_file: ${dir}/web.pid\n  script: touch ${dir}/ran\n`);
-    const run = await runCli(['--config', config, '--state-dir', join(dir, 'state'), '--converge', '30', '--json'], process.env, 60_000);
+    const run = await runCli(['--config', config, '--state-dir', join(dir, 'state'), '--converge', '60', '--json'], process.env, 120_000);
     const doc = JSON.parse(run.stdout);
     const web = doc.services[0];
     assert.equal(web.state, 'restarted', run.stdout);

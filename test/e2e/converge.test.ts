@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixture, tempDir } from '../helpers/util.js';
+import { spawn } from 'node:child_process';
+import { stateFileFor } from '../../src/state/store.js';
+import { bundle, fixture, tempDir, waitFor } from '../helpers/util.js';
 import { freePort, hangingServer, killServices, runCli, writeConfig } from '../helpers/cli.js';
 
 const node = process.execPath;
@@ -96,6 +98,32 @@ test('a name-only dependency restarted in this run is ready once it is alive; a 
     assert.equal(readFileSync(join(dir, 'broken-runs'), 'utf8'), 'once\n', 'the failed restart ran once');
   } finally {
     await killServices(dir, ['db', 'api']);
+    cleanup();
+  }
+});
+
+test('SIGTERM during a converging run: it ends after the round under way and says so; blocked keeps it CRITICAL', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    // Blocked for good (nothing listens on the port): without the signal the run would wait out its 60 s budget.
+    const port = await freePort();
+    const config = writeConfig(dir, `app:\n  pid_file: ${dir}/app.pid\n  dep:\n    - name: db\n      host: 127.0.0.1\n      port: ${port}\n  script: touch ${dir}/ran\n`);
+    const child = spawn(process.execPath, [bundle, '--config', config, '--state-dir', join(dir, 'state'), '--converge', '60'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // The first round has saved the outage: the run is under way.
+    await waitFor(() => existsSync(join(dir, 'state', stateFileFor(config))), 'the first round to save its state', 30_000);
+    const signalledAt = Date.now();
+    child.kill('SIGTERM');
+    const code = await closed;
+    // Interrupted is at least UNKNOWN; the blocked service, CRITICAL, outranks it.
+    assert.equal(code, 2, stdout);
+    assert.match(stdout, /^app\s+blocked\s+.*waiting for db: connection refused/m);
+    assert.match(stdout, /interrupted by SIGTERM/);
+    assert.ok(Date.now() - signalledAt < 30_000, 'ended long before its budget');
+    assert.equal(existsSync(join(dir, 'ran')), false);
+  } finally {
     cleanup();
   }
 });
