@@ -1,11 +1,13 @@
 // Entry point: argv -> one pass -> output and process.exitCode. The only file that touches argv and exit.
-import { parseArgs, usage } from './cli/args.js';
+import { parseArgs } from './cli/args.js';
+import { renderUsage, usageLine } from './cli/usage.js';
 import { AutohealError, ConfigError, UsageError, type ExitCode } from './errors.js';
 import { runPass, runValidate } from './pass.js';
 import { renderJson } from './report/json.js';
 import { renderText } from './report/text.js';
 import { passExitCode } from './report/exit-code.js';
 import { toJsonText } from './text/json.js';
+import { printable } from './text/printable.js';
 import { version } from './version.js';
 
 async function main(argv: readonly string[]): Promise<ExitCode> {
@@ -15,12 +17,13 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
     const options = parseArgs(argv);
     json = options.json;
     verbose = options.verbose;
-    if (options.command === 'help') return print(`${usage}\n`, 0);
+    if (options.command === 'help') return print(`${renderUsage()}\n`, 0);
     if (options.command === 'version') return print(`${version}\n`, 0);
     if (options.command === 'validate') {
       const result = await runValidate(options, process.env);
       if (options.quiet) return 0;
-      const text = json ? toJsonText({ version, status: 'OK', exitCode: 0, ...result }) : `${result.config}: OK, ${plural(result.services.length, 'service')}\n`;
+      const warnings = result.warnings.map((w) => `${result.config}: warning: ${printable(w)}\n`).join('');
+      const text = json ? toJsonText({ version, status: 'OK', exitCode: 0, ...result }) : `${warnings}${result.config}: OK, ${plural(result.services.length, 'service')}\n`;
       return print(text, 0);
     }
     const report = await runPass(options, process.env);
@@ -48,7 +51,7 @@ function fail(error: unknown, json: boolean, verbose: boolean): ExitCode {
     process.stdout.write(toJsonText({ version, status: 'UNKNOWN', exitCode: code, error: message, issues }));
   } else {
     process.stderr.write(error instanceof ConfigError ? describeConfigError(error) : `autoheal-once: ${message}\n`);
-    if (error instanceof UsageError) process.stderr.write(`${usage.split('\n')[0]}\nTry 'autoheal-once --help'.\n`);
+    if (error instanceof UsageError) process.stderr.write(`${usageLine()}\nTry 'autoheal-once --help'.\n`);
   }
   if (!known && verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   return code;

@@ -1,5 +1,6 @@
 // The command line, parsed without side effects; bad input throws UsageError (exit 3).
 import { UsageError } from '../errors.js';
+import { durationOrZero } from '../config/checks.js';
 
 export interface CliOptions {
   command: 'run' | 'validate' | 'help' | 'version';
@@ -9,25 +10,11 @@ export interface CliOptions {
   json: boolean;
   quiet: boolean;
   verbose: boolean;
+  /** --converge: the converge budget in ms (0: off); absent: the config's `defaults.converge`. */
+  convergeMs?: number;
 }
 
-export const usage = `Usage: autoheal-once [validate] [--config PATH] [--state-dir DIR] [--dry-run] [--json] [--quiet] [--verbose]
-
-One pass: probe every service of the config and its direct dependencies, restart the dead
-services whose dependencies are ready, report, and exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
-
-  validate         check the config only (exit 0 or 3); nothing is probed or run
-  --config PATH    config file (default: $AUTOHEAL_CONFIG, else /etc/autoheal/conf.yaml)
-  --state-dir DIR  restart history and logs (default: /var/lib/autoheal as root,
-                   else $XDG_STATE_HOME/autoheal)
-  --dry-run        probe and say what would be restarted; run nothing
-  --json           print one JSON document instead of text
-  --quiet          print nothing; the exit code tells
-  --verbose        also list healthy services and every probe
-  -h, --help       this help
-  -V, --version    the version`;
-
-const valueFlags = new Set(['--config', '--state-dir']);
+const valueFlags = new Set(['--config', '--state-dir', '--converge']);
 const boolFlags: Record<string, 'dryRun' | 'json' | 'quiet' | 'verbose'> = {
   '--dry-run': 'dryRun',
   '--json': 'json',
@@ -46,6 +33,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     if (valueFlags.has(flag)) {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (flag === '--converge') {
+        options.convergeMs = parseConverge(value);
+        continue;
+      }
       if (value === undefined || value === '') throw new UsageError(`${flag} expects a path, found nothing`);
       if (flag === '--config') options.config = value;
       else options.stateDir = value;
@@ -65,4 +56,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (help) options.command = 'help';
   else if (version) options.command = 'version';
   return options;
+}
+
+/** `--converge 50`, `--converge 1.5m`, `--converge 0` (off). */
+function parseConverge(value: string | undefined): number {
+  const ms = value === undefined ? undefined : durationOrZero.accept(/^\d+(\.\d+)?$/.test(value) ? Number(value) : value);
+  if (ms === undefined) throw new UsageError(`--converge expects seconds (e.g. 50, or 50s, 2m; 0: off), found ${JSON.stringify(value ?? '')}`);
+  return ms;
 }

@@ -36,6 +36,9 @@ export function classifyPidFileError(err: unknown, path: string): { status: Prob
       return { status: 'down', reason: `pid file ${path} cannot exist: a parent of it is not a directory` };
     case 'EISDIR':
       return { status: 'down', reason: `pid file ${path} is a directory` };
+    case 'ELOOP':
+      // Its owner may have linked it to a file only root can read: not followed, not read.
+      return { status: 'unknown', reason: `pid file ${path} is a symbolic link; not followed` };
     case 'ENOTREG':
       return { status: 'unknown', reason: `pid file ${path} is not a regular file (a FIFO, socket or device)` };
     default:
@@ -43,6 +46,11 @@ export function classifyPidFileError(err: unknown, path: string): { status: Prob
   }
 }
 
+
+// A pid file often lives in a directory its service's user controls. O_NOFOLLOW: a symlink there is not followed
+// to a file only root may read. O_NONBLOCK: a FIFO put there does not block a thread for good. O_NOCTTY: a
+// terminal put there does not become the pass's controlling terminal (whose Ctrl-C would kill it).
+const PID_FILE_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY;
 
 // A pid file is a line; anything past this is not needed to find the pid.
 const MAX_BYTES = 4096;
@@ -75,6 +83,7 @@ export async function probePidFile(path: string, timeoutMs: number, lookup: PidL
   const done = (status: ProbeResult['status'], reason: string, extra: Partial<PidFileObservation> = {}): PidFileObservation => {
     const result: ProbeResult = { status, reason, ms: elapsed() };
     if (extra.pid !== undefined) result.pid = extra.pid;
+    if (extra.process !== undefined) result.startTicks = extra.process.startTicks;
     return { result, path, ...extra };
   };
   let read: Awaited<ReturnType<typeof readHead>>;
@@ -113,8 +122,7 @@ const spareBuffers: Buffer[] = [];
  */
 function readHead(path: string): Promise<{ text: string; mtimeMs: number }> {
   return new Promise((resolve, reject) => {
-    // O_NONBLOCK: opening a FIFO put in place of a pid file would otherwise block a thread for good.
-    open(path, constants.O_RDONLY | constants.O_NONBLOCK, (openError, fd) => {
+    open(path, PID_FILE_FLAGS, (openError, fd) => {
       if (openError) return reject(openError);
       const finish = (error: Error | null, value?: { text: string; mtimeMs: number }): void =>
         close(fd, () => (error ? reject(error) : resolve(value!)));

@@ -27,7 +27,7 @@ export function parseState(text: string): State | Fail {
   return { version: 1, services };
 }
 
-const HISTORY_KEYS = ['restarts', 'downSince', 'healthySince', 'backoffUntil', 'backoffLevel'];
+const HISTORY_KEYS = ['restarts', 'downSince', 'healthySince', 'backoffUntil', 'backoffLevel', 'unhealthyPasses', 'dependencyDown', 'cpuSample'];
 // Written by earlier versions and never read: accepted, checked and dropped, so an upgrade keeps its history.
 const RETIRED_KEYS = ['consecutiveFailures'];
 const KNOWN_KEYS = [...HISTORY_KEYS, ...RETIRED_KEYS];
@@ -40,10 +40,14 @@ function parseHistory(value: unknown, name: string): ServiceHistory | Fail {
 
 type GoodHistory = Obj & { restarts: { at: number; ok: boolean }[]; backoffLevel: number };
 
-// The common case checked without building a message: known keys only, well-typed fields, well-formed restarts.
+// The keys the fast path copies; a history with any other key (health counters, or a key this version does not
+// know) goes through the full parser.
+const FAST_KEYS: readonly string[] = ['restarts', 'backoffLevel', ...OPTIONAL_TIMES, ...RETIRED_KEYS];
+
+// The common case checked without building a message: fast keys only, well-typed fields, well-formed restarts.
 function isGoodHistory(value: unknown): value is GoodHistory {
   if (!isObject(value) || !Array.isArray(value.restarts) || !isCount(value.backoffLevel)) return false;
-  for (const key in value) if (!KNOWN_KEYS.includes(key)) return false;
+  for (const key in value) if (!FAST_KEYS.includes(key)) return false;
   if (Object.hasOwn(value, 'consecutiveFailures') && !isCount(value.consecutiveFailures)) return false;
   for (const key of OPTIONAL_TIMES) if (Object.hasOwn(value, key) && !isTime(value[key])) return false;
   for (const r of value.restarts as unknown[]) {
@@ -79,6 +83,28 @@ function parseHistoryOrFail(value: unknown, path: string): ServiceHistory | Fail
     if (!Object.hasOwn(value, key)) continue;
     if (!isTime(value[key])) return fail(`${path}.${key}`, 'a time in epoch milliseconds', value[key]);
     history[key] = value[key] as number;
+  }
+  return parseHealthCounters(value, path, history);
+}
+
+/** The health keys of a history (all optional): failures in a row, a dependency seen down, the last CPU sample. */
+function parseHealthCounters(value: Obj, path: string, history: ServiceHistory): ServiceHistory | Fail {
+  if (Object.hasOwn(value, 'unhealthyPasses')) {
+    if (!isCount(value.unhealthyPasses)) return fail(`${path}.unhealthyPasses`, 'an integer >= 0', value.unhealthyPasses);
+    history.unhealthyPasses = value.unhealthyPasses;
+  }
+  if (Object.hasOwn(value, 'dependencyDown')) {
+    if (typeof value.dependencyDown !== 'string') return fail(`${path}.dependencyDown`, 'a string', value.dependencyDown);
+    history.dependencyDown = value.dependencyDown;
+  }
+  if (Object.hasOwn(value, 'cpuSample')) {
+    const c = value.cpuSample;
+    const where = `${path}.cpuSample`;
+    if (!isObject(c)) return fail(where, 'an object', c);
+    const extra = unknownKey(c, ['pid', 'cpuTimeMs', 'at'], where);
+    if (extra) return { error: extra };
+    if (!isCount(c.pid) || !isCount(c.cpuTimeMs) || !isTime(c.at)) return fail(where, 'a pid, a CPU time and a time', c);
+    history.cpuSample = { pid: c.pid, cpuTimeMs: c.cpuTimeMs, at: c.at };
   }
   return history;
 }

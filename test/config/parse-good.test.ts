@@ -11,7 +11,8 @@ const load = (name: string): { config?: Config; issues: unknown[] } => {
 };
 
 const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 300_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
-const builtin = { probeTimeoutMs: 5000, restartTimeoutMs: 60_000, maxConcurrentProbes: 128, policy };
+const health = { failures: 3, restartOnDependencyRecovery: false, stopTimeoutMs: 10_000 };
+const builtin = { probeTimeoutMs: 5000, restartTimeoutMs: 60_000, maxConcurrentProbes: 128, convergeMs: 0, bootGraceMs: 0, policy, health };
 
 test("the seed's example loads unchanged: deps, internal flags and defaults applied", () => {
   assert.deepEqual(load('seed.yaml'), {
@@ -46,7 +47,7 @@ test("the seed's example loads unchanged: deps, internal flags and defaults appl
 test('every key: defaults override the built-ins, services and deps override the defaults', () => {
   const { config, issues } = load('full.yaml');
   assert.deepEqual(issues, []);
-  assert.deepEqual(config!.defaults, { probeTimeoutMs: 2000, restartTimeoutMs: 120_000, logDir: '/var/log/autoheal', maxConcurrentProbes: 16, policy });
+  assert.deepEqual(config!.defaults, { probeTimeoutMs: 2000, restartTimeoutMs: 120_000, logDir: '/var/log/autoheal', maxConcurrentProbes: 16, convergeMs: 0, bootGraceMs: 0, policy, health });
   const [db, api, worker] = config!.services;
   assert.deepEqual(db, { name: 'db', pidFile: '/run/db.pid', script: 'systemctl restart db', deps: [], probeTimeoutMs: 2000, restartTimeoutMs: 90_000, policy, detach: false });
   assert.equal(api!.pname, 'api-server');

@@ -1,10 +1,11 @@
-// A healthy pass that changes nothing leaves state.json alone, even when the plan orders services unlike the config.
+// A healthy pass that changes nothing leaves its state file alone, even when the plan orders services unlike the config.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { configFixture } from '../helpers/config-fixture.js';
+import { stateFileFor } from '../../src/state/store.js';
 
 test('a second healthy pass does not rewrite the state file; a change in the histories does', async (t) => {
   const fx = configFixture(t);
@@ -16,7 +17,7 @@ test('a second healthy pass does not rewrite the state file; a change in the his
     web: { pid_file: pidFile, script: '/bin/true', dep: [{ name: 'db', host: '127.0.0.1', port }] },
     db: { pid_file: pidFile, script: '/bin/true' },
   });
-  const state = join(fx.state, 'state.json');
+  const state = join(fx.state, stateFileFor(fx.config));
   const first = await runCli(fx.args());
   assert.equal(first.code, 0, first.stdout + first.stderr);
   const written = statSync(state);

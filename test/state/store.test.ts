@@ -134,12 +134,12 @@ test('writeState removes temp files of dead writers and old ones, and keeps a li
   const dead = spawnSync(process.execPath, ['-e', '']).pid!;
   const live = process.ppid;
   const old = process.ppid === 1 ? 2 : 1;
-  for (const pid of [dead, live, old]) writeFileSync(join(dir, `state.json.${pid}.tmp`), '{"half');
+  for (const pid of [dead, live, old]) writeFileSync(join(dir, `state.json.${pid}.x1.tmp`), '{"half');
   const twoMinutesAgo = new Date(Date.now() - 120_000);
-  utimesSync(join(dir, `state.json.${old}.tmp`), twoMinutesAgo, twoMinutesAgo);
+  utimesSync(join(dir, `state.json.${old}.x1.tmp`), twoMinutesAgo, twoMinutesAgo);
   writeFileSync(join(dir, 'state.json.backup'), 'kept: not a temp file name');
   await writeState(dir, sample);
-  assert.deepEqual(readdirSync(dir).sort(), ['state.json', 'state.json.backup', `state.json.${live}.tmp`].sort());
+  assert.deepEqual(readdirSync(dir).sort(), ['state.json', 'state.json.backup', `state.json.${live}.x1.tmp`].sort());
   assert.deepEqual(plain((await readState(dir)).state), sample);
 });
 
@@ -156,6 +156,9 @@ test('sameState: the same histories in another service order are the same state;
     { restarts: [{ at: 5, ok: false }] },
     { restarts: [{ at: 6, ok: true }] },
     { restarts: [] },
+    { unhealthyPasses: 1 },
+    { dependencyDown: 'db' },
+    { cpuSample: { pid: 1, cpuTimeMs: 2, at: 3 } },
   ]) {
     assert.equal(sameState(a, { version: 1, services: { web: h(), db: h(changed) } }), false, JSON.stringify(changed));
   }
