@@ -19,7 +19,7 @@ const systemTmp = tmpdir();
 
 // The SEA warning would reach cron's mail. The executable's main is the small loader scripts/sea-main.cjs: it runs the
 // bundle, embedded as an asset, with a code cache trained on a whole healthy pass (about 9 ms of CPU less per pass
-// than Node's own SEA code cache, which covers the top level only; measured with bench/startup.mjs). A startup
+// than Node's own SEA code cache, which covers the top level only; measured with npm run bench:startup). A startup
 // snapshot does not build: Node 20's snapshot builder cannot load `http` (and only half-supports perf_hooks).
 const loader = join(root, 'scripts', 'sea-main.cjs');
 const seaConfig = { disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false };

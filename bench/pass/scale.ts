@@ -1,7 +1,7 @@
 // S6: a healthy pass at scale as cron runs it, with the state directory kept (warm) and right after a config edit
 // (cold), against fixed targets; and at N = 10 against bare `node -e 0`. Every case of every build runs in every
 // round, in a fresh random order, each once for time (bash `time`) and once for peak RSS (GNU time).
-import { appendFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { checkStop } from '../shared/cleanup.js';
@@ -169,17 +169,28 @@ async function runRounds(cases: readonly Case[], rounds: number, scratch: string
     for (const [c, kind] of shuffle(cases.flatMap((c) => [[c, 'time'] as const, [c, 'rss'] as const]))) {
       checkStop();
       c.before?.();
+      // What a pass printed is kept only to explain a pass that did not exit 0.
       if (kind === 'time') {
-        const got = await timeRun(c.argv, 120_000);
-        if (got.exit !== 0) c.wrong.push(`round ${r}: exit ${got.exit}`);
+        const got = await timeRun(c.argv, 120_000, `${scratch}.out`);
+        if (got.exit !== 0) c.wrong.push(`round ${r}: exit ${got.exit}: ${printed(`${scratch}.out`)}`);
         else c.wall.push(got.wallMs), c.cpu.push(got.cpuMs);
       } else {
         const got = await peakRssRun(c.argv, scratch, 120_000);
-        if (got.exit !== 0) c.wrong.push(`round ${r}: exit ${got.exit}`);
+        if (got.exit !== 0) c.wrong.push(`round ${r}: exit ${got.exit}: ${oneLine(got.out)}`);
         else c.rss.push(got.rssKiB);
       }
     }
     log(`round ${r}/${rounds}: ${cases.map((c) => `${c.id} ${Math.round(c.cpu.at(-1) ?? NaN)} ms CPU`).join(', ')}`);
+  }
+}
+
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, 300);
+
+function printed(file: string): string {
+  try {
+    return oneLine(readFileSync(file, 'utf8'));
+  } catch {
+    return '';
   }
 }
 
@@ -247,11 +258,11 @@ function targetText(t: Target | null): string {
 }
 
 function metText(row: ScaleRow): string {
-  if (row.wrong.length) return `wrong: ${row.wrong.slice(0, 2).join('; ')}`;
+  const wrong = row.wrong.length ? `wrong in ${row.wrong.length} runs (${row.wrong[0]}), left out; ` : '';
   const judged = judgeTarget(row);
-  if (!judged.length) return '–';
+  if (!judged.length) return wrong || '–';
   const missed = judged.filter((j) => !j.met);
-  return missed.length ? `**no** (${missed.map((j) => j.what).join(', ')})` : 'yes';
+  return `${wrong}${missed.length ? `**no** (${missed.map((j) => j.what).join(', ')})` : 'yes'}`;
 }
 
 /** The Markdown table of S6: one line per case, the builds side by side (measured build first). */

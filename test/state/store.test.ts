@@ -156,6 +156,9 @@ test('sameState: the same histories in another service order are the same state;
     { restarts: [{ at: 5, ok: false }] },
     { restarts: [{ at: 6, ok: true }] },
     { restarts: [] },
+    { unhealthyPasses: 1 },
+    { dependencyDown: 'db' },
+    { cpuSample: { pid: 1, cpuTimeMs: 2, at: 3 } },
   ]) {
     assert.equal(sameState(a, { version: 1, services: { web: h(), db: h(changed) } }), false, JSON.stringify(changed));
   }

@@ -1,44 +1,55 @@
-#!/usr/bin/env node
 // Bench: a chain five deep, every link dead, each opening its port 1 s after its restart (critical path 5 s).
 // Measures how long autoheal-once --converge takes to bring the whole chain back in one run, against the target
 // (1.3x the critical path + 2 s), and how many runs it takes without --converge (the seed's script and monit
 // also take one cron minute per hop). Writes its section of BENCHMARKS.md.
-// Usage: node bench/converge-chain.mjs [--reps N] [--no-write]
+// Usage: npm run bench:build && node .build-bench/bench/pass/converge-chain.js [--reps N] [--no-write] (npm run bench runs it last)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { BINARY as binary, BUNDLE as bundle, ROOT as root } from '../shared/paths.js';
+import { median } from '../shared/stats.js';
 
-const root = resolve(import.meta.dirname, '..');
+interface Chain {
+  dir: string;
+  names: string[];
+  ports: number[];
+}
+
+interface ConvergeResult {
+  openMs: number | undefined;
+  runMs: number;
+  rounds: number;
+  restarted: number;
+  ok: boolean;
+}
 const { values: opts } = parseArgs({ options: { reps: { type: 'string', default: '3' }, 'no-write': { type: 'boolean', default: false } } });
 const LINKS = 5;
 const OPEN_AFTER_MS = 1000;
 const CRITICAL_MS = LINKS * OPEN_AFTER_MS;
 const TARGET_MS = 1.3 * CRITICAL_MS + 2000;
 const BUDGET_S = 50;
-const log = (line) => process.stdout.write(`${line}\n`);
+const log = (line: string): boolean => process.stdout.write(`${line}\n`);
 
-const binary = join(root, 'dist', 'autoheal-once');
-const bundle = join(root, 'dist', 'autoheal-once.cjs');
 const command = existsSync(binary) ? [binary] : existsSync(bundle) ? [process.execPath, bundle] : undefined;
 if (!command) {
   log('converge-chain: SKIPPING: dist/ has no build (run `npm run build`)');
   process.exit(0);
 }
 
-const freePort = () =>
+const freePort = (): Promise<number> =>
   new Promise((done) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = server.address() as AddressInfo;
       server.close(() => done(port));
     });
   });
-const isOpen = (port) =>
+const isOpen = (port: number): Promise<boolean> =>
   new Promise((done) => {
     const socket = createConnection({ host: '127.0.0.1', port, timeout: 500 });
-    const end = (ok) => {
+    const end = (ok: boolean): void => {
       socket.destroy();
       done(ok);
     };
@@ -46,8 +57,8 @@ const isOpen = (port) =>
     socket.once('error', () => end(false));
     socket.once('timeout', () => end(false));
   });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const pidOf = (dir, name) => {
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const pidOf = (dir: string, name: string): number | undefined => {
   try {
     return Number(readFileSync(join(dir, `${name}.pid`), 'utf8')) || undefined;
   } catch {
@@ -56,15 +67,15 @@ const pidOf = (dir, name) => {
 };
 
 /** A fresh chain: its config, ports and directory; the links are all dead. */
-async function makeChain() {
+async function makeChain(): Promise<Chain> {
   const dir = mkdtempSync(join(tmpdir(), 'autoheal-bench-chain-'));
   const names = Array.from({ length: LINKS }, (_, i) => `link${i + 1}`);
-  const ports = [];
+  const ports: number[] = [];
   for (const _ of names) ports.push(await freePort());
   const service = join(root, 'fixtures', 'bin', 'fake-service.mjs');
   const yaml = names.map((name, i) => {
-    const dep = i === 0 ? '' : `  dep:\n    - name: ${names[i - 1]}\n      host: 127.0.0.1\n      port: ${ports[i - 1]}\n`;
-    const script = `${process.execPath} ${service} --pid-file ${dir}/${name}.pid --port ${ports[i]} --delay-ms ${OPEN_AFTER_MS} &`;
+    const dep = i === 0 ? '' : `  dep:\n    - name: ${names[i - 1]!}\n      host: 127.0.0.1\n      port: ${ports[i - 1]!}\n`;
+    const script = `${process.execPath} ${service} --pid-file ${dir}/${name}.pid --port ${ports[i]!} --delay-ms ${OPEN_AFTER_MS} &`;
     return `${name}:\n  pid_file: ${dir}/${name}.pid\n${dep}  script: ${JSON.stringify(script)}\n`;
   });
   writeFileSync(join(dir, 'conf.yaml'), yaml.join(''), { mode: 0o600 });
@@ -72,7 +83,7 @@ async function makeChain() {
 }
 
 /** Stops every link by the pid it wrote, and removes the directory. */
-function dropChain(chain) {
+function dropChain(chain: Chain): void {
   for (const name of chain.names) {
     const pid = pidOf(chain.dir, name);
     if (pid) {
@@ -87,12 +98,13 @@ function dropChain(chain) {
 }
 
 /** One run of autoheal-once; resolves with its exit code, JSON report and wall time. */
-function runOnce(chain, extra) {
+function runOnce(chain: Chain, extra: string[]): Promise<{ code: number | null; doc: { services: { state: string }[]; timeline: unknown[] }; ms: number }> {
   const started = performance.now();
+  const cmd = command!;
   return new Promise((done, fail) => {
-    const child = spawn(command[0], [...command.slice(1), '--config', join(chain.dir, 'conf.yaml'), '--state-dir', join(chain.dir, 'state'), '--json', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(cmd[0]!, [...cmd.slice(1), '--config', join(chain.dir, 'conf.yaml'), '--state-dir', join(chain.dir, 'state'), '--json', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
+    child.stdout.on('data', (d: Buffer) => (out += d));
     const guard = setTimeout(() => child.kill('SIGKILL'), (BUDGET_S + 60) * 1000);
     child.once('error', fail);
     child.once('close', (code) => {
@@ -103,8 +115,8 @@ function runOnce(chain, extra) {
 }
 
 /** Watches the last link's port from `started`; resolves with the ms until it opened (or undefined at the deadline). */
-async function watchLast(chain, started, deadlineMs) {
-  const port = chain.ports[chain.ports.length - 1];
+async function watchLast(chain: Chain, started: number, deadlineMs: number): Promise<number | undefined> {
+  const port = chain.ports[chain.ports.length - 1]!;
   while (performance.now() - started < deadlineMs) {
     if (await isOpen(port)) return performance.now() - started;
     await sleep(20);
@@ -113,7 +125,7 @@ async function watchLast(chain, started, deadlineMs) {
 }
 
 /** With --converge: one run; the time until the last link answers, and the run's own length. */
-async function measureConverge() {
+async function measureConverge(): Promise<ConvergeResult> {
   const chain = await makeChain();
   try {
     const started = performance.now();
@@ -126,14 +138,14 @@ async function measureConverge() {
 }
 
 /** Without --converge: runs as cron would, each after the previous one's restarts had time to open; how many runs. */
-async function measurePlain() {
+async function measurePlain(): Promise<number | undefined> {
   const chain = await makeChain();
   try {
     for (let runs = 1; runs <= LINKS * 2; runs += 1) {
       await runOnce(chain, []);
       // Stands for the rest of the cron minute: long enough for a link restarted now to open its port.
       await sleep(OPEN_AFTER_MS + 500);
-      if (await isOpen(chain.ports[chain.ports.length - 1])) return runs;
+      if (await isOpen(chain.ports[chain.ports.length - 1]!)) return runs;
     }
     return undefined;
   } finally {
@@ -141,13 +153,12 @@ async function measurePlain() {
   }
 }
 
-const fmt = (ms) => (ms === undefined ? 'never' : `${(ms / 1000).toFixed(2)} s`);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (ms: number | undefined): string => (ms === undefined ? 'never' : `${(ms / 1000).toFixed(2)} s`);
 
-async function main() {
+async function main(): Promise<void> {
   const reps = Math.max(1, Number(opts.reps));
-  log(`converge-chain: ${LINKS} links, each opening its port ${OPEN_AFTER_MS} ms after its restart; critical path ${fmt(CRITICAL_MS)}, target ${fmt(TARGET_MS)}; ${command.join(' ')}`);
-  const results = [];
+  log(`converge-chain: ${LINKS} links, each opening its port ${OPEN_AFTER_MS} ms after its restart; critical path ${fmt(CRITICAL_MS)}, target ${fmt(TARGET_MS)}; ${command!.join(' ')}`);
+  const results: ConvergeResult[] = [];
   for (let i = 0; i < reps; i += 1) {
     const r = await measureConverge();
     results.push(r);
@@ -164,16 +175,16 @@ async function main() {
 }
 
 /** Replaces (or appends) this bench's section of BENCHMARKS.md. */
-function writeSection({ results, plainRuns, worst, verdict }) {
+function writeSection({ results, plainRuns, worst, verdict }: { results: ConvergeResult[]; plainRuns: number | undefined; worst: number; verdict: string }): void {
   const path = join(root, 'BENCHMARKS.md');
-  const begin = '<!-- converge-chain: written by bench/converge-chain.mjs -->';
+  const begin = '<!-- converge-chain: written by bench/pass/converge-chain.ts -->';
   const end = '<!-- /converge-chain -->';
   const rows = results.map((r, i) => `| ${i + 1} | ${fmt(r.openMs)} | ${fmt(r.runMs)} | ${r.rounds} | ${r.restarted}/${LINKS} |`);
   const section = [
     begin,
     '## Converge: a chain five deep in one run',
     '',
-    `${LINKS} links, all dead, each opening its port ${OPEN_AFTER_MS / 1000} s after its restart and needing the previous link's port: critical path ${fmt(CRITICAL_MS)}, target ${fmt(TARGET_MS)} (1.3x + 2 s). Measured ${new Date().toISOString().slice(0, 19)}Z with \`${command.map((c) => c.replace(root + '/', '')).join(' ')}\`, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}.`,
+    `${LINKS} links, all dead, each opening its port ${OPEN_AFTER_MS / 1000} s after its restart and needing the previous link's port: critical path ${fmt(CRITICAL_MS)}, target ${fmt(TARGET_MS)} (1.3x + 2 s). Measured ${new Date().toISOString().slice(0, 19)}Z with \`${command!.map((c) => c.replace(root + '/', '')).join(' ')}\`, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}.`,
     '',
     `| rep | last link answers after | run took | rounds | restarted |`,
     '| ---: | ---: | ---: | ---: | ---: |',
