@@ -14,6 +14,8 @@ import { decide, depsToProbe } from './plan/decide.js';
 import type { Plan } from './plan/types.js';
 import { observeLiveness, observeReadiness } from './probe/observe.js';
 import { attachUsage, buildReport, type PassReport } from './report/model.js';
+import { passExitCode } from './report/exit-code.js';
+import { publishMetrics } from './publish/metrics.js';
 import { readUsage } from './probe/usage.js';
 import { withDeadline } from './probe/deadline.js';
 import { watchStopSignals, type StopWatch } from './signals.js';
@@ -39,10 +41,24 @@ export async function runValidate(options: Pick<CliOptions, 'config'>, env: Env)
   return { config: path, services: config.services.map((s) => s.name) };
 }
 
-/** One full pass. With dryRun everything is probed and decided, but nothing is run, locked or written. */
+/**
+ * One full pass. With dryRun everything is probed and decided, but nothing is run, locked or written. A pass
+ * that cannot judge at all (bad config, unusable state directory) still writes the --metrics-file it was given,
+ * with exit code 3, so monitoring sees it; one that found another pass running leaves that pass's metrics be.
+ */
 export async function runPass(options: CliOptions, env: Env): Promise<PassReport> {
-  const report = await runPassOnce(options, env);
-  if (!options.json && !options.verbose) return report;
+  const startedAt = Date.now();
+  let report: PassReport;
+  try {
+    report = await runPassOnce(options, env);
+  } catch (error) {
+    if (options.metricsFile && !options.dryRun && !(error instanceof PassBusyError)) {
+      const exitCode = error instanceof AutohealError ? error.exitCode : 3;
+      publishMetrics(options.metricsFile, { exitCode, at: Date.now(), durationMs: Date.now() - startedAt });
+    }
+    throw error;
+  }
+  if (options.format !== 'json' && !options.verbose) return report;
   const pids = report.services.flatMap((s) => (s.state === 'healthy' && s.liveness.pid !== undefined ? [s.liveness.pid] : []));
   // Bounded: pidusage reads /proc on the thread pool, which a hung filesystem may have filled.
   const usage = await withDeadline(readUsage(pids), USAGE_TIMEOUT_MS);
@@ -78,7 +94,14 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
     // The restarts happened and the state is saved: a full disk for the audit log is worth a warning, not exit 3.
     await appendAudit(stateDir, buildOutcomeEvents(plan, results, Date.now())).catch((e: Error) => warnings.push(e.message));
     const interrupted = signals.stopped();
-    return finish(plan, results, { warnings, ...(interrupted ? { interrupted } : {}) });
+    const report = finish(plan, results, { warnings, ...(interrupted ? { interrupted } : {}) });
+    const metricsFile = options.metricsFile ?? config.defaults.metricsFile;
+    if (metricsFile) {
+      const input = { exitCode: passExitCode(report), at: Date.now(), durationMs: report.durationMs, services: report.services };
+      const warning = publishMetrics(metricsFile, input);
+      if (warning) warnings.push(warning);
+    }
+    return report;
   } finally {
     signals.dispose();
     await lock.release();

@@ -45,6 +45,7 @@ export function readDefaults(entry: Entry | undefined, ctx: WalkContext): Defaul
     maxConcurrentProbes: values.max_concurrent_probes ?? defaults.maxConcurrentProbes,
     policy: overridePolicy(defaults.policy, values),
     ...(values.log_dir === undefined ? {} : { logDir: values.log_dir }),
+    ...(values.metrics_file === undefined ? {} : { metricsFile: values.metrics_file }),
   };
 }
 

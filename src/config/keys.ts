@@ -1,6 +1,6 @@
 // Every key of the config, per section: adding a key is one entry here (plus where its value is used).
 // The JSON Schema (schema/autoheal.schema.json) lists the same keys; a test keeps the two equal.
-import { absolutePath, boolean, duration, host, httpUrl, nonEmptyString, port, positiveInteger } from './checks.js';
+import { absolutePath, boolean, duration, host, httpUrl, nonEmptyString, port, positiveInteger, promFile } from './checks.js';
 import { listKey, scalarKey } from './table.js';
 
 /** The reserved top-level key holding DEFAULTS_KEYS; every other top-level key is a service. */
@@ -17,6 +17,7 @@ export const DEFAULTS_KEYS = {
   restart_window: scalarKey(duration, 'The sliding window of max_restarts; a service healthy for this long has its backoff reset.', '5m'),
   backoff: scalarKey(duration, 'The first wait after max_restarts is reached; it doubles each time the limit is reached again.', '5m'),
   backoff_max: scalarKey(duration, 'The longest wait between tries of a service that keeps dying.', '1h'),
+  metrics_file: scalarKey(promFile, "Prometheus metrics written after every pass, atomically, for node_exporter's textfile collector (a *.prom file in its directory); --metrics-file overrides it."),
 };
 
 /** Keys of one dependency (an item of a service's `dep` list). */

@@ -48,6 +48,8 @@ export interface Defaults {
   /** Upper bound on probes in flight at once. */
   maxConcurrentProbes: number;
   policy: RestartPolicy;
+  /** Prometheus textfile written after every pass; undefined: none. */
+  metricsFile?: string;
 }
 
 export interface Config {

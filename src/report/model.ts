@@ -5,16 +5,14 @@ import type { Plan } from '../plan/types.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { Usage } from '../probe/usage.js';
 
+/**
+ * Every final state a service can have after a pass: the one list that the text and JSON reports, the metrics
+ * and the report schema (a test keeps schema/report.schema.json equal to it) are built from.
+ */
+export const SERVICE_STATES = ['healthy', 'restarted', 'restart_failed', 'would_restart', 'blocked', 'unknown', 'starting', 'gave_up'] as const;
+
 /** Final state of one service after the pass. */
-export type ServiceState =
-  | 'healthy'
-  | 'restarted'
-  | 'restart_failed'
-  | 'would_restart'
-  | 'blocked'
-  | 'unknown'
-  | 'starting'
-  | 'gave_up';
+export type ServiceState = (typeof SERVICE_STATES)[number];
 
 export interface DepReport {
   name: string;
@@ -31,8 +29,8 @@ export interface ServiceReport {
   reason: string;
   liveness: ProbeResult;
   deps: DepReport[];
-  /** For `blocked`: the dependency that is not ready, and why. */
-  blockedBy?: { name: string; reason: string };
+  /** For `blocked`: the dependency that is not ready, what was probed, and why. */
+  blockedBy?: { name: string; target: string; reason: string };
   restart?: RestartResult;
   /** For `starting`: the end of its start grace; for `gave_up`: the next try. ISO 8601. */
   until?: string;
@@ -79,7 +77,10 @@ export function buildReport(
       deps: entry.deps.map((d) => (d.result ? { name: d.name, target: describeTarget(d.dep), result: d.result } : { name: d.name, target: describeTarget(d.dep) })),
     };
     const v = entry.verdict;
-    if (v.state === 'blocked') return { ...base, state: 'blocked', reason: v.reason, blockedBy: { name: v.dep, reason: v.depReason } };
+    if (v.state === 'blocked') {
+      const target = base.deps.find((d) => d.name === v.dep)?.target ?? `service ${v.dep}`;
+      return { ...base, state: 'blocked', reason: v.reason, blockedBy: { name: v.dep, target, reason: v.depReason } };
+    }
     if (v.state === 'starting' || v.state === 'gave_up') return { ...base, state: v.state, reason: v.reason, until: new Date(v.until).toISOString() };
     if (v.action !== 'restart') return { ...base, state: v.state, reason: v.reason };
     const restart = restarts.get(entry.name);

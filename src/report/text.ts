@@ -10,7 +10,7 @@ export interface TextOptions {
   interactive: boolean;
 }
 
-const labels: Record<ServiceState, string> = {
+export const labels: Record<ServiceState, string> = {
   healthy: 'healthy',
   restarted: 'restarted',
   restart_failed: 'FAILED',
@@ -46,7 +46,8 @@ export function renderText(report: PassReport, options: TextOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
-function detail(s: ServiceReport, now: number): string {
+/** Why a service is in its state and what was done, one line (unescaped). */
+export function detail(s: ServiceReport, now: number): string {
   switch (s.state) {
     case 'starting':
       return `${s.reason}; restarted moments ago, judged again after its start grace (${after(s.until, now)})`;
@@ -55,7 +56,7 @@ function detail(s: ServiceReport, now: number): string {
     case 'healthy':
       return s.reason;
     case 'blocked':
-      return `${s.reason}; waiting for ${s.blockedBy?.name}: ${s.blockedBy?.reason}`;
+      return `${s.reason}; waiting for ${s.blockedBy?.name} (${s.blockedBy?.target}): ${s.blockedBy?.reason}`;
     case 'would_restart':
       return `${s.reason}; its dependencies are ready`;
     case 'unknown':

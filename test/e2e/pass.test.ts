@@ -69,8 +69,8 @@ test('dead with a refused or a hanging dependency: blocked, nothing run, exit 2'
     ].join('\n') + '\n');
     const run = await runCli(['--config', config, '--state-dir', join(dir, 'state')]);
     assert.equal(run.code, 2, run.stdout + run.stderr);
-    assert.match(run.stdout, /^a\s+blocked\s+.*waiting for db: connection refused/m);
-    assert.match(run.stdout, /^b\s+blocked\s+.*waiting for mw: /m);
+    assert.match(run.stdout, /^a\s+blocked\s+.*waiting for db \(tcp 127\.0\.0\.1:\d+\): connection refused/m);
+    assert.match(run.stdout, /^b\s+blocked\s+.*waiting for mw \(http:\/\/127\.0\.0\.1:\d+\/check\): /m);
     assert.match(run.stdout, /^CRITICAL: 2 blocked; 2 services/m);
     assert.equal(existsSync(join(dir, 'ran-a')) || existsSync(join(dir, 'ran-b')), false, 'no script ran');
     assert.ok(run.ms < 10_000, `a hung dependency costs one timeout, took ${run.ms} ms`);
@@ -165,8 +165,8 @@ test('a dead chain heals in dependency order, one level per pass', async () => {
     const first = await runCli(args);
     assert.equal(first.code, 2);
     assert.match(first.stdout, /^db\s+restarted/m);
-    assert.match(first.stdout, /^api\s+blocked\s+.*waiting for db: connection refused/m);
-    assert.match(first.stdout, /^web\s+blocked\s+.*waiting for api: it is blocked/m);
+    assert.match(first.stdout, /^api\s+blocked\s+.*waiting for db \(tcp 127\.0\.0\.1:\d+\): connection refused/m);
+    assert.match(first.stdout, /^web\s+blocked\s+.*waiting for api \(service api\): it is blocked/m);
     await waitForPid(dir, 'db');
     await waitFor(async () => (await runCli([...args, '--dry-run', '--json'])).stdout.includes('"would_restart"'), 'db to listen');
     const second = await runCli(args);

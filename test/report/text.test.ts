@@ -21,13 +21,13 @@ test('one aligned line per service that is not healthy, worst counts first in th
   const r = report([
     healthy('web'),
     { name: 'db', state: 'restarted', reason: down.reason, liveness: down, deps: [], restart: { ok: true, exitCode: 0, timedOut: false, durationMs: 18, logPath: log } },
-    { name: 'api-server', state: 'blocked', reason: down.reason, liveness: down, deps: [], blockedBy: { name: 'db', reason: 'connection refused' } },
+    { name: 'api-server', state: 'blocked', reason: down.reason, liveness: down, deps: [], blockedBy: { name: 'db', target: 'tcp 10.77.0.1:6379', reason: 'connection refused' } },
   ]);
   assert.equal(
     renderText(r, { verbose: false, interactive: false }),
     [
       `db          restarted      ${down.reason}; script exited 0 in 18 ms; log ${log}`,
-      `api-server  blocked        ${down.reason}; waiting for db: connection refused`,
+      `api-server  blocked        ${down.reason}; waiting for db (tcp 10.77.0.1:6379): connection refused`,
       'CRITICAL: 1 blocked, 1 restarted, 1 healthy; 3 services in 41 ms',
       '',
     ].join('\n'),
