@@ -11,6 +11,7 @@ import type { Config } from './config/types.js';
 import { AutohealError, PassBusyError, StateError } from './errors.js';
 import { buildEdges, dependencyOrder } from './graph/graph.js';
 import { decide, depsToProbe } from './plan/decide.js';
+import { clampToNow, recordPass, type State } from './plan/history.js';
 import type { Plan } from './plan/types.js';
 import { observeLiveness, observeReadiness } from './probe/observe.js';
 import { attachUsage, buildReport, type PassReport } from './report/model.js';
@@ -21,14 +22,12 @@ import { withDeadline } from './probe/deadline.js';
 import { watchStopSignals, type StopWatch } from './signals.js';
 import { appendAudit } from './state/audit.js';
 import { buildOutcomeEvents, buildStartedEvents } from './state/audit-events.js';
-import { clampToNow, recordPass } from './state/history.js';
 import { resolveStateDir } from './state/location.js';
 import { acquireLock } from './state/lock.js';
 import { findLockHolder } from './state/lock-holder.js';
 import { printable } from './text/printable.js';
 import { buildId } from './version.js';
 import { readState, writeState } from './state/store.js';
-import type { State } from './state/types.js';
 
 type Env = NodeJS.ProcessEnv;
 
@@ -87,9 +86,9 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
     const warnings = warning ? [warning] : [];
     const plan = await observeAndDecide(config, state, startedAt, signals);
     const logDir = config.defaults.logDir ?? join(stateDir, 'logs');
-    const requests = signals.stopped() ? [] : buildRestartRequests(plan, config, logDir, env);
+    const requests = signals.stopped() ? [] : buildRestartRequests(plan, logDir, env);
     const results = await restart(requests, { stateDir, state, plan, config, now: startedAt, warnings });
-    const next = recordPass(state, plan, results, config.services, startedAt);
+    const next = recordPass(state, plan, results, startedAt);
     if (JSON.stringify(next) !== JSON.stringify(state)) await writeState(stateDir, next);
     // The restarts happened and the state is saved: a full disk for the audit log is worth a warning, not exit 3.
     await appendAudit(stateDir, buildOutcomeEvents(plan, results, Date.now())).catch((e: Error) => warnings.push(e.message));
@@ -162,7 +161,7 @@ interface RestartContext {
 async function restart(requests: RestartRequest[], ctx: RestartContext): Promise<Map<string, RestartResult>> {
   if (requests.length === 0) return new Map();
   const attempted = new Map(requests.map((r) => [r.service, { ok: true }]));
-  await writeState(ctx.stateDir, recordPass(ctx.state, ctx.plan, attempted, ctx.config.services, ctx.now));
+  await writeState(ctx.stateDir, recordPass(ctx.state, ctx.plan, attempted, ctx.now));
   // The attempts are saved; an audit log that cannot take them must not stop the healing.
   await appendAudit(ctx.stateDir, buildStartedEvents(requests, ctx.now)).catch((e: Error) => ctx.warnings.push(e.message));
   // Loaded only now, so a pass that restarts nothing never loads execa.

@@ -1,15 +1,13 @@
 // Which scripts a plan runs, and how (pure).
-import type { Config } from '../config/types.js';
 import type { Plan } from '../plan/types.js';
 import type { RestartRequest } from './types.js';
 
 /** One request per service the plan restarts, in plan order. */
-export function buildRestartRequests(plan: Plan, config: Config, logDir: string, env: NodeJS.ProcessEnv): RestartRequest[] {
-  const byName = new Map(config.services.map((s) => [s.name, s]));
+export function buildRestartRequests(plan: Plan, logDir: string, env: NodeJS.ProcessEnv): RestartRequest[] {
   const requests: RestartRequest[] = [];
   for (const entry of plan.entries) {
-    const service = byName.get(entry.name);
-    if (entry.verdict.action !== 'restart' || !service) continue;
+    if (entry.verdict.action !== 'restart') continue;
+    const { service } = entry;
     requests.push({
       service: service.name,
       script: service.script,

@@ -1,7 +1,7 @@
 // The decision table (pure): graph + observations -> what to do with each service.
 import type { Dependency, Service } from '../config/types.js';
 import type { ProbeResult } from '../probe/types.js';
-import { historyOf, type ServiceHistory, type State } from '../state/types.js';
+import { historyOf, type ServiceHistory, type State } from './history.js';
 import { gateRestart } from './policy.js';
 import type { DepView, Plan, PlanEntry, Verdict } from './types.js';
 
@@ -29,11 +29,11 @@ export function decide(services: readonly Service[], order: readonly string[], s
     const liveness = seen.liveness.get(name) ?? notProbed;
     const deps = service.deps.map((dep): DepView => {
       const result = seen.readiness.get(dep);
-      return result ? { name: dep.name, dep, result } : { name: dep.name, dep };
+      return result ? { dep, result } : { dep };
     });
     const verdict = judge(service, liveness, deps, verdicts, historyOf(history, name), now);
     verdicts.set(name, verdict);
-    entries.push({ name, verdict, liveness, deps });
+    entries.push({ service, verdict, liveness, deps });
   }
   return { entries };
 }
@@ -57,7 +57,7 @@ function judge(
   for (const view of deps) {
     const why = whyNotReady(view, verdicts);
     if (why !== undefined) {
-      return { action: 'none', state: 'blocked', reason: liveness.reason, dep: view.name, depReason: why };
+      return { action: 'none', state: 'blocked', reason: liveness.reason, dep: view.dep.name, depReason: why };
     }
   }
   return { action: 'restart', state: 'down', reason: liveness.reason };
@@ -66,7 +66,7 @@ function judge(
 /** undefined when the dependency is ready, else the reason it is not. */
 function whyNotReady(view: DepView, verdicts: ReadonlyMap<string, Verdict>): string | undefined {
   if (view.dep.probe.kind === 'service') {
-    const verdict = verdicts.get(view.name);
+    const verdict = verdicts.get(view.dep.name);
     if (!verdict) return 'not judged';
     if (verdict.state === 'healthy') return undefined;
     return verdict.action === 'restart' ? 'being restarted in this pass' : `it is ${verdict.state}`;

@@ -1,6 +1,6 @@
 // Restart limits (pure): start grace, at most N restarts per window, then an exponential backoff.
 import type { RestartPolicy } from '../config/types.js';
-import type { ServiceHistory } from '../state/types.js';
+import { cameUpSince, type ServiceHistory } from './history.js';
 
 /** What the history allows for a service that is down. */
 export type Gate =
@@ -22,14 +22,6 @@ export function backoffFor(level: number, policy: RestartPolicy): number {
 export function countedRestarts(history: ServiceHistory, policy: RestartPolicy, now: number): number {
   const burstStart = history.backoffUntil ?? -Infinity;
   return history.restarts.filter((r) => r.at > now - policy.windowMs && r.at >= burstStart).length;
-}
-
-/**
- * Whether the service was seen healthy after `at`: it is healthy since then, or an outage began after it (an
- * outage ends only when the service is seen healthy, so one that began later followed a healthy spell).
- */
-export function cameUpSince(history: ServiceHistory, at: number): boolean {
-  return (history.healthySince !== undefined && history.healthySince > at) || (history.downSince !== undefined && history.downSince > at);
 }
 
 /** Decides whether a down service may be restarted now. */

@@ -1,5 +1,5 @@
 // What the decision stage produces: one verdict per service, with the observations behind it.
-import type { Dependency } from '../config/types.js';
+import type { Dependency, Service } from '../config/types.js';
 import type { ProbeResult } from '../probe/types.js';
 
 export type Verdict =
@@ -16,13 +16,13 @@ export type Verdict =
 
 /** A dependency as the decision saw it; `result` is absent when it was not probed. */
 export interface DepView {
-  name: string;
   dep: Dependency;
   result?: ProbeResult;
 }
 
 export interface PlanEntry {
-  name: string;
+  /** The service as configured: the stages after the decision need nothing else to act on it. */
+  service: Service;
   verdict: Verdict;
   liveness: ProbeResult;
   deps: DepView[];

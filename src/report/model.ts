@@ -72,9 +72,9 @@ export function buildReport(
 ): PassReport {
   const services = plan.entries.map((entry): ServiceReport => {
     const base = {
-      name: entry.name,
+      name: entry.service.name,
       liveness: entry.liveness,
-      deps: entry.deps.map((d) => (d.result ? { name: d.name, target: describeTarget(d.dep), result: d.result } : { name: d.name, target: describeTarget(d.dep) })),
+      deps: entry.deps.map(({ dep, result }) => (result ? { name: dep.name, target: describeTarget(dep), result } : { name: dep.name, target: describeTarget(dep) })),
     };
     const v = entry.verdict;
     if (v.state === 'blocked') {
@@ -83,7 +83,7 @@ export function buildReport(
     }
     if (v.state === 'starting' || v.state === 'gave_up') return { ...base, state: v.state, reason: v.reason, until: new Date(v.until).toISOString() };
     if (v.action !== 'restart') return { ...base, state: v.state, reason: v.reason };
-    const restart = restarts.get(entry.name);
+    const restart = restarts.get(entry.service.name);
     if (!restart) return { ...base, state: dryRun ? 'would_restart' : 'restart_failed', reason: v.reason };
     return { ...base, state: restart.ok ? 'restarted' : 'restart_failed', reason: v.reason, restart };
   });

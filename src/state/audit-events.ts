@@ -14,16 +14,17 @@ export function buildOutcomeEvents(plan: Plan, results: ReadonlyMap<string, Rest
   const at = new Date(now).toISOString();
   const events: AuditEvent[] = [];
   for (const entry of plan.entries) {
+    const service = entry.service.name;
     const v = entry.verdict;
     if (v.state === 'gave_up' && v.newly) {
-      events.push({ at, service: entry.name, event: 'gave_up', reason: v.reason, until: new Date(v.until).toISOString() });
+      events.push({ at, service, event: 'gave_up', reason: v.reason, until: new Date(v.until).toISOString() });
     }
-    const r = results.get(entry.name);
+    const r = results.get(service);
     if (!r) continue;
     const event = r.ok ? 'restart_finished' : r.timedOut ? 'restart_timed_out' : 'restart_failed';
     events.push({
       at,
-      service: entry.name,
+      service,
       event,
       durationMs: Math.round(r.durationMs),
       log: r.logPath,

@@ -1,5 +1,5 @@
 // The state file's text -> State, checked field by field (pure). A half-valid state is a corrupt one.
-import type { RestartRecord, ServiceHistory, State } from './types.js';
+import type { RestartRecord, ServiceHistory, State } from '../plan/history.js';
 
 type Fail = { error: string };
 type Obj = Record<string, unknown>;
@@ -27,12 +27,14 @@ export function parseState(text: string): State | Fail {
   return { version: 1, services };
 }
 
-const HISTORY_KEYS = ['restarts', 'consecutiveFailures', 'downSince', 'healthySince', 'backoffUntil', 'backoffLevel'];
+const HISTORY_KEYS = ['restarts', 'downSince', 'healthySince', 'backoffUntil', 'backoffLevel'];
+// Written by earlier versions and never read: accepted, checked and dropped, so an upgrade keeps its history.
+const RETIRED_KEYS = ['consecutiveFailures'];
 const OPTIONAL_TIMES = ['downSince', 'healthySince', 'backoffUntil'] as const;
 
 function parseHistory(value: unknown, path: string): ServiceHistory | Fail {
   if (!isObject(value)) return fail(path, 'an object', value);
-  const extra = unknownKey(value, HISTORY_KEYS, path);
+  const extra = unknownKey(value, [...HISTORY_KEYS, ...RETIRED_KEYS], path);
   if (extra) return { error: extra };
   if (!Array.isArray(value.restarts)) return fail(`${path}.restarts`, 'an array', value.restarts);
   const restarts: RestartRecord[] = [];
@@ -41,14 +43,11 @@ function parseHistory(value: unknown, path: string): ServiceHistory | Fail {
     if ('error' in record) return record;
     restarts.push(record);
   }
-  for (const key of ['consecutiveFailures', 'backoffLevel'] as const) {
-    if (!isCount(value[key])) return fail(`${path}.${key}`, 'an integer >= 0', value[key]);
+  if (!isCount(value.backoffLevel)) return fail(`${path}.backoffLevel`, 'an integer >= 0', value.backoffLevel);
+  if (Object.hasOwn(value, 'consecutiveFailures') && !isCount(value.consecutiveFailures)) {
+    return fail(`${path}.consecutiveFailures`, 'an integer >= 0', value.consecutiveFailures);
   }
-  const history: ServiceHistory = {
-    restarts,
-    consecutiveFailures: value.consecutiveFailures as number,
-    backoffLevel: value.backoffLevel as number,
-  };
+  const history: ServiceHistory = { restarts, backoffLevel: value.backoffLevel };
   for (const key of OPTIONAL_TIMES) {
     if (!Object.hasOwn(value, key)) continue;
     if (!isTime(value[key])) return fail(`${path}.${key}`, 'a time in epoch milliseconds', value[key]);

@@ -7,7 +7,7 @@ import { printable } from '../text/printable.js';
 import { codeOf, fsyncDirectory, messageOf, writeDurably } from './durable.js';
 import { parseState } from './parse.js';
 import { buildTmpName, selectStaleTmpFiles, STATE_FILE } from './tmp-files.js';
-import { emptyState, type State } from './types.js';
+import { emptyState, type State } from '../plan/history.js';
 
 /** Larger than any real history; a bigger file is treated as corrupt rather than read into memory. */
 export const MAX_STATE_BYTES = 16 * 1024 * 1024;

@@ -4,7 +4,7 @@ import { decide, depsToProbe } from '../../src/plan/decide.js';
 import type { Dependency, Service } from '../../src/config/types.js';
 import type { ProbeResult, ProbeStatus } from '../../src/probe/types.js';
 import { buildEdges, dependencyOrder } from '../../src/graph/graph.js';
-import { emptyState } from '../../src/state/types.js';
+import { emptyState } from '../../src/plan/history.js';
 
 const r = (status: ProbeStatus, reason: string = status): ProbeResult => ({ status, reason, ms: 1 });
 const tcp = (name: string, internal = false): Dependency => ({ name, probe: { kind: 'tcp', host: '127.0.0.1', port: 80 }, timeoutMs: 1000, internal });
@@ -16,7 +16,7 @@ function plan(services: Service[], liveness: Record<string, ProbeStatus>, readin
   const order = dependencyOrder(buildEdges(services));
   const live = new Map(Object.entries(liveness).map(([k, v]) => [k, r(v)]));
   const result = decide(services, order, { liveness: live, readiness }, emptyState(), 0);
-  return new Map(result.entries.map((e) => [e.name, e.verdict]));
+  return new Map(result.entries.map((e) => [e.service.name, e.verdict]));
 }
 
 test('liveness alone decides a service without dependencies', () => {
@@ -92,7 +92,7 @@ test('entries come in dependency order', () => {
   const services = [svc('web', [named('api')]), svc('api', [named('db')]), svc('db')];
   const order = dependencyOrder(buildEdges(services));
   const result = decide(services, order, { liveness: new Map(), readiness: new Map() }, emptyState(), 0);
-  assert.deepEqual(result.entries.map((e) => e.name), ['db', 'api', 'web']);
+  assert.deepEqual(result.entries.map((e) => e.service.name), ['db', 'api', 'web']);
 });
 
 // Every combination of liveness and up to two dependencies (explicit or name-only, in every state):

@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backoffFor, countedRestarts, gateRestart } from '../../src/plan/policy.js';
-import type { ServiceHistory } from '../../src/state/types.js';
+import type { ServiceHistory } from '../../src/plan/history.js';
 
 const min = 60_000;
 const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 5 * min, backoffMs: 5 * min, backoffMaxMs: 60 * min };
 const hist = (restarts: [number, boolean][], extra: Partial<ServiceHistory> = {}): ServiceHistory => ({
   restarts: restarts.map(([at, ok]) => ({ at, ok })),
-  consecutiveFailures: 0,
   backoffLevel: 0,
   ...extra,
 });

@@ -23,7 +23,7 @@ function prng(seed: number): () => number {
   };
 }
 
-const counterOf = (state: Awaited<ReturnType<typeof readState>>['state']): number => state.services.counter?.consecutiveFailures ?? 0;
+const counterOf = (state: Awaited<ReturnType<typeof readState>>['state']): number => state.services.counter?.backoffLevel ?? 0;
 const tmpFiles = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith('.tmp'));
 
 test(`${KILLS} writers killed with SIGKILL at a random moment: the state always reads back whole`, { timeout: 60_000 }, async (t) => {
@@ -50,7 +50,7 @@ test(`${KILLS} writers killed with SIGKILL at a random moment: the state always 
     assert.ok(counter >= previous, `after kill ${kill}: counter ${counter} went back from ${previous}`);
     // One whole state, never a mix of two: every service carries the same counter.
     assert.equal(Object.keys(state.services).length, counter === 0 ? 0 : 20);
-    assert.ok(Object.values(state.services).every((h) => h.consecutiveFailures === counter), `after kill ${kill}`);
+    assert.ok(Object.values(state.services).every((h) => h.backoffLevel === counter), `after kill ${kill}`);
     counters.add(counter);
     previous = counter;
   }

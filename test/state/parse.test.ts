@@ -2,20 +2,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseState } from '../../src/state/parse.js';
-import { pruneState } from '../../src/state/prune.js';
-import type { State } from '../../src/state/types.js';
+import type { State } from '../../src/plan/history.js';
 
 const full: State = {
   version: 1,
   services: {
     db: {
       restarts: [{ at: 1_700_000_000_000, ok: true }, { at: 1_700_000_060_000, ok: false }],
-      consecutiveFailures: 1,
       downSince: 1_700_000_000_000,
       backoffUntil: 1_700_000_600_000,
       backoffLevel: 2,
     },
-    web: { restarts: [], consecutiveFailures: 0, healthySince: 1_700_000_100_000, backoffLevel: 0 },
+    web: { restarts: [], healthySince: 1_700_000_100_000, backoffLevel: 0 },
   },
 };
 
@@ -65,6 +63,7 @@ test('parseState refuses a half-valid service history, naming the field', () => 
   assert.equal(errorWith((s) => delete s.services.db.restarts[0].ok), `${at}.restarts[0].ok: expected a boolean, found nothing`);
   assert.equal(errorWith((s) => (s.services.db.restarts[0].why = 'x')), `${at}.restarts[0]: unknown key "why"`);
   assert.equal(errorWith((s) => (s.services.db.consecutiveFailures = 1.5)), `${at}.consecutiveFailures: expected an integer >= 0, found 1.5 (number)`);
+  assert.equal(errorWith((s) => (s.services.db.backoffLevel = 1.5)), `${at}.backoffLevel: expected an integer >= 0, found 1.5 (number)`);
   assert.equal(errorWith((s) => delete s.services.db.backoffLevel), `${at}.backoffLevel: expected an integer >= 0, found nothing`);
   assert.equal(errorWith((s) => (s.services.db.downSince = null)), `${at}.downSince: expected a time in epoch milliseconds, found null`);
   assert.equal(errorWith((s) => (s.services.db.colour = 'red')), `${at}: unknown key "colour"`);
@@ -76,21 +75,20 @@ test('parseState refuses numbers JSON turns into Infinity', () => {
 });
 
 test('parseState keeps a service named __proto__ as an ordinary entry, not as a prototype', () => {
-  const text = '{"version":1,"services":{"__proto__":{"restarts":[],"consecutiveFailures":3,"backoffLevel":0}}}';
+  const text = '{"version":1,"services":{"__proto__":{"restarts":[],"backoffLevel":2}}}';
   const state = parseState(text);
   assert.ok(!('error' in state));
   assert.equal(Object.getPrototypeOf(state.services), null);
   assert.deepEqual(Object.keys(state.services), ['__proto__']);
-  assert.equal(state.services['__proto__']?.consecutiveFailures, 3);
+  assert.equal(state.services['__proto__']?.backoffLevel, 2);
   // A name that is also an Object.prototype member is not found where there is no such service.
   assert.equal(state.services['toString'], undefined);
   assert.equal(state.services['constructor'], undefined);
 });
 
-test('pruneState drops services no longer in the config and leaves its input unchanged', () => {
-  const pruned = pruneState(full, ['web', 'new']);
-  assert.deepEqual(Object.keys(pruned.services), ['web']);
-  assert.equal(pruned.services.web, full.services.web);
-  assert.deepEqual(Object.keys(full.services), ['db', 'web']);
-  assert.deepEqual(Object.keys(pruneState(full, []).services), []);
+test('parseState accepts the retired consecutiveFailures field of earlier versions and drops it', () => {
+  const text = '{"version":1,"services":{"db":{"restarts":[],"consecutiveFailures":3,"backoffLevel":1}}}';
+  const state = parseState(text);
+  assert.ok(!('error' in state));
+  assert.deepEqual({ ...state.services.db }, { restarts: [], backoffLevel: 1 });
 });

@@ -6,12 +6,12 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync,
 import { join } from 'node:path';
 import { StateError } from '../../src/errors.js';
 import { MAX_STATE_BYTES, readState, writeState } from '../../src/state/store.js';
-import type { State } from '../../src/state/types.js';
+import type { State } from '../../src/plan/history.js';
 import { tempDir } from '../helpers/util.js';
 
 const sample: State = {
   version: 1,
-  services: { db: { restarts: [{ at: 1_700_000_000_000, ok: true }], consecutiveFailures: 0, downSince: 1_700_000_000_000, backoffLevel: 0 } },
+  services: { db: { restarts: [{ at: 1_700_000_000_000, ok: true }], downSince: 1_700_000_000_000, backoffLevel: 0 } },
 };
 
 function setup(t: { after: (fn: () => void) => void }): { dir: string; file: string } {
@@ -117,8 +117,8 @@ test('writeState refuses a state that would not read back, and keeps the old fil
   const { dir, file } = setup(t);
   await writeState(dir, sample);
   const before = readFileSync(file, 'utf8');
-  const broken = { version: 1, services: { db: { ...sample.services.db!, consecutiveFailures: Number.NaN } } } as State;
-  await assert.rejects(writeState(dir, broken), { name: 'StateError', message: `refusing to write an invalid state to ${file}: services["db"].consecutiveFailures: expected an integer >= 0, found null` });
+  const broken = { version: 1, services: { db: { ...sample.services.db!, backoffLevel: Number.NaN } } } as State;
+  await assert.rejects(writeState(dir, broken), { name: 'StateError', message: `refusing to write an invalid state to ${file}: services["db"].backoffLevel: expected an integer >= 0, found null` });
   assert.equal(readFileSync(file, 'utf8'), before);
   assert.deepEqual(readdirSync(dir), ['state.json']);
 });

@@ -1,0 +1,111 @@
+// What autoheal-once remembers between passes, per service, and how one pass changes it (pure).
+// Times are epoch milliseconds.
+import type { Service } from '../config/types.js';
+import type { Plan, PlanEntry } from './types.js';
+
+/** One restart the pass ran. `ok` turns false when the service is still dead after its start grace. */
+export interface RestartRecord {
+  at: number;
+  ok: boolean;
+}
+
+export interface ServiceHistory {
+  /** Restarts, oldest first; only those inside the restart window and the last one are kept. */
+  restarts: RestartRecord[];
+  /** When the current outage was first seen; absent while the service is healthy. */
+  downSince?: number;
+  /** When the service was last seen turning healthy; absent while it is not. */
+  healthySince?: number;
+  /** After the restart limit was reached: no restart before this time. */
+  backoffUntil?: number;
+  /** How many times in a row the limit was reached: the backoff doubles with each. */
+  backoffLevel: number;
+}
+
+/** The whole state file. */
+export interface State {
+  version: 1;
+  services: Record<string, ServiceHistory>;
+}
+
+/** What the history needs of a restart that ran: whether its script succeeded, and how long it took. */
+export interface RestartOutcome {
+  ok: boolean;
+  durationMs?: number;
+}
+
+export const emptyHistory = (): ServiceHistory => ({ restarts: [], backoffLevel: 0 });
+// A null prototype: service names such as `constructor` or `__proto__` must be plain keys.
+export const emptyState = (): State => ({ version: 1, services: Object.create(null) as Record<string, ServiceHistory> });
+
+/** The history of one service, never one inherited from Object.prototype. */
+export const historyOf = (state: State, name: string): ServiceHistory | undefined =>
+  Object.hasOwn(state.services, name) ? state.services[name] : undefined;
+
+/**
+ * Whether the service was seen healthy after `at`: it is healthy since then, or an outage began after it (an
+ * outage ends only when the service is seen healthy, so one that began later followed a healthy spell).
+ */
+export function cameUpSince(history: ServiceHistory, at: number): boolean {
+  return (history.healthySince !== undefined && history.healthySince > at) || (history.downSince !== undefined && history.downSince > at);
+}
+
+/**
+ * The state after a pass: what was observed and done at `now`. Services no longer in the plan are dropped;
+ * restarts older than the window are pruned, but the last one is kept for its start grace.
+ */
+export function recordPass(state: State, plan: Plan, restarts: ReadonlyMap<string, RestartOutcome>, now: number): State {
+  const next = emptyState();
+  for (const entry of plan.entries) {
+    const name = entry.service.name;
+    next.services[name] = recordService(historyOf(state, name) ?? emptyHistory(), entry, restarts.get(name), now);
+  }
+  return next;
+}
+
+function recordService(old: ServiceHistory, entry: PlanEntry, restart: RestartOutcome | undefined, now: number): ServiceHistory {
+  const { policy } = entry.service;
+  const h: ServiceHistory = { ...old, restarts: old.restarts.map((r) => ({ ...r })) };
+  const status = entry.liveness.status;
+  if (status === 'up') {
+    h.healthySince ??= now;
+    delete h.downSince;
+    // Healthy for a whole window: whatever made it die is over, so the backoff starts from the bottom again.
+    if (now - h.healthySince >= policy.windowMs) h.backoffLevel = 0;
+  } else if (status === 'down') {
+    const last = h.restarts[h.restarts.length - 1];
+    // Still dead once its grace is over and never seen up since: that restart did not work.
+    if (last?.ok && !cameUpSince(old, last.at) && now >= last.at + policy.startGraceMs) last.ok = false;
+    delete h.healthySince;
+    h.downSince ??= now;
+  }
+  const v = entry.verdict;
+  if (v.state === 'gave_up' && v.newly) {
+    h.backoffLevel = v.level;
+    h.backoffUntil = v.until;
+  }
+  // Dated when the script returned: the start grace counts from there, not from before a slow script ran.
+  if (restart) h.restarts.push({ at: now + Math.round(restart.durationMs ?? 0), ok: restart.ok });
+  const lastRestart = h.restarts[h.restarts.length - 1];
+  h.restarts = h.restarts.filter((r) => r.at > now - policy.windowMs || r === lastRestart);
+  return h;
+}
+
+/**
+ * The history with no time after `now` and no backoff longer than backoff_max from now. After a power cut the
+ * clock is often stepped back (an RTC ahead, corrected by NTP): a restart dated in the future would keep its
+ * service `starting`, and a backoff dated there would keep it given up, for as long as the step.
+ */
+export function clampToNow(state: State, services: readonly Service[], now: number): State {
+  const next = emptyState();
+  for (const service of services) {
+    const h = historyOf(state, service.name);
+    if (!h) continue;
+    const c: ServiceHistory = { ...h, restarts: h.restarts.map((r) => ({ ...r, at: Math.min(r.at, now) })) };
+    if (c.downSince !== undefined) c.downSince = Math.min(c.downSince, now);
+    if (c.healthySince !== undefined) c.healthySince = Math.min(c.healthySince, now);
+    if (c.backoffUntil !== undefined) c.backoffUntil = Math.min(c.backoffUntil, now + service.policy.backoffMaxMs);
+    next.services[service.name] = c;
+  }
+  return next;
+}
