@@ -5,6 +5,7 @@ import { runPass, runValidate } from './pass.js';
 import { renderJson } from './report/json.js';
 import { renderNagios, renderNagiosError } from './report/nagios.js';
 import { renderText } from './report/text.js';
+import { renderStatusText } from './report/status.js';
 import { passExitCode } from './report/exit-code.js';
 import { toJsonText } from './text/json.js';
 import { version } from './version.js';
@@ -24,6 +25,17 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
       if (options.quiet) return 0;
       const text = json ? toJsonText({ version, status: 'OK', exitCode: 0, ...result }) : `${result.config}: OK, ${plural(result.services.length, 'service')}\n`;
       return print(text, 0);
+    }
+    if (options.command === 'status') {
+      const { runStatus } = await import('./commands/status.js');
+      const status = await runStatus(options, process.env);
+      if (options.quiet) return 0;
+      return print(json ? toJsonText({ version, ...status }) : renderStatusText(status), 0);
+    }
+    if (options.command === 'pause' || options.command === 'resume' || options.command === 'reset') {
+      const { runMaintenance } = await import('./commands/maintenance.js');
+      const lines = await runMaintenance(options, process.env);
+      return options.quiet ? 0 : print(`${lines.join('\n')}\n`, 0);
     }
     const report = await runPass(options, process.env);
     const code = passExitCode(report);

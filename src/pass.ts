@@ -96,7 +96,8 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
     const report = finish(plan, results, { warnings, ...(interrupted ? { interrupted } : {}) });
     const metricsFile = options.metricsFile ?? config.defaults.metricsFile;
     if (metricsFile) {
-      const input = { exitCode: passExitCode(report), at: Date.now(), durationMs: report.durationMs, services: report.services };
+      const totals = new Map(Object.entries(next.services).map(([name, h]) => [name, { restarts: h.restartsTotal ?? 0, failures: h.failuresTotal ?? 0 }]));
+      const input = { exitCode: passExitCode(report), at: Date.now(), durationMs: report.durationMs, services: report.services, totals };
       const warning = publishMetrics(metricsFile, input);
       if (warning) warnings.push(warning);
     }
@@ -111,7 +112,7 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
  * The config, from the cache when this build already parsed this very text; `uncached` is the key to store it
  * under when it had to be parsed. The file itself is always read and checked (ownership, size) first.
  */
-async function loadConfig(path: string, stateDir: string, uid: number): Promise<{ config: Config; uncached?: CacheKey }> {
+export async function loadConfig(path: string, stateDir: string, uid: number): Promise<{ config: Config; uncached?: CacheKey }> {
   const text = await readConfigText(path, { requireRootOwned: uid === 0 });
   if (buildId === undefined) return { config: await parseConfigText(text, path) };
   const key = { build: buildId, path, text };
@@ -120,7 +121,7 @@ async function loadConfig(path: string, stateDir: string, uid: number): Promise<
 }
 
 // Anyone may bind an abstract socket name: a holder that is not running as us is squatting, not a pass.
-function busyError(stateDir: string): AutohealError {
+export function busyError(stateDir: string): AutohealError {
   const holder = findLockHolder(stateDir);
   const uid = process.getuid?.();
   if (holder && holder.uid !== uid) {
@@ -130,13 +131,13 @@ function busyError(stateDir: string): AutohealError {
 }
 
 /** The saved history, with times a clock step left in the future brought back to now. */
-async function readHistory(stateDir: string, config: Config, now: number): Promise<{ state: State; warning?: string }> {
+export async function readHistory(stateDir: string, config: Config, now: number): Promise<{ state: State; warning?: string }> {
   const { state, warning } = await readState(stateDir);
   return { state: clampToNow(state, config.services, now), ...(warning ? { warning } : {}) };
 }
 
 /** Probes what the decision needs (dependencies only of services that are down), then decides. */
-async function observeAndDecide(config: Config, state: State, now: number, signals: StopWatch | undefined): Promise<Plan> {
+export async function observeAndDecide(config: Config, state: State, now: number, signals: StopWatch | undefined): Promise<Plan> {
   const { services, defaults } = config;
   const liveness = await observeLiveness(services, defaults.maxConcurrentProbes);
   // After a stop signal no new probe starts: unprobed dependencies leave their services blocked.

@@ -17,6 +17,10 @@ export interface OptionDoc {
 export const COMMANDS: readonly CommandDoc[] = [
   { name: '', synopsis: 'autoheal-once [OPTIONS]', summary: 'one pass: probe, restart the dead services whose dependencies are ready, report' },
   { name: 'validate', synopsis: 'autoheal-once validate [--config PATH]', summary: 'check the config only (exit 0 or 3); nothing is probed or run' },
+  { name: 'status', synopsis: 'autoheal-once status [--json]', summary: 'each service: state and since when, last restart, restarts in the window, backoff, pause' },
+  { name: 'pause', synopsis: 'autoheal-once pause NAME...|--all [--for DURATION] [--reason TEXT]', summary: 'probe and report these services, never start or stop them' },
+  { name: 'resume', synopsis: 'autoheal-once resume NAME...|--all', summary: 'end a pause' },
+  { name: 'reset', synopsis: 'autoheal-once reset NAME...|--all', summary: 'clear restart limits and backoff: a GAVE UP service is tried at the next pass' },
 ];
 
 export const OPTIONS: readonly OptionDoc[] = [
@@ -26,6 +30,9 @@ export const OPTIONS: readonly OptionDoc[] = [
   { flags: '--format', arg: 'FORMAT', summary: 'text, json or nagios' },
   { flags: '--json', summary: 'the same as --format json' },
   { flags: '--metrics-file', arg: 'PATH', summary: 'write Prometheus metrics there after every pass (a node_exporter textfile, *.prom)' },
+  { flags: '--all', summary: 'pause, resume, reset: every service of the config' },
+  { flags: '--for', arg: 'DURATION', summary: 'pause: the pause ends by itself after this long (30m, 2h)' },
+  { flags: '--reason', arg: 'TEXT', summary: 'pause: why, shown by status and in reports' },
   { flags: '--quiet', summary: 'print nothing; the exit code tells' },
   { flags: '--verbose', summary: 'also list healthy services and every probe' },
   { flags: '-h, --help', summary: 'this help' },

@@ -1,7 +1,7 @@
 // The decision table (pure): graph + observations -> what to do with each service.
 import type { Dependency, Service } from '../config/types.js';
 import type { ProbeResult } from '../probe/types.js';
-import { historyOf, type ServiceHistory, type State } from './history.js';
+import { activePause, historyOf, type ServiceHistory, type State } from './history.js';
 import { gateRestart } from './policy.js';
 import type { DepView, Plan, PlanEntry, Verdict } from './types.js';
 
@@ -46,6 +46,9 @@ function judge(
   history: ServiceHistory | undefined,
   now: number,
 ): Verdict {
+  // Before anything else: whatever its state, a paused service is left alone.
+  const pause = activePause(history, now);
+  if (pause) return { action: 'none', state: 'paused', reason: liveness.reason, up: liveness.status === 'up', pause };
   if (liveness.status === 'up') return { action: 'none', state: 'healthy', reason: liveness.reason };
   if (liveness.status === 'unknown') return { action: 'none', state: 'unknown', reason: liveness.reason };
   // The gate comes before the dependencies: a service in its grace or backoff is not restarted either way.
@@ -69,6 +72,8 @@ function whyNotReady(view: DepView, verdicts: ReadonlyMap<string, Verdict>): str
     const verdict = verdicts.get(view.dep.name);
     if (!verdict) return 'not judged';
     if (verdict.state === 'healthy') return undefined;
+    // A paused service that runs serves its dependents; one that does not is not coming back by itself.
+    if (verdict.state === 'paused') return verdict.up ? undefined : 'it is paused and not running';
     return verdict.action === 'restart' ? 'being restarted in this pass' : `it is ${verdict.state}`;
   }
   const result = view.result;

@@ -16,6 +16,8 @@ export const stateCode: Record<ServiceState, ExitCode> = {
   restart_failed: 2,
   blocked: 2,
   unknown: 3,
+  // An operator's maintenance: nothing for monitoring to page about.
+  paused: 0,
 };
 
 // CRITICAL outranks UNKNOWN: a service known to be down matters more than one that could not be judged.

@@ -1,6 +1,7 @@
 // The outcome of a pass as data (pure): the plan joined with what the restarts did.
 import type { RestartResult } from '../act/types.js';
 import type { Dependency } from '../config/types.js';
+import type { Pause } from '../plan/history.js';
 import type { Plan } from '../plan/types.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { Usage } from '../probe/usage.js';
@@ -9,7 +10,7 @@ import type { Usage } from '../probe/usage.js';
  * Every final state a service can have after a pass: the one list that the text and JSON reports, the metrics
  * and the report schema (a test keeps schema/report.schema.json equal to it) are built from.
  */
-export const SERVICE_STATES = ['healthy', 'restarted', 'restart_failed', 'would_restart', 'blocked', 'unknown', 'starting', 'gave_up'] as const;
+export const SERVICE_STATES = ['healthy', 'restarted', 'restart_failed', 'would_restart', 'blocked', 'unknown', 'starting', 'gave_up', 'paused'] as const;
 
 /** Final state of one service after the pass. */
 export type ServiceState = (typeof SERVICE_STATES)[number];
@@ -36,6 +37,25 @@ export interface ServiceReport {
   until?: string;
   /** What the service's process uses (--json and --verbose only). */
   usage?: Usage;
+  /** For `paused`: who paused it, since and until when (ISO 8601), and why. */
+  pause?: PauseReport;
+}
+
+export interface PauseReport {
+  by: string;
+  since: string;
+  until?: string;
+  reason?: string;
+}
+
+/** A pause as the reports show it: times in ISO 8601. */
+export function describePause(p: Pause): PauseReport {
+  return {
+    by: p.by,
+    since: new Date(p.since).toISOString(),
+    ...(p.until === undefined ? {} : { until: new Date(p.until).toISOString() }),
+    ...(p.reason === undefined ? {} : { reason: p.reason }),
+  };
 }
 
 export interface PassReport {
@@ -81,6 +101,7 @@ export function buildReport(
       const target = base.deps.find((d) => d.name === v.dep)?.target ?? `service ${v.dep}`;
       return { ...base, state: 'blocked', reason: v.reason, blockedBy: { name: v.dep, target, reason: v.depReason } };
     }
+    if (v.state === 'paused') return { ...base, state: 'paused', reason: v.reason, pause: describePause(v.pause) };
     if (v.state === 'starting' || v.state === 'gave_up') return { ...base, state: v.state, reason: v.reason, until: new Date(v.until).toISOString() };
     if (v.action !== 'restart') return { ...base, state: v.state, reason: v.reason };
     const restart = restarts.get(entry.service.name);

@@ -19,10 +19,11 @@ export const labels: Record<ServiceState, string> = {
   unknown: 'unknown',
   starting: 'starting',
   gave_up: 'GAVE UP',
+  paused: 'paused',
 };
 
 // Worst first, so the summary leads with what needs a human.
-const summaryOrder: ServiceState[] = ['restart_failed', 'gave_up', 'blocked', 'would_restart', 'unknown', 'starting', 'restarted', 'healthy'];
+const summaryOrder: ServiceState[] = ['restart_failed', 'gave_up', 'blocked', 'would_restart', 'unknown', 'starting', 'restarted', 'paused', 'healthy'];
 
 /** Formats a duration for people: `850 ms`, `1.2 s`. */
 export function formatMs(ms: number): string {
@@ -55,6 +56,8 @@ export function detail(s: ServiceReport, now: number): string {
       return `${s.reason}; restart limit reached, not restarted; next try ${after(s.until, now)}`;
     case 'healthy':
       return s.reason;
+    case 'paused':
+      return `${s.reason}; ${describePauseText(s.pause, now)}`;
     case 'blocked':
       return `${s.reason}; waiting for ${s.blockedBy?.name} (${s.blockedBy?.target}): ${s.blockedBy?.reason}`;
     case 'would_restart':
@@ -65,6 +68,13 @@ export function detail(s: ServiceReport, now: number): string {
     case 'restart_failed':
       return s.restart ? `${s.reason}; ${describeRestart(s.restart)}` : `${s.reason}; not run`;
   }
+}
+
+/** `paused by alice until 2026-11-26 19:00:00 UTC (in 1h): db upgrade`; not started or stopped. */
+function describePauseText(p: ServiceReport['pause'], now: number): string {
+  if (!p) return 'paused';
+  const until = p.until ? `until ${after(p.until, now).replace(/^in (.*) \(at (.*)\)$/, '$2 (in $1)')}` : 'until resumed';
+  return `paused by ${p.by} ${until}${p.reason ? `: ${p.reason}` : ''}; not started or stopped`;
 }
 
 /** `in 4m 10s (at 2026-11-26 18:45:00 UTC)`. */

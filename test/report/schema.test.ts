@@ -6,10 +6,11 @@ import { renderJson } from '../../src/report/json.js';
 import type { PassReport } from '../../src/report/model.js';
 import { assertSchemaValid, readSchema, schemaErrors } from '../helpers/schema.js';
 
-const definitions = (name: 'report'): Record<string, Record<string, unknown>> => readSchema(name)['definitions'] as Record<string, Record<string, unknown>>;
+const definitions = (name: 'report' | 'status'): Record<string, Record<string, unknown>> => readSchema(name)['definitions'] as Record<string, Record<string, unknown>>;
 
-test('the schema lists exactly the states of SERVICE_STATES, in order', () => {
+test('the report and status schemas list exactly the states of SERVICE_STATES, in order', () => {
   assert.deepEqual(definitions('report')['state']!['enum'], [...SERVICE_STATES]);
+  assert.deepEqual(definitions('status')['state']!['enum'], [...SERVICE_STATES]);
 });
 
 test('a report of every state validates; a state or key the schema does not know does not', () => {
