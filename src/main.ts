@@ -44,7 +44,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
       ? renderJson(report, version)
       : format === 'nagios'
         ? renderNagios(report)
-        : renderText(report, { verbose, interactive: process.stdout.isTTY === true });
+        : renderText(report, { verbose, interactive: process.stdout.isTTY === true, ...(report.changes ? { changes: report.changes } : {}) });
     return print(out, code);
   } catch (error) {
     return fail(error, format, verbose);

@@ -15,8 +15,9 @@ import { clampToNow, recordPass, type State } from './plan/history.js';
 import type { Plan } from './plan/types.js';
 import { observeLiveness, observeReadiness } from './probe/observe.js';
 import { attachUsage, buildReport, type PassReport } from './report/model.js';
-import { passExitCode } from './report/exit-code.js';
+import { detectChanges, recordReported } from './report/changes.js';
 import { publishMetrics } from './publish/metrics.js';
+import { publishPass } from './publish/pass.js';
 import { readUsage } from './probe/usage.js';
 import { withDeadline } from './probe/deadline.js';
 import { watchStopSignals, type StopWatch } from './signals.js';
@@ -88,20 +89,16 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
     const logDir = config.defaults.logDir ?? join(stateDir, 'logs');
     const requests = signals.stopped() ? [] : buildRestartRequests(plan, logDir, env);
     const results = await restart(requests, { stateDir, state, plan, config, now: startedAt, warnings });
-    const next = recordPass(state, plan, results, startedAt);
+    const interrupted = signals.stopped();
+    const report = finish(plan, results, { warnings, ...(interrupted ? { interrupted } : {}) });
+    // What changed since the last report is told once; the history remembers what was told.
+    const changes = detectChanges(report, state, config.defaults.remindMs, startedAt);
+    const next = recordReported(recordPass(state, plan, results, startedAt), report, changes, startedAt);
     if (JSON.stringify(next) !== JSON.stringify(state)) await writeState(stateDir, next);
     // The restarts happened and the state is saved: a full disk for the audit log is worth a warning, not exit 3.
     await appendAudit(stateDir, buildOutcomeEvents(plan, results, Date.now())).catch((e: Error) => warnings.push(e.message));
-    const interrupted = signals.stopped();
-    const report = finish(plan, results, { warnings, ...(interrupted ? { interrupted } : {}) });
-    const metricsFile = options.metricsFile ?? config.defaults.metricsFile;
-    if (metricsFile) {
-      const totals = new Map(Object.entries(next.services).map(([name, h]) => [name, { restarts: h.restartsTotal ?? 0, failures: h.failuresTotal ?? 0 }]));
-      const input = { exitCode: passExitCode(report), at: Date.now(), durationMs: report.durationMs, services: report.services, totals };
-      const warning = publishMetrics(metricsFile, input);
-      if (warning) warnings.push(warning);
-    }
-    return report;
+    await publishPass({ report, changes, state: next, config, options, env });
+    return { ...report, changes };
   } finally {
     signals.dispose();
     await lock.release();

@@ -18,6 +18,7 @@ export function builtinDefaults(): Defaults {
     probeTimeoutMs: defaultOf(DEFAULTS_KEYS.probe_timeout)!,
     restartTimeoutMs: defaultOf(DEFAULTS_KEYS.restart_timeout)!,
     maxConcurrentProbes: defaultOf(DEFAULTS_KEYS.max_concurrent_probes)!,
+    remindMs: defaultOf(DEFAULTS_KEYS.remind)!,
     policy: {
       startGraceMs: defaultOf(DEFAULTS_KEYS.start_grace)!,
       maxRestarts: defaultOf(DEFAULTS_KEYS.max_restarts)!,
@@ -43,6 +44,7 @@ export function readDefaults(entry: Entry | undefined, ctx: WalkContext): Defaul
     probeTimeoutMs: values.probe_timeout ?? defaults.probeTimeoutMs,
     restartTimeoutMs: values.restart_timeout ?? defaults.restartTimeoutMs,
     maxConcurrentProbes: values.max_concurrent_probes ?? defaults.maxConcurrentProbes,
+    remindMs: values.remind ?? defaults.remindMs,
     policy: overridePolicy(defaults.policy, values),
     ...(values.log_dir === undefined ? {} : { logDir: values.log_dir }),
     ...(values.metrics_file === undefined ? {} : { metricsFile: values.metrics_file }),

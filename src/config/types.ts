@@ -48,6 +48,8 @@ export interface Defaults {
   /** Upper bound on probes in flight at once. */
   maxConcurrentProbes: number;
   policy: RestartPolicy;
+  /** How often an ongoing problem is printed again under cron. */
+  remindMs: number;
   /** Prometheus textfile written after every pass; undefined: none. */
   metricsFile?: string;
 }

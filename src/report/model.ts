@@ -2,6 +2,7 @@
 import type { RestartResult } from '../act/types.js';
 import type { Dependency } from '../config/types.js';
 import type { Pause } from '../plan/history.js';
+import type { Change } from './changes.js';
 import type { Plan } from '../plan/types.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { Usage } from '../probe/usage.js';
@@ -68,6 +69,8 @@ export interface PassReport {
   warnings?: string[];
   /** The stop signal received during the pass: it started no new work and exits 3. */
   interrupted?: NodeJS.Signals;
+  /** What changed since the last pass (absent in a dry run, which compares nothing). */
+  changes?: Change[];
 }
 
 /** How a dependency is probed, for people. */

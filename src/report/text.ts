@@ -2,12 +2,18 @@
 import type { RestartResult } from '../act/types.js';
 import { printable } from '../text/printable.js';
 import { passExitCode, statusNames } from './exit-code.js';
+import type { Change } from './changes.js';
 import type { PassReport, ServiceReport, ServiceState } from './model.js';
 
 export interface TextOptions {
   verbose: boolean;
   /** When false and every service is healthy, nothing is printed: cron mails any output. */
   interactive: boolean;
+  /**
+   * What changed since the last pass. Given, and neither verbose nor interactive (cron), only these services are
+   * printed: news, and ongoing problems when their reminder is due.
+   */
+  changes?: readonly Change[];
 }
 
 export const labels: Record<ServiceState, string> = {
@@ -32,19 +38,31 @@ export function formatMs(ms: number): string {
 
 /** The whole text report, '' when there is nothing worth printing. */
 export function renderText(report: PassReport, options: TextOptions): string {
-  const shown = report.services.filter((s) => options.verbose || s.state !== 'healthy');
+  const onlyNews = options.changes !== undefined && !options.verbose && !options.interactive;
+  const news = new Map((options.changes ?? []).map((c) => [c.service, c]));
+  const shown = report.services.filter((s) => (onlyNews ? news.has(s.name) : options.verbose || s.state !== 'healthy'));
   const warnings = report.warnings ?? [];
   const quiet = shown.length === 0 && warnings.length === 0 && !report.interrupted;
   if (quiet && !options.interactive && !options.verbose) return '';
   const width = Math.min(24, Math.max(0, ...shown.map((s) => printable(s.name).length)));
   const lines: string[] = [];
   for (const s of shown) {
-    lines.push(`${printable(s.name).padEnd(width)}  ${labels[s.state].padEnd(13)}  ${printable(detail(s, report.startedAt))}`);
+    const change = onlyNews ? news.get(s.name) : undefined;
+    const label = change?.event === 'recovered' ? 'recovered' : labels[s.state];
+    lines.push(`${printable(s.name).padEnd(width)}  ${label.padEnd(13)}  ${printable(changeDetail(s, change, report.startedAt))}`);
     if (options.verbose) lines.push(...probeLines(s));
   }
   for (const w of warnings) lines.push(`warning: ${printable(w)}`);
   lines.push(summary(report));
   return `${lines.join('\n')}\n`;
+}
+
+/** The detail, with how long a recovered outage or a repeated problem has lasted. */
+function changeDetail(s: ServiceReport, change: Change | undefined, now: number): string {
+  if (change?.event === 'recovered') return `${s.reason}; healthy again${change.since === undefined ? '' : ` after ${formatSpan(now - change.since)} down`}`;
+  const text = detail(s, now);
+  if (!change?.reminder || change.since === undefined) return text;
+  return `${text}; still ${labels[s.state]} since ${new Date(change.since).toISOString().slice(0, 19).replace('T', ' ')} UTC (${formatSpan(now - change.since)})`;
 }
 
 /** Why a service is in its state and what was done, one line (unescaped). */

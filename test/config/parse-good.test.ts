@@ -11,7 +11,7 @@ const load = (name: string): { config?: Config; issues: unknown[] } => {
 };
 
 const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 300_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
-const builtin = { probeTimeoutMs: 5000, restartTimeoutMs: 60_000, maxConcurrentProbes: 128, policy };
+const builtin = { probeTimeoutMs: 5000, restartTimeoutMs: 60_000, maxConcurrentProbes: 128, remindMs: 3_600_000, policy };
 
 test("the seed's example loads unchanged: deps, internal flags and defaults applied", () => {
   assert.deepEqual(load('seed.yaml'), {
@@ -46,7 +46,15 @@ test("the seed's example loads unchanged: deps, internal flags and defaults appl
 test('every key: defaults override the built-ins, services and deps override the defaults', () => {
   const { config, issues } = load('full.yaml');
   assert.deepEqual(issues, []);
-  assert.deepEqual(config!.defaults, { probeTimeoutMs: 2000, restartTimeoutMs: 120_000, logDir: '/var/log/autoheal', maxConcurrentProbes: 16, policy });
+  assert.deepEqual(config!.defaults, {
+    probeTimeoutMs: 2000,
+    restartTimeoutMs: 120_000,
+    logDir: '/var/log/autoheal',
+    maxConcurrentProbes: 16,
+    remindMs: 1_800_000,
+    metricsFile: '/var/lib/prometheus/node-exporter/autoheal.prom',
+    policy,
+  });
   const [db, api, worker] = config!.services;
   assert.deepEqual(db, { name: 'db', pidFile: '/run/db.pid', script: 'systemctl restart db', deps: [], probeTimeoutMs: 2000, restartTimeoutMs: 90_000, policy, detach: false });
   assert.equal(api!.pname, 'api-server');

@@ -29,7 +29,7 @@ test('pause: probed and reported as paused with who and why, never restarted; re
   assert.equal(runs(dir, 'db'), 0, 'a paused service is not restarted');
   assert.equal(runs(dir, 'web'), 1, 'the others are healed as usual');
 
-  const text = await runCli(args);
+  const text = await runCli([...args, '--verbose']);
   assert.match(text.stdout, /^db +paused +.*paused by alice until resumed: disk swap; not started or stopped$/m);
 
   const status = await runCli(['status', '--json', ...args]);

@@ -1,0 +1,31 @@
+// Everything a finished pass publishes beyond its report: the metrics textfile, notifications, the system log.
+// Each failure is a warning on the report, never a reason to stop healing (I/O).
+import type { CliOptions } from '../cli/args.js';
+import type { Config } from '../config/types.js';
+import type { State } from '../plan/history.js';
+import type { Change } from '../report/changes.js';
+import { passExitCode } from '../report/exit-code.js';
+import type { PassReport } from '../report/model.js';
+import { publishMetrics } from './metrics.js';
+
+export interface Published {
+  report: PassReport;
+  changes: readonly Change[];
+  /** The history after the pass: the restart counters come from it. */
+  state: State;
+  config: Config;
+  options: CliOptions;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Publishes the pass; warnings go on `report.warnings`. */
+export async function publishPass(p: Published): Promise<void> {
+  const warnings = p.report.warnings ?? [];
+  const metricsFile = p.options.metricsFile ?? p.config.defaults.metricsFile;
+  if (metricsFile) {
+    const totals = new Map(Object.entries(p.state.services).map(([name, h]) => [name, { restarts: h.restartsTotal ?? 0, failures: h.failuresTotal ?? 0 }]));
+    const input = { exitCode: passExitCode(p.report), at: Date.now(), durationMs: p.report.durationMs, services: p.report.services, totals };
+    const warning = publishMetrics(metricsFile, input);
+    if (warning) warnings.push(warning);
+  }
+}
