@@ -1,4 +1,4 @@
-// Typed errors, each carrying the exit code that main.ts maps it to (design.md: 3 = UNKNOWN).
+// Typed errors, each carrying the exit code that main.ts maps it to (3 = UNKNOWN: the pass could not judge).
 export type ExitCode = 0 | 1 | 2 | 3;
 
 /** Base of every error autoheal-once expects; anything else is an internal error. */

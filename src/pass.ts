@@ -22,10 +22,10 @@ import { readUsage } from './probe/usage.js';
 import { withDeadline } from './probe/deadline.js';
 import { watchStopSignals, type StopWatch } from './signals.js';
 import { appendAudit } from './state/audit.js';
-import { buildOutcomeEvents, buildStartedEvents } from './state/audit-events.js';
+import { buildOutcomeEvents, buildStartedEvents } from './state/audit.js';
 import { resolveStateDir } from './state/location.js';
 import { acquireLock } from './state/lock.js';
-import { findLockHolder } from './state/lock-holder.js';
+import { findLockHolder } from './state/lock.js';
 import { printable } from './text/printable.js';
 import { buildId } from './version.js';
 import { readState, writeState } from './state/store.js';
@@ -163,7 +163,7 @@ async function restart(requests: RestartRequest[], ctx: RestartContext): Promise
   // The attempts are saved; an audit log that cannot take them must not stop the healing.
   await appendAudit(ctx.stateDir, buildStartedEvents(requests, ctx.now)).catch((e: Error) => ctx.warnings.push(e.message));
   // Loaded only now, so a pass that restarts nothing never loads execa.
-  const { runRestarts } = await import('./act/restarts.js');
+  const { runRestarts } = await import('./act/restart.js');
   const results = await runRestarts(requests);
   return new Map(requests.map((r, i) => [r.service, results[i]!]));
 }

@@ -1,21 +1,18 @@
 // Finding and killing every process of a restart script's process group, through /proc (I/O).
 import { readdirSync, readFileSync } from 'node:fs';
+import { parseStat } from '../probe/proc.js';
 
 const POLL_MS = 25;
 /** After SIGKILL the kernel needs a moment to tear processes down; bound the wait for it. */
 const AFTER_KILL_WAIT_MS = 1000;
 
-/** State letter and process group of a pid from /proc/PID/stat, or undefined when it is gone. */
+/** State letter and process group of a pid, from /proc/PID/stat, or undefined when it is gone. */
 export function readProcStat(pid: number): { state: string; pgrp: number } | undefined {
-  let stat: string;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return undefined;
   }
-  // comm may contain spaces and parentheses: the fields start after the last ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0] ?? '', pgrp: Number(fields[2]) };
 }
 
 /** Pids of the live (non-zombie) processes whose process group is `pgid`. */

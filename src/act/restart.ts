@@ -1,13 +1,14 @@
-// Runs one restart script: own session, output to the service's log, bounded by a timeout (I/O).
+// Runs restart scripts: own session, output to the service's log, bounded by a timeout; several at once,
+// bounded, results in input order (I/O).
 import { closeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { buildRestartEnv } from './env.js';
-import { formatLogHeader } from './log-file.js';
-import { describeError, openRestartLog } from './open-log.js';
-import { classifyRestart, validateRestartRequest, type ScriptOutcome } from './outcome.js';
+import { formatLogHeader, openRestartLog } from './log.js';
+import { messageOf } from '../text/errno.js';
+import { classifyRestart, type ScriptOutcome, validateRestartRequest } from './outcome.js';
 import { killProcessGroup, readProcStat } from './process-group.js';
-import { DEFAULT_DETACH_GRACE_MS, DEFAULT_KILL_GRACE_MS, DEFAULT_SHELL } from './types.js';
-import type { RestartRequest, RestartResult } from './types.js';
+import { DEFAULT_DETACH_GRACE_MS, DEFAULT_KILL_GRACE_MS, DEFAULT_SHELL, type RestartRequest, type RestartResult } from './types.js';
+import { runBounded } from '../util/bounded.js';
 
 // execa's types accept only fds 1-9 for stdout/stderr, while its runtime hands any integer straight to
 // spawn() (lib/stdio/type.js: 'native'): the log fd is typed as 1, "a file descriptor, no stream".
@@ -33,7 +34,7 @@ export async function runRestart(request: RestartRequest): Promise<RestartResult
   if (!log.ok || invalid) {
     if (log.ok) closeSync(log.fd);
     const startError = log.ok ? invalid : log.error;
-    return classifyRestart({ timedOut: false, startError }, log.path, performance.now() - started);
+    return classifyRestart({ timedOut: false, ...(startError === undefined ? {} : { startError }) }, log.path, performance.now() - started);
   }
   const outcome = await runScript(request, log.fd);
   return classifyRestart(outcome, log.path, performance.now() - started);
@@ -60,7 +61,7 @@ async function runScript(request: RestartRequest, logFd: number): Promise<Script
     };
     subprocess = execa(shell, ['-c', request.script], options);
   } catch (err) {
-    return { timedOut: false, startError: `cannot start ${shell}: ${describeError(err)}` };
+    return { timedOut: false, startError: `cannot start ${shell}: ${messageOf(err)}` };
   } finally {
     closeSync(logFd);
   }
@@ -91,7 +92,7 @@ async function awaitDetached(subprocess: Subprocess, request: RestartRequest): P
   clearTimeout(timer);
   if (first !== 'running') return toOutcome(first, false, subprocess.pid, subprocess.spawnfile);
   subprocess.unref();
-  return { timedOut: false, detached: true, pid: subprocess.pid };
+  return { timedOut: false, detached: true, ...(subprocess.pid === undefined ? {} : { pid: subprocess.pid }) };
 }
 
 // Exited but not yet reaped (a zombie) means it finished just in time: its daemon must not be killed.
@@ -100,7 +101,8 @@ function isStillRunning(subprocess: Subprocess, pid: number): boolean {
 }
 
 function toOutcome(result: Awaited<Subprocess>, timedOut: boolean, pid: number | undefined, shell: string): ScriptOutcome {
-  const outcome: ScriptOutcome = { timedOut, pid };
+  const outcome: ScriptOutcome = { timedOut };
+  if (pid !== undefined) outcome.pid = pid;
   if (result.exitCode !== undefined) outcome.exitCode = result.exitCode;
   if (result.signal !== undefined) outcome.signal = result.signal;
   if (pid === undefined && result.failed) outcome.startError = `cannot start ${shell}: ${startFailure(result)}`;
@@ -110,4 +112,10 @@ function toOutcome(result: Awaited<Subprocess>, timedOut: boolean, pid: number |
 // execa's own message embeds the whole command; the cause ("spawn /bin/sh ENOENT") is what the operator needs.
 function startFailure(result: Awaited<Subprocess>): string {
   return result.cause instanceof Error ? result.cause.message : result.shortMessage ?? 'unknown error';
+}
+
+/** Runs `requests` with at most `limit` in flight (default: all at once); result i belongs to request i. */
+export async function runRestarts(requests: readonly RestartRequest[], limit = requests.length): Promise<RestartResult[]> {
+  if (requests.length === 0) return [];
+  return runBounded(requests.map((r) => () => runRestart(r)), Math.max(1, Math.floor(limit) || 1));
 }

@@ -41,7 +41,6 @@ export interface RestartResult {
   error?: string;
 }
 
-export const DEFAULT_RESTART_TIMEOUT_MS = 60_000;
 export const DEFAULT_KILL_GRACE_MS = 2_000;
 export const DEFAULT_DETACH_GRACE_MS = 1_000;
 export const DEFAULT_SHELL = '/bin/sh';

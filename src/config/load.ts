@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { ConfigError } from '../errors.js';
+import { describeErrno } from '../text/errno.js';
 import { printable } from '../text/printable.js';
 import type { Config } from './types.js';
 import { decodeConfigBytes } from './decode.js';
@@ -35,7 +36,7 @@ export async function readConfigText(path: string, options: ReadOptions = {}): P
 /** Validates config text; throws ConfigError with every problem. The parser (and yaml) load on first use. */
 export async function parseConfigText(text: string, path: string): Promise<Config> {
   const { parseConfig } = await import('./parse.js');
-  const { config, issues } = parseConfig(text, path);
+  const { config, issues } = parseConfig(text);
   if (config === undefined || issues.length > 0) throw new ConfigError(printable(path), issues);
   return config;
 }
@@ -94,14 +95,6 @@ function tooBig(path: string, size: number): ConfigError {
   return fileError(path, `expected a config of at most ${MAX_CONFIG_BYTES / 1024} KiB, found ${Math.ceil(size / 1024)} KiB`);
 }
 
-function describeErrno(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOTDIR') return 'a component of the path is not a directory';
-  if (code === 'ELOOP') return 'too many levels of symbolic links';
-  return printable(error instanceof Error ? error.message : String(error));
-}
 
 function fileError(path: string, message: string, cause?: unknown): ConfigError {
   return new ConfigError(printable(path), [{ line: 0, col: 0, path: '', message }], cause === undefined ? undefined : { cause });

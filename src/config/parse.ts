@@ -11,7 +11,6 @@ import { DEFAULTS_SECTION } from './keys.js';
 import { MAX_CONFIG_BYTES, MAX_ISSUES } from './limits.js';
 import { readEntries } from './mapping.js';
 import { findDeepNesting } from './nesting.js';
-import { positionAt } from './position.js';
 import { readService, type Edge } from './services.js';
 
 /** yaml's messages can quote a whole line of garbage; this much is enough to recognise it. */
@@ -20,9 +19,8 @@ const MAX_YAML_MESSAGE = 160;
 /**
  * Parses and validates a config. `config` is set only when `issues` is empty; issues are sorted by position
  * and never more than MAX_ISSUES (+1 saying how many more). Never throws, whatever `text` holds.
- * `file` names the source for callers; issues do not repeat it (formatIssues adds it).
  */
-export function parseConfig(text: string, file: string): { config?: Config; issues: ConfigIssue[] } {
+export function parseConfig(text: string): { config?: Config; issues: ConfigIssue[] } {
   let result: { config?: Config; issues: ConfigIssue[] };
   try {
     result = parseChecked(text);
@@ -40,7 +38,7 @@ function parseChecked(text: string): { config?: Config; issues: ConfigIssue[] } 
   }
   const deep = findDeepNesting(text);
   if (deep) {
-    const { line, col } = positionAt(text, deep.offset);
+    const { line, col } = countLines(text).linePos(deep.offset);
     return issue(line, col, deep.message);
   }
   const lineCounter = new LineCounter();
@@ -93,4 +91,12 @@ function sortAndCap(issues: ConfigIssue[]): ConfigIssue[] {
   const next = sorted[MAX_ISSUES]!;
   const more = sorted.length - MAX_ISSUES;
   return [...sorted.slice(0, MAX_ISSUES), { line: next.line, col: next.col, path: '', message: `${more} more problem${more === 1 ? '' : 's'} not listed` }];
+}
+
+// yaml's own LineCounter, filled without parsing: the nesting check runs before yaml may see the text.
+function countLines(text: string): LineCounter {
+  const counter = new LineCounter();
+  counter.addNewLine(0);
+  for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', nl + 1)) counter.addNewLine(nl + 1);
+  return counter;
 }

@@ -1,10 +1,26 @@
-// Readiness of every dependency of a pass: each distinct target probed once, all in parallel within a bound.
+// Readiness of explicit dependencies: each distinct target probed once per pass.
 import type { Dependency } from '../config/types.js';
 import type { ProbeResult } from './types.js';
-import { probeKey } from './key.js';
 import { probeTcp } from './tcp.js';
 import { probeHttp } from './http.js';
 import { runBounded } from '../util/bounded.js';
+
+/**
+ * A key equal for two dependencies exactly when probing them is the same work: same kind, target and
+ * timeout, e.g. `tcp 127.0.0.1:80 5000ms`. A service dependency is judged from that service's liveness.
+ */
+export function probeKey(dep: Pick<Dependency, 'name' | 'probe' | 'timeoutMs'>): string {
+  const p = dep.probe;
+  switch (p.kind) {
+    case 'tcp':
+      // An IPv6 literal gets brackets so the port cannot be read as part of the address.
+      return `tcp ${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port} ${dep.timeoutMs}ms`;
+    case 'http':
+      return `http ${p.url} ${dep.timeoutMs}ms`;
+    case 'service':
+      return `service ${dep.name}`;
+  }
+}
 
 /**
  * Probes the TCP and HTTP dependencies, deduplicated by probeKey, at most `limit` at once. Returns the

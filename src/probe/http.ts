@@ -1,10 +1,22 @@
-// Readiness by HTTP(S) GET.
+// HTTP(S) readiness probe: one GET bounded by a single timeout; 2xx and 3xx are ready.
+import type { ProbeResult, ProbeStatus } from './types.js';
 import type { IncomingMessage } from 'node:http';
-import type { ProbeResult } from './types.js';
-import { classifyHttpStatus } from './http-status.js';
 import { describeNetError } from './net-errors.js';
 import { startStopwatch } from './deadline.js';
 import type { ResolveOptions } from './tcp.js';
+
+/**
+ * Ready on 2xx and 3xx: a redirect is an answer from a running server (redirects are not followed, so a
+ * login redirect does not make the probe depend on a second host). 4xx and 5xx are not ready.
+ */
+export function classifyHttpStatus(code: number, location?: string): { status: ProbeStatus; reason: string } {
+  if (code >= 200 && code < 300) return { status: 'up', reason: `HTTP ${code}` };
+  if (code >= 300 && code < 400) {
+    const to = location ? `redirect to \`${location.slice(0, 200)}\`` : 'redirect';
+    return { status: 'up', reason: `HTTP ${code} (${to}, not followed)` };
+  }
+  return { status: 'down', reason: `HTTP ${code}` };
+}
 
 /** How much of a body is read before the probe stops reading: the status is known by then. */
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -2,9 +2,9 @@
 import type { Service } from '../config/types.js';
 import type { ProbeResult } from './types.js';
 import { probePidFile, type PidFileObservation } from './pid-file.js';
-import { carriesName, findProcesses, type NameMatches, type ProcessTable } from './process-table.js';
+import { carriesName, findProcesses, type NameMatches, type ProcessTable } from './proc.js';
 import { startStopwatch } from './deadline.js';
-import { processStartMs } from './boot-time.js';
+import { processStartMs } from './proc.js';
 
 /** A liveness probe: the result, plus what was observed (more fields may be added). */
 export interface LivenessObservation {

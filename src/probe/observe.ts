@@ -1,8 +1,8 @@
 // The probes of one pass, at the edge: one /proc scan for every name lookup, each dependency target once.
 import type { Dependency, Service } from '../config/types.js';
-import { readBootTimeMs } from './boot-time.js';
+import { readBootTimeMs } from './proc.js';
 import { probeDependencies } from './deps.js';
-import { probeKey } from './key.js';
+import { probeKey } from './deps.js';
 import { needsProcessScan, probeLiveness } from './liveness.js';
 import { runBounded } from '../util/bounded.js';
 import { scanProcesses } from './proc.js';

@@ -1,11 +1,49 @@
-// Liveness from a pid file: the pid it names exists and is not a zombie.
+// Reading a pid file and judging the process it names: parsing is pure, reading is I/O.
+import { codeOf, describeErrno } from '../text/errno.js';
+import type { ProbeResult, ProbeStatus, ProcessInfo } from './types.js';
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { ProbeResult, ProcessInfo } from './types.js';
-import { readProcess } from './proc.js';
-import { isDeadState } from './proc-parse.js';
-import { classifyPidFileError, parsePid } from './pid-file-parse.js';
+import { isDeadState, readProcess } from './proc.js';
 import { startStopwatch, withDeadline } from './deadline.js';
+
+// PID_MAX_LIMIT on 64-bit Linux (2^22): no larger pid can exist.
+const PID_MAX = 4_194_304;
+
+/** The pid a pid file names, or why it names none. */
+export type ParsedPid = { ok: true; pid: number } | { ok: false; reason: string };
+
+/**
+ * Reads the pid from pid file text: the first line, surrounding whitespace allowed, decimal digits only,
+ * 1..PID_MAX. Later lines are ignored (some daemons write extra lines after the pid).
+ */
+export function parsePid(text: string, path: string): ParsedPid {
+  if (text.trim() === '') return { ok: false, reason: `pid file ${path} is empty` };
+  const first = (text.split('\n')[0] ?? '').trim();
+  const pid = /^[0-9]{1,10}$/.test(first) ? Number(first) : NaN;
+  if (pid >= 1 && pid <= PID_MAX) return { ok: true, pid };
+  // Never quoted: a pid file may be linked by its owner to a file only root can read.
+  return { ok: false, reason: `pid file ${path} does not hold a pid` };
+}
+
+/**
+ * Status and reason for an error opening or reading a pid file. A file that certainly is not there is down;
+ * anything else (permission denied, I/O error, too many open files) means we could not tell: unknown.
+ */
+export function classifyPidFileError(err: unknown, path: string): { status: ProbeStatus; reason: string } {
+  switch (codeOf(err)) {
+    case 'ENOENT':
+      return { status: 'down', reason: `pid file ${path} does not exist` };
+    case 'ENOTDIR':
+      return { status: 'down', reason: `pid file ${path} cannot exist: a parent of it is not a directory` };
+    case 'EISDIR':
+      return { status: 'down', reason: `pid file ${path} is a directory` };
+    case 'ENOTREG':
+      return { status: 'unknown', reason: `pid file ${path} is not a regular file (a FIFO, socket or device)` };
+    default:
+      return { status: 'unknown', reason: `cannot read pid file ${path}: ${describeErrno(err)}` };
+  }
+}
+
 
 // A pid file is a line; anything past this is not needed to find the pid.
 const MAX_BYTES = 4096;
@@ -36,7 +74,7 @@ export async function probePidFile(path: string, timeoutMs: number, procRoot = '
     if (bounded.timedOut) return done('unknown', `no answer reading pid file ${path} within ${timeoutMs} ms`);
     read = bounded.value;
   } catch (err) {
-    const { status, reason } = classifyPidFileError((err as NodeJS.ErrnoException).code, path);
+    const { status, reason } = classifyPidFileError(err, path);
     return done(status, reason);
   }
   const fileMtimeMs = read.mtimeMs;

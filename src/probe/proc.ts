@@ -1,8 +1,122 @@
-// Reading processes from /proc: one full scan per pass, or a single pid for pid-file checks.
-import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+// Processes from /proc: one scan per pass indexed by name, single pids for pid files, start times
+// since boot. Parsing and matching are pure; only the read functions touch /proc.
+import { basename } from 'node:path';
+import { codeOf } from '../text/errno.js';
 import type { ProcessInfo } from './types.js';
-import { parseArgv0, parseStat } from './proc-parse.js';
-import { indexProcesses, type ProcessTable } from './process-table.js';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+
+/** The fields of /proc/PID/stat that autoheal-once needs: liveness, and process groups for killing a script. */
+export interface StatFields {
+  comm: string;
+  state: string;
+  /** Process group id: a restart script's group is killed at its timeout. */
+  pgrp: number;
+  startTicks: number;
+}
+
+/**
+ * Parses one /proc/PID/stat line, or undefined when it is not one.
+ * comm sits between the first '(' and the LAST ')': a process may name itself `a) b (c`.
+ */
+export function parseStat(text: string): StatFields | undefined {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return undefined;
+  // After ") " come fields 3, 4, ...: field N is rest[N - 3], so starttime (field 22) is rest[19].
+  const rest = text.slice(close + 2).split(' ');
+  const state = rest[0] ?? '';
+  const pgrp = Number(rest[2]);
+  const startTicks = Number(rest[19]);
+  if (!/^[A-Za-z]$/.test(state) || !Number.isSafeInteger(startTicks) || startTicks < 0 || !Number.isSafeInteger(pgrp)) return undefined;
+  return { comm: text.slice(open + 1, close), state, pgrp, startTicks };
+}
+
+/** Basename of argv[0] from raw /proc/PID/cmdline bytes; '' for kernel threads and zombies. */
+export function parseArgv0(cmdline: Uint8Array): string {
+  const nul = cmdline.indexOf(0);
+  const argv0 = Buffer.from(cmdline.buffer, cmdline.byteOffset, nul < 0 ? cmdline.length : nul).toString('utf8');
+  return argv0 === '' ? '' : basename(argv0);
+}
+
+/** States in which a pid exists but the process is gone: zombie and dead. */
+export function isDeadState(state: string): boolean {
+  return state === 'Z' || state === 'X' || state === 'x';
+}
+
+/** Every process seen by one /proc scan, indexed once so each name lookup is a Map get. */
+export interface ProcessTable {
+  readonly processes: readonly ProcessInfo[];
+  /** comm and argv0 → the processes carrying that name (each process once per name). */
+  readonly byName: ReadonlyMap<string, readonly ProcessInfo[]>;
+  /** Pids whose /proc entry existed but could not be read: a lookup that finds nothing cannot be sure. */
+  readonly unreadable: readonly number[];
+}
+
+/** What a name lookup found: live processes, and zombies that carry the name but do not count. */
+export interface NameMatches {
+  alive: ProcessInfo[];
+  zombies: ProcessInfo[];
+}
+
+const NO_PIDS: ReadonlySet<number> = new Set();
+
+/** Builds the table and its name index from a list of processes. */
+export function indexProcesses(processes: readonly ProcessInfo[], unreadable: readonly number[] = []): ProcessTable {
+  const byName = new Map<string, ProcessInfo[]>();
+  const add = (name: string, p: ProcessInfo): void => {
+    if (name === '') return;
+    const list = byName.get(name);
+    if (list) list.push(p);
+    else byName.set(name, [p]);
+  };
+  for (const p of processes) {
+    add(p.comm, p);
+    if (p.argv0 !== p.comm) add(p.argv0, p);
+  }
+  return { processes, byName, unreadable };
+}
+
+/**
+ * True when the process carries pname — comm equal to it (what `pgrep -x` compares), or the basename of
+ * argv[0] equal to it, since the kernel cuts comm at 15 characters. Zombies never count as alive; neither do
+ * the excluded pids (autoheal-once itself and what it started).
+ */
+export function matchProcessName(p: ProcessInfo, pname: string, exclude: ReadonlySet<number> = NO_PIDS): boolean {
+  return carriesName(p, pname) && !isDeadState(p.state) && !exclude.has(p.pid);
+}
+
+/** True when comm or basename(argv0) equals pname, whatever the process state. */
+export function carriesName(p: ProcessInfo, pname: string): boolean {
+  return pname !== '' && (p.comm === pname || p.argv0 === pname);
+}
+
+/** The processes of the table that carry pname, split into live ones and zombies, pids ascending. */
+export function findProcesses(table: ProcessTable, pname: string, exclude: ReadonlySet<number> = NO_PIDS): NameMatches {
+  const found = (table.byName.get(pname) ?? []).filter((p) => !exclude.has(p.pid));
+  const byPid = (a: ProcessInfo, b: ProcessInfo): number => a.pid - b.pid;
+  return {
+    alive: found.filter((p) => matchProcessName(p, pname, exclude)).sort(byPid),
+    zombies: found.filter((p) => isDeadState(p.state)).sort(byPid),
+  };
+}
+
+/** USER_HZ: the unit of /proc start times; fixed at 100 by the kernel's ABI on every architecture Linux runs. */
+export const TICKS_PER_SECOND = 100;
+
+/** Boot time in epoch ms from /proc/stat's `btime`; undefined when it cannot be read. */
+export function readBootTimeMs(procRoot = '/proc'): number | undefined {
+  try {
+    const match = /^btime (\d+)$/m.exec(readFileSync(`${procRoot}/stat`, 'utf8'));
+    return match ? Number(match[1]) * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's start time in epoch ms (pure). */
+export function processStartMs(startTicks: number, bootTimeMs: number): number {
+  return bootTimeMs + (startTicks * 1000) / TICKS_PER_SECOND;
+}
 
 // A stat line is < 1 KiB; argv[0] is at most PATH_MAX. One buffer serves every read of a scan.
 const BUF_BYTES = 4096;
@@ -37,7 +151,7 @@ function readWith(buf: Buffer, procRoot: string, pid: number): ProcessInfo | und
   if (!fields) throw new Error(`unexpected ${procRoot}/${pid}/stat format`);
   const cmdline = readSmall(buf, `${procRoot}/${pid}/cmdline`);
   if (cmdline === undefined) return undefined;
-  return { pid, ...fields, argv0: parseArgv0(cmdline) };
+  return { pid, comm: fields.comm, state: fields.state, startTicks: fields.startTicks, argv0: parseArgv0(cmdline) };
 }
 
 // The first bytes of a file into the shared buffer; undefined when the process is gone.
@@ -61,6 +175,6 @@ function readSmall(buf: Buffer, path: string): Buffer | undefined {
 
 // ENOENT: the pid dir is gone; ESRCH: the process exited between open and read.
 function isGone(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException).code;
+  const code = codeOf(err);
   return code === 'ENOENT' || code === 'ESRCH';
 }

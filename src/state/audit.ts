@@ -1,12 +1,106 @@
-// The audit log: every action of every pass, one JSON line each, appended to <stateDir>/audit.log (I/O).
-// Never rewritten; past the cap it is renamed to audit.log.1 (replacing the older one) and a new one begins.
+// The audit log: what a pass writes (pure), one JSON line per event, appended, rotated at 1 MiB (I/O).
+import type { RestartRequest, RestartResult } from '../act/types.js';
+import type { Plan } from '../plan/types.js';
 import { closeSync, constants, fstatSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StateError } from '../errors.js';
-import { formatAuditLine, shouldRotate, type AuditEvent } from './audit-line.js';
-import { messageOf } from './durable.js';
+import { messageOf } from '../text/errno.js';
 
-export type { AuditEvent } from './audit-line.js';
+/** One action of a pass, as the audit log records it. Times are ISO 8601. */
+export interface AuditEvent {
+  at: string;
+  service: string;
+  event: 'restart_started' | 'restart_finished' | 'restart_failed' | 'restart_timed_out' | 'gave_up';
+  reason?: string;
+  exitCode?: number;
+  signal?: string;
+  durationMs?: number;
+  log?: string;
+  until?: string;
+}
+
+/** Every line, newline included, is shorter than this (what a single O_APPEND write keeps whole). */
+export const MAX_LINE_BYTES = 4096;
+
+// Byte budgets of each string field once JSON-encoded; with the keys and numbers they add up to < 4000.
+const BUDGET = { at: 64, service: 512, reason: 2048, signal: 64, log: 1024, until: 64 } as const;
+
+/** The event as one JSON line; over-long strings are cut (ending in `…`) so the line stays under the limit. */
+export function formatAuditLine(event: AuditEvent): string {
+  const line: Record<string, string | number> = {
+    at: clamp(event.at, BUDGET.at),
+    service: clamp(event.service, BUDGET.service),
+    event: event.event,
+  };
+  if (event.reason !== undefined) line.reason = clamp(event.reason, BUDGET.reason);
+  if (event.exitCode !== undefined) line.exitCode = event.exitCode;
+  if (event.signal !== undefined) line.signal = clamp(event.signal, BUDGET.signal);
+  if (event.durationMs !== undefined) line.durationMs = Math.round(event.durationMs);
+  if (event.log !== undefined) line.log = clamp(event.log, BUDGET.log);
+  if (event.until !== undefined) line.until = clamp(event.until, BUDGET.until);
+  return `${JSON.stringify(line)}\n`;
+}
+
+/**
+ * Rotate before appending when the batch would take a non-empty log past the cap: audit.log then never
+ * exceeds the cap (unless one batch alone does), and with audit.log.1 at most twice the cap is kept.
+ */
+export function shouldRotate(currentBytes: number, incomingBytes: number, capBytes: number): boolean {
+  return currentBytes > 0 && currentBytes + incomingBytes > capBytes;
+}
+
+// Cuts by code points (never half a surrogate pair) and measures the escaped form: a control character
+// takes six bytes in JSON.
+function clamp(text: string, maxBytes: number): string {
+  if (jsonBytes(text) <= maxBytes) return text;
+  const chars = Array.from(text);
+  let lo = 0;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (jsonBytes(`${chars.slice(0, mid).join('')}…`) <= maxBytes) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${chars.slice(0, lo).join('')}…`;
+}
+
+function jsonBytes(text: string): number {
+  return Buffer.byteLength(JSON.stringify(text));
+}
+
+/** One `restart_started` per request, written before any script runs. */
+export function buildStartedEvents(requests: readonly RestartRequest[], now: number): AuditEvent[] {
+  const at = new Date(now).toISOString();
+  return requests.map((r) => ({ at, service: r.service, event: 'restart_started', reason: r.reason }));
+}
+
+/** How each restart ended, and every service whose restart limit this pass reached. */
+export function buildOutcomeEvents(plan: Plan, results: ReadonlyMap<string, RestartResult>, now: number): AuditEvent[] {
+  const at = new Date(now).toISOString();
+  const events: AuditEvent[] = [];
+  for (const entry of plan.entries) {
+    const service = entry.service.name;
+    const v = entry.verdict;
+    if (v.state === 'gave_up' && v.newly) {
+      events.push({ at, service, event: 'gave_up', reason: v.reason, until: new Date(v.until).toISOString() });
+    }
+    const r = results.get(service);
+    if (!r) continue;
+    const event = r.ok ? 'restart_finished' : r.timedOut ? 'restart_timed_out' : 'restart_failed';
+    events.push({
+      at,
+      service,
+      event,
+      durationMs: Math.round(r.durationMs),
+      log: r.logPath,
+      ...(r.exitCode === undefined ? {} : { exitCode: r.exitCode }),
+      ...(r.signal === undefined ? {} : { signal: r.signal }),
+      ...(r.error === undefined ? {} : { reason: r.error }),
+    });
+  }
+  return events;
+}
+
 
 export const AUDIT_FILE = 'audit.log';
 /** Default size cap of audit.log; with audit.log.1 at most twice this is kept. */

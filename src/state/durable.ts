@@ -26,13 +26,3 @@ export function fsyncDirectory(dir: string): void {
     closeSync(fd);
   }
 }
-
-/** The errno code of a Node fs error, if any. */
-export function codeOf(err: unknown): string | undefined {
-  return (err as NodeJS.ErrnoException | undefined)?.code;
-}
-
-/** An error's message, or the thrown value as text. */
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

@@ -1,4 +1,4 @@
-// Where state lives (pure): design.md's Linux conventions.
+// Where state lives (pure): /var/lib/autoheal as root, else $XDG_STATE_HOME/autoheal, unless --state-dir says.
 import { join } from 'node:path';
 import { StateError } from '../errors.js';
 

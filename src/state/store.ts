@@ -1,13 +1,49 @@
-// Reading and atomically writing the state file (I/O). Sync calls on purpose: a probe stuck in the kernel can
-// hold libuv's thread pool, and the state must still be read and saved on the main thread.
+// The state file: read, and written atomically (temp file, fsync, rename, fsync of the directory).
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StateError } from '../errors.js';
 import { printable } from '../text/printable.js';
-import { codeOf, fsyncDirectory, messageOf, writeDurably } from './durable.js';
+import { fsyncDirectory, writeDurably } from './durable.js';
+import { codeOf, messageOf } from '../text/errno.js';
 import { parseState } from './parse.js';
-import { buildTmpName, selectStaleTmpFiles, STATE_FILE } from './tmp-files.js';
 import { emptyState, type State } from '../plan/history.js';
+
+export const STATE_FILE = 'state.json';
+
+// A writer killed between creating its temp file and the rename leaves it behind; it is harmless (readState
+// never looks at it) and the next write removes it.
+const TMP = /^state\.json\.([1-9][0-9]{0,9})\.tmp$/;
+const STALE_AFTER_MS = 60_000;
+
+/** `state.json.<pid>.tmp`: one temp file per writing process, in the state directory itself. */
+export function buildTmpName(pid: number): string {
+  return `${STATE_FILE}.${pid}.tmp`;
+}
+
+/** A directory entry as the caller saw it. */
+export interface TmpCandidate {
+  name: string;
+  mtimeMs: number;
+}
+
+/**
+ * Temp files to delete: those of a process that is gone, and any older than a minute (a live writer finishes
+ * in milliseconds; an old file under a live pid is a recycled pid). Our own pid's file is ours to overwrite.
+ */
+export function selectStaleTmpFiles(
+  entries: readonly TmpCandidate[],
+  ownPid: number,
+  now: number,
+  isAlive: (pid: number) => boolean,
+): string[] {
+  const stale: string[] = [];
+  for (const { name, mtimeMs } of entries) {
+    const pid = Number(TMP.exec(name)?.[1]);
+    if (!pid || pid === ownPid) continue;
+    if (now - mtimeMs > STALE_AFTER_MS || !isAlive(pid)) stale.push(name);
+  }
+  return stale;
+}
 
 /** Larger than any real history; a bigger file is treated as corrupt rather than read into memory. */
 export const MAX_STATE_BYTES = 16 * 1024 * 1024;

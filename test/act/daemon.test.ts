@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { runRestart } from '../../src/act/index.js';
+import { runRestart } from '../../src/act/restart.js';
 import { isAlive } from '../helpers/util.js';
 import { fixtureScript, makeRequest, ownTempDir, readPidFile, runInSeparateNode, sessionOf } from './support.js';
 
@@ -37,7 +37,7 @@ test('the daemon outlives the autoheal process, which printed nothing', { timeou
 });
 
 test("a failing script's stdout and stderr go to the log, never to autoheal's", { timeout: 30_000 }, async (t) => {
-  const { dir, killAtEnd } = ownTempDir(t);
+  const { dir } = ownTempDir(t);
   const run = await runInSeparateNode(makeRequest(dir, fixtureScript('exit-with.sh', '3')), join(dir, 'result.json'));
   assert.equal(run.stdout, '');
   assert.equal(run.stderr, '');

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { runRestart } from '../../src/act/index.js';
+import { runRestart } from '../../src/act/restart.js';
 import { fixture, isAlive } from '../helpers/util.js';
 import { makeRequest, ownTempDir, readPidFile, runInSeparateNode, shellQuote } from './support.js';
 
@@ -18,19 +18,21 @@ test('a script still running after the grace counts as started and keeps running
   assert.equal(result.detached, true);
   assert.equal(result.timedOut, false);
   assert.equal(result.exitCode, undefined);
-  assert.ok(result.durationMs >= 300 && result.durationMs < 3000, `${result.durationMs} ms`);
+  // It waited the grace; the upper bound only says it did not wait for the script, which never ends.
+  assert.ok(result.durationMs >= 300 && result.durationMs < 15_000, `${result.durationMs} ms`);
   // timeoutMs does not apply: the service is still up well after it.
   assert.equal(await readPidFile(pidFile), result.pid);
   assert.equal(isAlive(result.pid ?? -1), true);
 });
 
 test('an immediate failure is still reported, without waiting for the grace', { timeout: 30_000 }, async (t) => {
-  const { dir, killAtEnd } = ownTempDir(t);
-  const result = await runRestart(makeRequest(dir, 'echo bad config >&2; exit 3', { detach: true, detachGraceMs: 5000 }));
+  const { dir } = ownTempDir(t);
+  // A grace far longer than the test's timeout: waiting it out would fail the test.
+  const result = await runRestart(makeRequest(dir, 'echo bad config >&2; exit 3', { detach: true, detachGraceMs: 10 * 60_000 }));
   assert.equal(result.ok, false);
   assert.equal(result.exitCode, 3);
   assert.equal(result.detached, undefined);
-  assert.ok(result.durationMs < 4000, `${result.durationMs} ms`);
+  assert.ok(result.durationMs < 15_000, `${result.durationMs} ms`);
 });
 
 test('autoheal exits while the detached script runs on', { timeout: 30_000 }, async (t) => {
@@ -42,7 +44,7 @@ test('autoheal exits while the detached script runs on', { timeout: 30_000 }, as
   assert.equal(run.stdout, '');
   assert.equal(run.stderr, '');
   assert.equal(run.result.detached, true);
-  // The stand-in exited soon after the grace: nothing of the child kept its event loop alive.
-  assert.ok(run.ms < 5000, `${run.ms} ms`);
+  // The stand-in exited by itself, with code 0 (runInSeparateNode fails past its deadline): nothing of the child
+  // kept its event loop alive.
   assert.equal(isAlive(await readPidFile(pidFile)), true);
 });

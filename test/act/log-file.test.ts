@@ -1,7 +1,7 @@
 // The log file name is injective and cannot leave the log directory; the header is one line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildLogFileName, escapeOneLine, formatLogHeader } from '../../src/act/log-file.js';
+import { buildLogFileName, formatLogHeader } from '../../src/act/log.js';
 
 const hostile = [
   'web', '.', '..', '', '...', '.hidden', '../etc/passwd', '/etc/cron.d/x', 'a/b', 'a%2Fb', 'a b', 'a%20b',
@@ -49,9 +49,11 @@ test('long names are cut without splitting an escape and tagged with a hash', ()
   assert.match(file, /^(%C3%A9)+~[0-9a-f]{16}\.log$/);
 });
 
-test('the header is one line with time, service and reason, control characters escaped', () => {
+test('the header is one line with time, service and reason, control, C1 and bidi characters escaped', () => {
   const line = formatLogHeader(new Date('2024-05-01T10:00:00Z'), 'web\nFAKE', 'dependency db ready\r\n');
-  assert.equal(line, '2024-05-01T10:00:00.000Z autoheal-once: restarting web\\x0aFAKE: dependency db ready\\x0d\\x0a\n');
+  assert.equal(line, '2024-05-01T10:00:00.000Z autoheal-once: restarting web\\nFAKE: dependency db ready\\r\\n\n');
   assert.equal(line.split('\n').length, 2);
-  assert.equal(escapeOneLine('a\u2028b'), 'a\\u2028b');
+  // C1 controls and bidi overrides too: the log header escapes exactly as every other output does.
+  const hostile = formatLogHeader(new Date(0), 'a\u2028b\u0085c\u202ed', 'x');
+  assert.equal(hostile, '1970-01-01T00:00:00.000Z autoheal-once: restarting a\\u2028b\\u0085c\\u202ed: x\n');
 });

@@ -1,29 +1,35 @@
-// Several restarts at once: about as long as the slowest, results in input order.
+// Several restarts at once: they overlap, and the results follow the input order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runRestarts } from '../../src/act/index.js';
-import { makeRequest, ownTempDir } from './support.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runRestarts } from '../../src/act/restart.js';
+import { fixtureScript, makeRequest, ownTempDir } from './support.js';
 
-test('three 800 ms restarts take about 800 ms, not 2.4 s; results follow the input order', async (t) => {
-  const { dir, killAtEnd } = ownTempDir(t);
-  const requests = [
-    makeRequest(dir, 'sleep 0.8; exit 4', { service: 'a' }),
-    makeRequest(dir, 'sleep 0.8; exit 0', { service: 'b' }),
-    makeRequest(dir, 'sleep 0.8; exit 5', { service: 'c' }),
-  ];
-  const started = Date.now();
+// Each script waits until all three have started (fixtures/bin/rendezvous.sh): run one after another, the first
+// would wait in vain and exit 97 instead of its own code, whatever the speed of the machine.
+test('three restarts run at the same time (each sees the other two start); results follow the input order', async (t) => {
+  const { dir } = ownTempDir(t);
+  const names = ['a', 'b', 'c'];
+  const codes = [4, 0, 5];
+  const requests = names.map((name, i) => {
+    const peers = names.filter((n) => n !== name);
+    return makeRequest(dir, `${fixtureScript('rendezvous.sh', dir, name, ...peers)} || exit $?; exit ${codes[i]}`, { service: name, timeoutMs: 60_000 });
+  });
   const results = await runRestarts(requests);
-  const ms = Date.now() - started;
-  assert.ok(ms < 1900, `took ${ms} ms`);
-  assert.deepEqual(results.map((r) => r.exitCode), [4, 0, 5]);
+  assert.deepEqual(results.map((r) => r.exitCode), codes, results.map((r) => readFileSync(r.logPath, 'utf8')).join('\n'));
   assert.deepEqual(results.map((r) => r.logPath.split('/').pop()), ['a.log', 'b.log', 'c.log']);
 });
 
 test('with a limit of 1 they run one after the other, still in order', async (t) => {
-  const { dir, killAtEnd } = ownTempDir(t);
-  const requests = [makeRequest(dir, 'sleep 0.3; exit 1', { service: 'slow' }), makeRequest(dir, 'exit 2', { service: 'fast' })];
-  const started = Date.now();
+  const { dir } = ownTempDir(t);
+  const order = join(dir, 'order');
+  // `slow` leaves time for `fast` to start beside it if the limit were not kept: the order would then show it.
+  const requests = [
+    makeRequest(dir, `echo slow-start >> ${order}; sleep 0.3; echo slow-end >> ${order}; exit 1`, { service: 'slow' }),
+    makeRequest(dir, `echo fast >> ${order}; exit 2`, { service: 'fast' }),
+  ];
   const results = await runRestarts(requests, 1);
-  assert.ok(Date.now() - started >= 300);
+  assert.deepEqual(readFileSync(order, 'utf8').trim().split('\n'), ['slow-start', 'slow-end', 'fast']);
   assert.deepEqual(results.map((r) => r.exitCode), [1, 2]);
 });

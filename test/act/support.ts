@@ -4,10 +4,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { fixture, isAlive, killPid, tempDir, waitFor } from '../helpers/util.js';
-import type { RestartRequest, RestartResult } from '../../src/act/index.js';
+import type { RestartRequest, RestartResult } from '../../src/act/types.js';
 
 /** The compiled act module, for fixtures that load it in a separate node process. */
-export const actModuleUrl = new URL('../../src/act/index.js', import.meta.url).href;
+export const actModuleUrl = new URL('../../src/act/restart.js', import.meta.url).href;
 
 /**
  * A temp dir removed after the test, after first killing (by pid) every process whose pid file was handed to
@@ -115,12 +115,12 @@ export async function runInSeparateNode(
   // 'close' also waits for both pipes: it would never come if the restarted daemon had inherited them.
   child.on('close', () => (closed = true));
   try {
-    await waitFor(() => code !== undefined, 'the stand-in autoheal process to exit', 20_000);
+    await waitFor(() => code !== undefined, 'the stand-in autoheal process to exit', 30_000);
   } finally {
     if (code === undefined && child.pid !== undefined) await killPid(child.pid);
   }
   const ms = Date.now() - started;
-  await waitFor(() => closed, "the stand-in's stdout and stderr to close (a restarted process holds them?)", 2000);
+  await waitFor(() => closed, "the stand-in's stdout and stderr to close (a restarted process holds them?)", 10_000);
   const result = JSON.parse(readFileSync(resultFile, 'utf8')) as RestartResult;
   return { code: code ?? null, stdout, stderr, result, ms };
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { runRestart } from '../../src/act/index.js';
+import { runRestart } from '../../src/act/restart.js';
 import { isAlive } from '../helpers/util.js';
 import { fixtureScript, makeRequest, ownTempDir, readPidFile, scanGroup } from './support.js';
 
@@ -17,7 +17,8 @@ test('a hanging script times out; its group is empty when runRestart resolves', 
   assert.equal(result.timedOut, true);
   assert.equal(result.signal, 'SIGTERM');
   assert.equal(result.error, undefined);
-  assert.ok(result.durationMs >= 300 && result.durationMs < 3000, `${result.durationMs} ms`);
+  // At least the timeout; the upper bound only says it did not hang (about 350 ms on an idle machine).
+  assert.ok(result.durationMs >= 300 && result.durationMs < 15_000, `${result.durationMs} ms`);
   const scriptPid = await readPidFile(pidFile);
   assert.equal(isAlive(scriptPid), false);
   assert.deepEqual(scanGroup(result.pid ?? -1), []);
@@ -57,7 +58,8 @@ test('a group that ignores SIGTERM is SIGKILLed after the grace', { timeout: 30_
   killGroupAtEnd(result.pid);
   assert.equal(result.timedOut, true);
   assert.equal(result.signal, 'SIGKILL');
-  assert.ok(result.durationMs >= 700 && result.durationMs < 4000, `${result.durationMs} ms`);
+  // The timeout plus the kill grace; the upper bound only says it did not hang (about 750 ms on an idle machine).
+  assert.ok(result.durationMs >= 700 && result.durationMs < 15_000, `${result.durationMs} ms`);
   assert.equal(isAlive(await readPidFile(childFile)), false);
   assert.deepEqual(scanGroup(result.pid ?? -1), []);
 });
@@ -71,7 +73,8 @@ test('settles even when a process outside the group keeps the log open', { timeo
   const result = await runRestart(makeRequest(dir, fixtureScript('escape-group.sh', pidFile, escapedFile), { timeoutMs: 500 }));
   killGroupAtEnd(result.pid);
   assert.equal(result.timedOut, true);
-  assert.ok(result.durationMs < 3000, `${result.durationMs} ms`);
+  // The escaped process holds the log for ever: settling at all is the point (about 550 ms on an idle machine).
+  assert.ok(result.durationMs < 15_000, `${result.durationMs} ms`);
   const escaped = await readPidFile(escapedFile);
   // The escaped process is alive, in another group, and still holds the log as its stdout.
   assert.equal(isAlive(escaped), true);
@@ -80,7 +83,7 @@ test('settles even when a process outside the group keeps the log open', { timeo
 });
 
 test('a script that finishes within its timeout is not killed', { timeout: 30_000 }, async (t) => {
-  const { dir, killAtEnd, killGroupAtEnd } = ownTempDir(t);
+  const { dir, killGroupAtEnd } = ownTempDir(t);
   const result = await runRestart(makeRequest(dir, 'sleep 0.2; exit 0', { timeoutMs: 5000 }));
   killGroupAtEnd(result.pid);
   assert.equal(result.ok, true);

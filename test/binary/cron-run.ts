@@ -8,8 +8,11 @@ import type { Standalone } from './standalone.js';
 
 /** The whole environment Vixie cron and cronie give a root job. */
 export const CRON_ENV = ['PATH=/usr/bin:/bin', 'SHELL=/bin/sh', 'HOME=/root', 'LOGNAME=root'];
-/** How long after the exit a pipe may stay open before the run stops waiting for its EOF (and reports null). */
-const EOF_WAIT_MS = 5000;
+/**
+ * How long after the exit a pipe may stay open before the run stops waiting for its EOF (and reports null). Only a
+ * run whose pipes a process still holds waits this long: EOF otherwise follows the exit within milliseconds.
+ */
+const EOF_WAIT_MS = 15_000;
 
 export interface CronRun {
   status: number | null;
@@ -28,7 +31,7 @@ export interface CronRun {
  * Writes `config` to <dir>/conf.yaml and runs `env -i <CRON_ENV> <binary> --config … --state-dir …` from HOME, with
  * stdin from /dev/null and stdout and stderr to pipes. Kills the binary by pid past `timeoutMs`.
  */
-export function runAsCron(stage: Standalone, config: string, timeoutMs = 20_000): Promise<CronRun> {
+export function runAsCron(stage: Standalone, config: string, timeoutMs = 30_000): Promise<CronRun> {
   const configPath = join(stage.dir, 'conf.yaml');
   writeFileSync(configPath, config, { mode: 0o600 });
   mkdirSync(join(stage.dir, 'state'), { recursive: true });

@@ -3,6 +3,7 @@ import type { TestContext } from 'node:test';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture, killPid, waitFor } from '../helpers/util.js';
+import { configYaml, type ServiceSpec } from '../helpers/config-fixture.js';
 import { stageStandalone, type Standalone } from './standalone.js';
 
 export const quote = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
@@ -45,7 +46,7 @@ export function openFds(pid: number): string[] {
   return readdirSync(`/proc/${pid}/fd`).map((fd) => `${fd} -> ${readlinkSync(`/proc/${pid}/fd/${fd}`)}`);
 }
 
-/** One service of a config, looked up by pid file; `extra` holds more indented keys. */
-export function service(name: string, pidFile: string, script: string, extra = ''): string {
-  return `${name}:\n  pid_file: ${JSON.stringify(pidFile)}\n  script: ${JSON.stringify(script)}\n${extra}`;
+/** A config of one service, looked up by pid file; `extra` holds more of its keys. */
+export function service(name: string, pidFile: string, script: string, extra: ServiceSpec = {}): string {
+  return configYaml({ [name]: { pid_file: pidFile, script, ...extra } });
 }

@@ -11,10 +11,13 @@ import type { FuzzJob, FuzzReport } from './fuzz/worker.js';
 
 const DEFAULT_SEED = 20_240_401;
 const DEFAULT_CASES = 10_000;
-/** A hang detector, not a benchmark: a valid config parses in well under a millisecond. */
-const MAX_CASE_MS = 2000;
+/**
+ * A hang detector, not a benchmark: a valid config parses in well under a millisecond, and the slowest of the
+ * 10,000 default cases (68 KB of aliases) in about 0.8 s on an idle 2-core machine. Ten times that and more.
+ */
+const MAX_CASE_MS = 15_000;
 /** A worker whose case has not changed for this long is stuck in a parse that may never return. */
-const STUCK_MS = 20_000;
+const STUCK_MS = 60_000;
 const WORKERS = 2;
 
 function envInteger(name: string, fallback: number): number {

@@ -53,7 +53,7 @@ test('a missing file, a directory, a FIFO and an unreadable file are clear error
   const { dir, cleanup } = tempDir();
   try {
     const missing = await configError(join(dir, 'nope.yaml'));
-    assert.deepEqual(missing.issues, [{ line: 0, col: 0, path: '', message: 'cannot open the config: no such file or directory' }]);
+    assert.deepEqual(missing.issues, [{ line: 0, col: 0, path: '', message: 'cannot open the config: no such file or directory (ENOENT)' }]);
     assert.equal((missing.cause as NodeJS.ErrnoException).code, 'ENOENT');
     const sub = join(dir, 'sub');
     mkdirSync(sub);
@@ -64,15 +64,15 @@ test('a missing file, a directory, a FIFO and an unreadable file are clear error
     assert.equal((await configError('/dev/null')).issues[0]!.message, 'expected a regular file, found a device');
     const notDir = join(dir, 'file');
     writeFileSync(notDir, 'x');
-    assert.equal((await configError(join(notDir, 'conf.yaml'))).issues[0]!.message, 'cannot open the config: a component of the path is not a directory');
+    assert.equal((await configError(join(notDir, 'conf.yaml'))).issues[0]!.message, 'cannot open the config: a component of the path is not a directory (ENOTDIR)');
     const loop = join(dir, 'loop');
     symlinkSync(loop, loop);
-    assert.equal((await configError(loop)).issues[0]!.message, 'cannot open the config: too many levels of symbolic links');
+    assert.equal((await configError(loop)).issues[0]!.message, 'cannot open the config: too many levels of symbolic links (ELOOP)');
     if (process.getuid?.() !== 0) {
       const secret = join(dir, 'secret.yaml');
       writeFileSync(secret, 'a: {pname: a, script: s}\n');
       chmodSync(secret, 0o000);
-      assert.equal((await configError(secret)).issues[0]!.message, 'cannot open the config: permission denied');
+      assert.equal((await configError(secret)).issues[0]!.message, 'cannot open the config: permission denied (EACCES)');
     }
   } finally {
     cleanup();
@@ -128,5 +128,5 @@ test('a UTF-8 byte order mark and CRLF line ends are fine', async () => {
 
 test('control characters in the path are escaped in the message', async () => {
   const error = await configError('/nonexistent/\x1b[2J.yaml');
-  assert.equal(error.message, '/nonexistent/\\u001b[2J.yaml: cannot open the config: no such file or directory');
+  assert.equal(error.message, '/nonexistent/\\u001b[2J.yaml: cannot open the config: no such file or directory (ENOENT)');
 });

@@ -7,7 +7,7 @@ import { fixture } from '../helpers/util.js';
 
 const load = (name: string): { config?: Config; issues: unknown[] } => {
   const file = fixture('config', name);
-  return parseConfig(readFileSync(file, 'utf8'), file);
+  return parseConfig(readFileSync(file, 'utf8'));
 };
 
 const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 300_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
@@ -99,7 +99,7 @@ test('earlier mappings of a merge list win over later ones, and merges nest', ()
     'd:',
     '  <<: [*a, *c]',
   ].join('\n');
-  const { config, issues } = parseConfig(text, 'x.yaml');
+  const { config, issues } = parseConfig(text);
   assert.deepEqual(issues, []);
   const d = config!.services[3]!;
   assert.deepEqual([d.pname, d.script, d.restartTimeoutMs, d.probeTimeoutMs], ['from-a', 'sa', 7000, 9000]);
@@ -107,7 +107,7 @@ test('earlier mappings of a merge list win over later ones, and merges nest', ()
 
 test('small conveniences: a leading ---, `dep:` left empty, `defaults:` left empty, numeric and quoted names', () => {
   const text = ['---', 'defaults:', '8080:', '  pname: web', '  script: s', '  dep:', '"my svc":', '  pname: x', '  script: s', '  dep: [{name: "8080"}]'].join('\n');
-  const { config, issues } = parseConfig(text, 'x.yaml');
+  const { config, issues } = parseConfig(text);
   assert.deepEqual(issues, []);
   assert.deepEqual(config!.defaults, builtin);
   assert.deepEqual(config!.services.map((s) => [s.name, s.deps]), [
@@ -117,13 +117,13 @@ test('small conveniences: a leading ---, `dep:` left empty, `defaults:` left emp
 });
 
 test('a config of only defaults, or an empty mapping, has no services and no issues', () => {
-  assert.deepEqual(parseConfig('{}', 'x.yaml'), { config: { services: [], defaults: builtin }, issues: [] });
-  assert.deepEqual(parseConfig('defaults: {probe_timeout: 1}', 'x.yaml').config?.defaults.probeTimeoutMs, 1000);
+  assert.deepEqual(parseConfig('{}'), { config: { services: [], defaults: builtin }, issues: [] });
+  assert.deepEqual(parseConfig('defaults: {probe_timeout: 1}').config?.defaults.probeTimeoutMs, 1000);
 });
 
 test('an external dependency may be named like nothing else, and an internal one may carry its own probe', () => {
   const text = 'a: {pname: a, script: s}\nb: {pname: b, script: s, dep: [{name: a, port: 1}, {name: ext, host: "[::1]", port: 2}]}';
-  const { config } = parseConfig(text, 'x.yaml');
+  const { config } = parseConfig(text);
   assert.deepEqual(config!.services[1]!.deps, [
     { name: 'a', probe: { kind: 'tcp', host: '127.0.0.1', port: 1 }, timeoutMs: 5000, internal: true },
     { name: 'ext', probe: { kind: 'tcp', host: '::1', port: 2 }, timeoutMs: 5000, internal: false },

@@ -6,7 +6,7 @@ import { fixture } from '../helpers/util.js';
 
 /** Issues as `line:col path: message`, the way an operator reads them. */
 function issuesOf(text: string): string[] {
-  const { config, issues } = parseConfig(text, 'x.yaml');
+  const { config, issues } = parseConfig(text);
   if (issues.length > 0) assert.equal(config, undefined, 'no config when there are issues');
   return issues.map((i) => `${i.line}:${i.col} ${i.path}: ${i.message}`);
 }

@@ -1,14 +1,17 @@
+// parseConfig on hostile text: it answers, with a config or located issues, and never throws. Each time bound is a
+// hang detector, at least ten times what its case takes on an idle 2-core machine; none of them is a benchmark.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../src/config/parse.js';
 import type { ConfigIssue } from '../../src/errors.js';
+import { mulberry32 } from '../helpers/prng.js';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Parses, checks the result is well formed and terminal-safe, and returns it with the time taken. */
 function parseTimed(text: string): { issues: ConfigIssue[]; loaded: boolean; ms: number } {
   const start = performance.now();
-  const { config, issues } = parseConfig(text, 'x.yaml');
+  const { config, issues } = parseConfig(text);
   const ms = performance.now() - start;
   assert.equal(config === undefined, issues.length > 0, 'a config exactly when there are no issues');
   for (const i of issues) {
@@ -17,16 +20,6 @@ function parseTimed(text: string): { issues: ConfigIssue[]; loaded: boolean; ms:
   }
   assert.ok(issues.length <= 201, 'issues are capped');
   return { issues, loaded: config !== undefined, ms };
-}
-
-/** A small deterministic generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 test('10 MB of YAML is refused at once, before parsing', () => {
@@ -71,14 +64,14 @@ test('nesting the config needs, and a bit more, is fine', () => {
 });
 
 test('binary garbage yields issues without throwing, quickly', () => {
-  const next = random(1);
+  const next = mulberry32(1);
   for (let round = 0; round < 20; round++) {
     const size = round === 0 ? 1000 * 1024 : 20_000;
     let text = '';
     for (let i = 0; i < size; i++) text += String.fromCharCode(Math.floor(next() * 256));
     const { loaded, ms } = parseTimed(text);
     assert.equal(loaded, false);
-    assert.ok(ms < 5000, `${ms} ms`);
+    assert.ok(ms < 10_000, `${ms} ms`);
   }
 });
 
@@ -86,7 +79,7 @@ test('random soups of YAML tokens never throw and always answer with a config or
   const parts = ['[', ']', '{', '}', '- ', ': ', ', ', '? ', '&a ', '*a', '&b ', '*b', '<<: ', '\n', '  ', '    ', '"', "'", '# c',
     '!!binary ', '!x ', '---\n', '...\n', 'pname', 'script', 'dep', 'name', 'port', 'url', 'defaults', 'x', '80', '\t', '|\n', '>-\n',
     '\x1b[2J', '\u0085', '\ud800', 'http://h/', '%YAML 1.1\n'];
-  const next = random(7);
+  const next = mulberry32(7);
   for (let round = 0; round < 400; round++) {
     let text = '';
     const n = 1 + Math.floor(next() * 200);

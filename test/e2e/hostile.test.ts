@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/util.js';
 import { runCli } from '../helpers/cli.js';
-import { assertClean } from './clean-output.js';
+import { assertClean, MAX_RUN_MS } from './clean-output.js';
 import { nasties } from './hostile-configs.js';
 
 const { dir: root, cleanup } = tempDir('autoheal-hostile-');
@@ -20,7 +20,7 @@ for (const [i, nasty] of nasties(join(root, 'ran')).entries()) {
     mkdirSync(dir);
     writeFileSync(config, nasty.content, { mode: 0o600 });
     const args = (state: string): string[] => ['--config', config, '--state-dir', join(dir, state)];
-    const [text, json] = await Promise.all([runCli(args('state-text'), process.env, 30_000), runCli([...args('state-json'), '--json'], process.env, 30_000)]);
+    const [text, json] = await Promise.all([runCli(args('state-text'), process.env, 2 * MAX_RUN_MS), runCli([...args('state-json'), '--json'], process.env, 2 * MAX_RUN_MS)]);
     assertClean(text, nasty.name);
     assertClean(json, `${nasty.name} --json`);
     assert.equal(text.code, 3, text.stdout + text.stderr);

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle, tempDir } from '../helpers/util.js';
+import { bundle } from '../helpers/util.js';
+import { configFixture } from '../helpers/config-fixture.js';
 
 const HTTP_STACK = ['http', 'https', 'tls'];
 
@@ -20,18 +21,16 @@ async function builtinsLoaded(dir: string, args: string[]): Promise<{ code: numb
 }
 
 test('a healthy pass with URL dependencies loads no http, https or tls; a pass that probes a URL does', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  writeFileSync(join(dir, 'up.pid'), `${process.pid}\n`);
-  const dep = '  dep:\n    - name: web\n      url: https://127.0.0.1:1/health\n';
-  const config = join(dir, 'conf.yaml');
-  writeFileSync(config, `up:\n  pid_file: ${join(dir, 'up.pid')}\n  script: /bin/true\n${dep}`, { mode: 0o600 });
-  const healthy = await builtinsLoaded(dir, ['--config', config, '--state-dir', join(dir, 'state')]);
+  const fx = configFixture(t);
+  writeFileSync(fx.path('up.pid'), `${process.pid}\n`);
+  const dep = [{ name: 'web', url: 'https://127.0.0.1:1/health' }];
+  fx.write({ up: { pid_file: fx.path('up.pid'), script: '/bin/true', dep } });
+  const healthy = await builtinsLoaded(fx.dir, fx.args());
   assert.equal(healthy.code, 0);
   assert.deepEqual(HTTP_STACK.filter((m) => healthy.modules.includes(m)), []);
 
-  writeFileSync(config, `down:\n  pid_file: ${join(dir, 'none.pid')}\n  script: /bin/true\n${dep}`, { mode: 0o600 });
-  const probing = await builtinsLoaded(dir, ['--config', config, '--state-dir', join(dir, 'state'), '--dry-run']);
+  fx.write({ down: { pid_file: fx.path('none.pid'), script: '/bin/true', dep } });
+  const probing = await builtinsLoaded(fx.dir, fx.args('--dry-run'));
   assert.equal(probing.code, 2, 'blocked: nothing listens on port 1');
   assert.deepEqual(HTTP_STACK.filter((m) => probing.modules.includes(m)), HTTP_STACK);
 });

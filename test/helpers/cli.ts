@@ -60,14 +60,20 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A TCP server on port 0 that accepts and never answers (a hung dependency). */
-export async function hangingServer(): Promise<{ port: number; close: () => Promise<void> }> {
+/** A TCP server on 127.0.0.1, port 0, that accepts and never answers (a hung dependency, or a TCP one that is up). */
+export async function hangingServer(): Promise<{ port: number; accepted: () => number; close: () => Promise<void> }> {
   const sockets = new Set<import('node:net').Socket>();
-  const server: Server = createServer((s) => sockets.add(s));
+  let accepted = 0;
+  const server: Server = createServer((s) => {
+    accepted++;
+    s.on('error', () => {});
+    sockets.add(s);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
   return {
     port,
+    accepted: () => accepted,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((r) => server.close(r));

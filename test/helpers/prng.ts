@@ -1,6 +1,8 @@
-// A small seeded random generator for fuzz tests: the same seed gives the same cases, so a failure replays.
+// The one seeded random generator of the tests: the same seed gives the same cases, kill moments and bytes, so a
+// failure replays. Every test that draws random numbers uses it and names its seed in its failure messages.
+import assert from 'node:assert/strict';
 
-/** mulberry32: 32 bits of state, good enough to pick mutations, and fast. */
+/** mulberry32: 32 bits of state, good enough to pick mutations and moments, and fast. Floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -13,9 +15,15 @@ export function mulberry32(seed: number): () => number {
 
 /** Choices drawn from one generator. */
 export class Rng {
+  readonly seed: number;
   private readonly next: () => number;
   constructor(seed: number) {
+    this.seed = seed >>> 0;
     this.next = mulberry32(seed);
+  }
+  /** A float in [0, 1). */
+  float(): number {
+    return this.next();
   }
   /** An integer in [0, n). */
   int(n: number): number {
@@ -36,4 +44,13 @@ export class Rng {
 /** A seed for case `index` of a run seeded with `seed`, so one case can be regenerated on its own. */
 export function caseSeed(seed: number, index: number): number {
   return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(index, 0xc2b2ae35)) >>> 0;
+}
+
+/** The seed in environment variable `name` (to replay a failure), else `fallback`. */
+export function seedFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const seed = Number(raw);
+  assert.ok(Number.isSafeInteger(seed) && seed >= 0, `${name} must be a non-negative integer, got ${raw}`);
+  return seed;
 }

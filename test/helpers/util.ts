@@ -16,8 +16,11 @@ export function tempDir(prefix = 'autoheal-test-'): { dir: string; cleanup: () =
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Polls `check` until it returns a truthy value or the deadline passes. */
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 5000, everyMs = 20): Promise<T> {
+/**
+ * Polls `check` until it returns a truthy value or the deadline passes. The default deadline is a hang detector:
+ * what tests wait for (a process starting, a file appearing) takes well under a second on an idle machine.
+ */
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15_000, everyMs = 20): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

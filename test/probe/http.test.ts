@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { probeHttp, MAX_BODY_BYTES } from '../../src/probe/http.js';
-import { classifyHttpStatus } from '../../src/probe/http-status.js';
+import { classifyHttpStatus } from '../../src/probe/http.js';
 import { waitFor } from '../helpers/util.js';
 import { listenTcp, refusedPort, replayHttp } from './servers.js';
 
@@ -88,7 +88,8 @@ test('probeHttp: headers then a stalled body is a timeout, not up', async (t) =>
   const took = Date.now() - started;
   assert.equal(result.status, 'down');
   assert.equal(result.reason, 'no complete response within 300 ms (HTTP 200 headers, then the body stalled)');
-  assert.ok(took >= 290 && took < 1500, `took ${took} ms`);
+  // It waited its whole timeout; the upper bound only says it did not hang (about 300 ms on an idle machine).
+  assert.ok(took >= 290 && took < 10_000, `took ${took} ms`);
 });
 
 test('probeHttp: a server that accepts and never answers is a timeout', async (t) => {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Dependency } from '../../src/config/types.js';
-import { probeKey } from '../../src/probe/key.js';
+import { probeKey } from '../../src/probe/deps.js';
 import { probeDependencies } from '../../src/probe/deps.js';
 import { waitFor } from '../helpers/util.js';
 import { listenTcp, refusedPort } from './servers.js';

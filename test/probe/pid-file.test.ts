@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifyPidFileError, parsePid } from '../../src/probe/pid-file-parse.js';
+import { classifyPidFileError, parsePid } from '../../src/probe/pid-file.js';
 import { probePidFile } from '../../src/probe/pid-file.js';
 import { fixture, killPid, startChild, tempDir, waitFor } from '../helpers/util.js';
 import { put } from './servers.js';
@@ -23,20 +23,21 @@ test('parsePid rejects empty files and garbage with a reason naming the file', (
   for (const garbage of ['abc', '12abc', '-5', '0', '+5', '1e3', '0x10', '12.0', '4194305', '99999999999999999999', '\n123']) {
     const parsed = parsePid(garbage, '/x.pid');
     assert.equal(parsed.ok, false, `\`${garbage}\` is not a pid`);
-    if (!parsed.ok) assert.match(parsed.reason, /^pid file \/x\.pid holds `.*`, not a pid$/);
+    if (!parsed.ok) assert.equal(parsed.reason, 'pid file /x.pid does not hold a pid');
   }
   const weird = parsePid('\u0007`bell`', '/x.pid');
-  assert.deepEqual(weird, { ok: false, reason: 'pid file /x.pid holds `\\x07\\x60bell\\x60`, not a pid' });
+  assert.deepEqual(weird, { ok: false, reason: 'pid file /x.pid does not hold a pid' }, 'the content is never quoted');
 });
 
 test('classifyPidFileError: absent is down, anything we could not read is unknown', () => {
-  assert.equal(classifyPidFileError('ENOENT', '/x.pid').status, 'down');
-  assert.equal(classifyPidFileError('ENOTDIR', '/x.pid').status, 'down');
-  assert.equal(classifyPidFileError('EISDIR', '/x.pid').status, 'down');
-  for (const code of ['EACCES', 'EPERM', 'EIO', 'ELOOP', 'EMFILE', undefined]) {
-    assert.equal(classifyPidFileError(code, '/x.pid').status, 'unknown', String(code));
+  const errno = (code: string) => Object.assign(new Error(`${code}: failed`), { code });
+  assert.equal(classifyPidFileError(errno('ENOENT'), '/x.pid').status, 'down');
+  assert.equal(classifyPidFileError(errno('ENOTDIR'), '/x.pid').status, 'down');
+  assert.equal(classifyPidFileError(errno('EISDIR'), '/x.pid').status, 'down');
+  for (const err of [errno('EACCES'), errno('EPERM'), errno('EIO'), errno('ELOOP'), errno('EMFILE'), new Error('odd')]) {
+    assert.equal(classifyPidFileError(err, '/x.pid').status, 'unknown', err.message);
   }
-  assert.equal(classifyPidFileError('EACCES', '/x.pid').reason, 'cannot read pid file /x.pid: EACCES');
+  assert.equal(classifyPidFileError(errno('EACCES'), '/x.pid').reason, 'cannot read pid file /x.pid: permission denied (EACCES)');
 });
 
 test('probePidFile: up for a live process, with the pid, the file mtime and the process start time', async (t) => {
@@ -73,11 +74,11 @@ test('probePidFile: down for a missing, empty, garbage or impossible pid file', 
   const cases: [string, string][] = [
     [missing, `pid file ${missing} does not exist`],
     [put(join(tmp.dir, 'empty.pid'), ''), 'is empty'],
-    [put(join(tmp.dir, 'abc.pid'), 'abc\n'), 'holds `abc`, not a pid'],
-    [put(join(tmp.dir, 'mixed.pid'), '12abc\n'), 'holds `12abc`, not a pid'],
-    [put(join(tmp.dir, 'neg.pid'), '-1\n'), 'holds `-1`, not a pid'],
-    [put(join(tmp.dir, 'zero.pid'), '0\n'), 'holds `0`, not a pid'],
-    [put(join(tmp.dir, 'huge.pid'), '99999999999\n'), 'holds `99999999999`, not a pid'],
+    [put(join(tmp.dir, 'abc.pid'), 'abc\n'), 'does not hold a pid'],
+    [put(join(tmp.dir, 'mixed.pid'), '12abc\n'), 'does not hold a pid'],
+    [put(join(tmp.dir, 'neg.pid'), '-1\n'), 'does not hold a pid'],
+    [put(join(tmp.dir, 'zero.pid'), '0\n'), 'does not hold a pid'],
+    [put(join(tmp.dir, 'huge.pid'), '99999999999\n'), 'does not hold a pid'],
     [join(put(join(tmp.dir, 'file'), 'x'), 'under-a-file.pid'), 'a parent of it is not a directory'],
   ];
   mkdirSync(join(tmp.dir, 'dir.pid'));
@@ -117,7 +118,7 @@ test('probePidFile: unknown for a pid file it may not read (EACCES, as an unpriv
   const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
   assert.equal(run.status, 0, run.stderr);
   const result = JSON.parse(run.stdout) as { status: string; reason: string };
-  assert.deepEqual([result.status, result.reason], ['unknown', `cannot read pid file ${path}: EACCES`]);
+  assert.deepEqual([result.status, result.reason], ['unknown', `cannot read pid file ${path}: permission denied (EACCES)`]);
 });
 
 // A FIFO would block open() in a libuv thread that even process.exit() waits for: it is refused at once.
@@ -127,9 +128,10 @@ test('probePidFile: unknown at once for a FIFO nobody writes (never blocks a thr
   const fifo = join(tmp.dir, 'hung.pid');
   execFileSync('mkfifo', [fifo]);
   const started = Date.now();
-  const obs = await probePidFile(fifo, 5000);
+  const obs = await probePidFile(fifo, 60_000);
   const took = Date.now() - started;
   assert.equal(obs.result.status, 'unknown');
   assert.equal(obs.result.reason, `pid file ${fifo} is not a regular file (a FIFO, socket or device)`);
-  assert.ok(took < 1000, `took ${took} ms`);
+  // A blocked open() would end only at the 60 s probe timeout; refused at once takes a few ms.
+  assert.ok(took < 10_000, `took ${took} ms`);
 });

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgv0, parseStat } from '../../src/probe/proc-parse.js';
+import { parseArgv0, parseStat } from '../../src/probe/proc.js';
 import { readProcess, scanProcesses } from '../../src/probe/proc.js';
-import { findProcesses } from '../../src/probe/process-table.js';
+import { findProcesses } from '../../src/probe/proc.js';
 import { fixture, killPid, startChild, tempDir, waitFor } from '../helpers/util.js';
 import { startZombie } from './zombie.js';
 
@@ -14,8 +14,8 @@ const statLine = (pid: number, comm: string, state = 'S'): string =>
   `${pid} (${comm}) ${state} 1 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 4242 1000 10 18446744073709551615 0 0\n`;
 
 test('parseStat takes comm up to the last parenthesis, so comm may hold ") (" and spaces', () => {
-  assert.deepEqual(parseStat(statLine(7, 'a) (b c) d', 'R')), { comm: 'a) (b c) d', state: 'R', startTicks: 4242 });
-  assert.deepEqual(parseStat(statLine(8, '', 'Z')), { comm: '', state: 'Z', startTicks: 4242 });
+  assert.deepEqual(parseStat(statLine(7, 'a) (b c) d', 'R')), { comm: 'a) (b c) d', state: 'R', pgrp: 1, startTicks: 4242 });
+  assert.deepEqual(parseStat(statLine(8, '', 'Z')), { comm: '', state: 'Z', pgrp: 1, startTicks: 4242 });
 });
 
 test('parseStat rejects text that is not a stat line', () => {

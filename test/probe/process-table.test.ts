@@ -1,7 +1,7 @@
 // Name matching against the process table (pure): pgrep -x on comm, or the basename of argv[0].
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findProcesses, indexProcesses, matchProcessName } from '../../src/probe/process-table.js';
+import { findProcesses, indexProcesses, matchProcessName } from '../../src/probe/proc.js';
 import type { ProcessInfo } from '../../src/probe/types.js';
 
 const proc = (pid: number, comm: string, argv0 = comm, state = 'S'): ProcessInfo => ({ pid, comm, argv0, state, startTicks: 100 });

@@ -44,6 +44,8 @@ export function replayHttp(bytes: string | Buffer, opts: { end?: boolean } = {})
   });
 }
 
+const BACKLOG = 1;
+
 /**
  * A listening socket whose accept queue is full, so a further SYN is dropped and connect hangs: a child
  * process listens with backlog 1 and blocks its event loop so it never accepts; fillers take the queue.
@@ -52,7 +54,7 @@ export async function fullBacklog(): Promise<{ port: number; close: () => Promis
   const tmp = tempDir();
   const portFile = join(tmp.dir, 'port');
   const code = `const s = require('net').createServer();
-s.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+s.listen({ port: 0, host: '127.0.0.1', backlog: ${BACKLOG} }, () => {
   const fs = require('fs');
   fs.writeFileSync(${JSON.stringify(portFile + '.tmp')}, String(s.address().port));
   fs.renameSync(${JSON.stringify(portFile + '.tmp')}, ${JSON.stringify(portFile)});
@@ -68,22 +70,32 @@ s.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
   };
   try {
     const port = Number(await waitFor(() => readPort(portFile), 'the backlog listener port'));
-    // Connect until one connection is not established within 500 ms: the queue is then full.
+    // Connect until the kernel's accept queue holds more than the backlog: it then drops every further SYN. The
+    // queue is read from /proc/net/tcp, so how fast this machine answers a connection does not matter.
     for (let i = 0; i < 16; i++) {
+      const queued = acceptQueue(port);
+      if (queued > BACKLOG) return { port, close };
       const s = connect(port, '127.0.0.1');
       s.on('error', () => {});
       fillers.push(s);
-      const connected = await new Promise<boolean>((resolve) => {
-        const t = setTimeout(() => resolve(false), 500);
-        s.once('connect', () => (clearTimeout(t), resolve(true)));
-      });
-      if (!connected) return { port, close };
+      await waitFor(() => acceptQueue(port) > queued, 'a filler connection to be queued', 10_000, 5);
     }
     throw new Error('the accept queue never filled');
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+/** How many established connections wait in the accept queue of the listener on 127.0.0.1:port (/proc/net/tcp). */
+function acceptQueue(port: number): number {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const [, address, , st, queues] = line.trim().split(/\s+/);
+    // For a listener (st 0A) the rx_queue column is the accept queue's length.
+    if (address === local && st === '0A') return parseInt(queues!.split(':')[1]!, 16);
+  }
+  throw new Error(`no listener on 127.0.0.1:${port} in /proc/net/tcp`);
 }
 
 function readPort(path: string): string | undefined {

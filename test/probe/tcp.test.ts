@@ -40,7 +40,8 @@ test('probeTcp: down "no answer within" when the SYN is never answered (full acc
   const result = await probeTcp('127.0.0.1', listener.port, 300);
   const took = Date.now() - started;
   assert.deepEqual([result.status, result.reason], ['down', 'no answer within 300 ms']);
-  assert.ok(took >= 290 && took < 1500, `took ${took} ms`);
+  // It waited its whole timeout; the upper bound only says it did not hang (about 300 ms on an idle machine).
+  assert.ok(took >= 290 && took < 10_000, `took ${took} ms`);
 });
 
 /** A resolver that knows no name, as DNS answers for a name under .invalid, without sending a query. */

@@ -1,7 +1,7 @@
 // formatAuditLine and shouldRotate: one parseable line under 4096 bytes per event, and the rotation rule.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatAuditLine, MAX_LINE_BYTES, shouldRotate, type AuditEvent } from '../../src/state/audit-line.js';
+import { formatAuditLine, MAX_LINE_BYTES, shouldRotate, type AuditEvent } from '../../src/state/audit.js';
 
 const at = '2024-05-01T12:00:00.000Z';
 

@@ -73,12 +73,12 @@ test('two processes appending at once never interleave within a line', async (t)
   const dir = setup(t);
   const auditModule = fileURLToPath(new URL('../../src/state/audit.js', import.meta.url));
   const batches = 300;
-  const startAt = String(Date.now() + 500);
-  const children = ['A', 'B'].map((tag) =>
-    spawn(process.execPath, [fixture('bin', 'append-audit.mjs'), auditModule, dir, tag, String(batches), startAt], { stdio: ['ignore', 'ignore', 'inherit'] }),
+  // Each writer waits after its first batch until the other has appended: they overlap however slow the machine.
+  const children = [['A', 'B'], ['B', 'A']].map(([tag, peer]) =>
+    spawn(process.execPath, [fixture('bin', 'append-audit.mjs'), auditModule, dir, tag!, String(batches), peer!], { stdio: ['ignore', 'ignore', 'inherit'] }),
   );
   for (const child of children) t.after(() => killPid(child.pid!));
-  await waitFor(() => children.every((c) => c.exitCode !== null), 'both writers to finish', 20_000);
+  await waitFor(() => children.every((c) => c.exitCode !== null), 'both writers to finish', 60_000);
   assert.deepEqual(children.map((c) => c.exitCode), [0, 0]);
   const text = readFileSync(join(dir, 'audit.log'), 'utf8');
   const parsed = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { service: string; reason: string });

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { acquireLock } from '../../src/state/lock.js';
-import { findLockHolder } from '../../src/state/lock-holder.js';
+import { findLockHolder } from '../../src/state/lock.js';
 import { fixture, killPid, tempDir, waitFor } from '../helpers/util.js';
 
 const lockModule = fileURLToPath(new URL('../../src/state/lock.js', import.meta.url));

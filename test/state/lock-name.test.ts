@@ -1,7 +1,7 @@
 // buildLockName and findSocketInode: one fixed-length name per directory, found again in /proc/net/unix.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildLockName, findSocketInode } from '../../src/state/lock-name.js';
+import { buildLockName, findSocketInode } from '../../src/state/lock.js';
 
 test('buildLockName: an abstract name that fills sun_path, the same for the same directory only', () => {
   const name = buildLockName('/var/lib/autoheal');

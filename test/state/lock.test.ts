@@ -82,7 +82,7 @@ test('a holder killed with SIGKILL releases the lock: the next acquire succeeds 
   t.after(() => killPid(second.child.pid!));
   assert.equal(second.line, 'busy');
   await killPid(child.pid!);
-  const lock = await waitFor(() => acquireLock(dir), 'the lock to be free after SIGKILL', 2000, 10);
+  const lock = await waitFor(() => acquireLock(dir), 'the lock to be free after SIGKILL', 10_000, 10);
   assert.ok(lock);
   await lock.release();
 });

@@ -1,7 +1,7 @@
 // selectStaleTmpFiles: which leftovers of killed writers the next write removes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTmpName, selectStaleTmpFiles } from '../../src/state/tmp-files.js';
+import { buildTmpName, selectStaleTmpFiles } from '../../src/state/store.js';
 
 const now = 1_700_000_000_000;
 const alive = (pids: number[]) => (pid: number) => pids.includes(pid);

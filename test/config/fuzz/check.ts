@@ -20,7 +20,7 @@ export function checkParse(text: string): Checked {
   const started = performance.now();
   let result: ReturnType<typeof parseConfig>;
   try {
-    result = parseConfig(text, 'x.yaml');
+    result = parseConfig(text);
   } catch (error) {
     throw new Error(`parseConfig threw: ${error instanceof Error ? error.stack : String(error)}`);
   }

@@ -1,5 +1,9 @@
-// Pure naming and formatting of the per-service restart log.
+// The per-service restart log: its file name and header line (pure), and opening it for a run (I/O).
 import { createHash } from 'node:crypto';
+import { describeErrno } from '../text/errno.js';
+import { printable } from '../text/printable.js';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 /** Bytes kept as they are in a log file name; everything else is percent-encoded. */
 const KEPT = /^[A-Za-z0-9._-]$/;
@@ -26,18 +30,11 @@ export function buildLogFileName(service: string): string {
   return `${encoded}.log`;
 }
 
-/** One header line appended to the log before each run: time, service, reason. */
+/** One header line appended to the log before each run: time, service, reason, escaped so neither can forge a line. */
 export function formatLogHeader(now: Date, service: string, reason: string): string {
-  return `${now.toISOString()} autoheal-once: restarting ${escapeOneLine(service)}: ${escapeOneLine(reason)}\n`;
+  return `${now.toISOString()} autoheal-once: restarting ${printable(service)}: ${printable(reason)}\n`;
 }
 
-/** Escapes control and line-separator characters so a value cannot break or forge a log line. */
-export function escapeOneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
-    const code = c.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
-  });
-}
 
 // UTF-8, extended to lone surrogates (WTF-8) so that distinct JS strings always give distinct bytes;
 // Buffer.from(s, 'utf8') would map every lone surrogate to U+FFFD.
@@ -58,3 +55,35 @@ function cutBeforePartialEscape(prefix: string): string {
   const at = prefix.lastIndexOf('%');
   return at >= 0 && at > prefix.length - 3 ? prefix.slice(0, at) : prefix;
 }
+
+export type OpenedLog = { ok: true; fd: number; path: string } | { ok: false; path: string; error: string };
+
+// O_NOFOLLOW: a symlink planted in the log dir must not redirect root's writes.
+// O_NONBLOCK: a FIFO planted there must fail (ENXIO) instead of hanging the pass; it changes nothing for files.
+const FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/** Creates the log dir (0750) and file (0640) when missing, appends `header`; never throws. */
+export function openRestartLog(logDir: string, service: string, header: string): OpenedLog {
+  const dir = resolve(logDir);
+  const path = join(dir, buildLogFileName(service));
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o750 });
+  } catch (err) {
+    return { ok: false, path, error: `cannot create log directory ${dir}: ${describeErrno(err)}` };
+  }
+  let fd: number;
+  try {
+    fd = openSync(path, FLAGS, 0o640);
+  } catch (err) {
+    return { ok: false, path, error: `cannot open log file ${path}: ${describeErrno(err)}` };
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new Error('not a regular file');
+    writeSync(fd, header);
+    return { ok: true, fd, path };
+  } catch (err) {
+    closeSync(fd);
+    return { ok: false, path, error: `cannot write log file ${path}: ${describeErrno(err)}` };
+  }
+}
+
