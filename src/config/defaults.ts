@@ -19,6 +19,7 @@ export function builtinDefaults(): Defaults {
     restartTimeoutMs: defaultOf(DEFAULTS_KEYS.restart_timeout)!,
     maxConcurrentProbes: defaultOf(DEFAULTS_KEYS.max_concurrent_probes)!,
     remindMs: defaultOf(DEFAULTS_KEYS.remind)!,
+    notifyTimeoutMs: defaultOf(DEFAULTS_KEYS.notify_timeout)!,
     policy: {
       startGraceMs: defaultOf(DEFAULTS_KEYS.start_grace)!,
       maxRestarts: defaultOf(DEFAULTS_KEYS.max_restarts)!,
@@ -45,9 +46,11 @@ export function readDefaults(entry: Entry | undefined, ctx: WalkContext): Defaul
     restartTimeoutMs: values.restart_timeout ?? defaults.restartTimeoutMs,
     maxConcurrentProbes: values.max_concurrent_probes ?? defaults.maxConcurrentProbes,
     remindMs: values.remind ?? defaults.remindMs,
+    notifyTimeoutMs: values.notify_timeout ?? defaults.notifyTimeoutMs,
     policy: overridePolicy(defaults.policy, values),
     ...(values.log_dir === undefined ? {} : { logDir: values.log_dir }),
     ...(values.metrics_file === undefined ? {} : { metricsFile: values.metrics_file }),
+    ...(values.notify === undefined ? {} : { notify: values.notify }),
   };
 }
 

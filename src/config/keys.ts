@@ -18,6 +18,8 @@ export const DEFAULTS_KEYS = {
   backoff: scalarKey(duration, 'The first wait after max_restarts is reached; it doubles each time the limit is reached again.', '5m'),
   backoff_max: scalarKey(duration, 'The longest wait between tries of a service that keeps dying.', '1h'),
   remind: scalarKey(duration, 'Under cron a pass prints only what changed since the last one; an ongoing problem (blocked, gave up, unknown) is printed again once per this long.', '1h'),
+  notify: scalarKey(nonEmptyString, 'Command run with /bin/sh -c on restarted, restart_failed, gave_up, recovered and blocked (once when it starts), with AUTOHEAL_EVENT, AUTOHEAL_SERVICE, AUTOHEAL_REASON, AUTOHEAL_HOST set and the event as one JSON line on stdin; a service may set its own.'),
+  notify_timeout: scalarKey(duration, 'Bound on each notify command; past it the command is killed and the pass goes on with a warning.', '10s'),
   metrics_file: scalarKey(promFile, "Prometheus metrics written after every pass, atomically, for node_exporter's textfile collector (a *.prom file in its directory); --metrics-file overrides it."),
 };
 
@@ -46,6 +48,7 @@ export const SERVICE_KEYS = {
   restart_window: scalarKey(duration, 'Overrides defaults.restart_window for this service.'),
   backoff: scalarKey(duration, 'Overrides defaults.backoff for this service.'),
   backoff_max: scalarKey(duration, 'Overrides defaults.backoff_max for this service.'),
+  notify: scalarKey(nonEmptyString, "Overrides defaults.notify for this service's events."),
   detach: scalarKey(boolean, 'The script runs the service in the foreground: start it in its own session and do not wait for it (it counts as started when it is still running after 1 s).', false),
 };
 

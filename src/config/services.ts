@@ -60,6 +60,7 @@ export function readService(entry: Entry, defaults: Defaults, ctx: WalkContext):
     restartTimeoutMs: v.restart_timeout ?? defaults.restartTimeoutMs,
     policy: overridePolicy(defaults.policy, v),
     detach: v.detach ?? false,
+    ...((v.notify ?? defaults.notify) === undefined ? {} : { notify: v.notify ?? defaults.notify }),
   };
   return { service, edges };
 }

@@ -38,6 +38,8 @@ export interface Service {
   policy: RestartPolicy;
   /** The script runs the service in the foreground: start it and do not wait. */
   detach: boolean;
+  /** Command told about this service's events (its own, else defaults.notify). */
+  notify?: string;
 }
 
 export interface Defaults {
@@ -50,6 +52,9 @@ export interface Defaults {
   policy: RestartPolicy;
   /** How often an ongoing problem is printed again under cron. */
   remindMs: number;
+  /** Command told about events; services may override it. */
+  notify?: string;
+  notifyTimeoutMs: number;
   /** Prometheus textfile written after every pass; undefined: none. */
   metricsFile?: string;
 }

@@ -1,11 +1,13 @@
 // Everything a finished pass publishes beyond its report: the metrics textfile, notifications, the system log.
 // Each failure is a warning on the report, never a reason to stop healing (I/O).
+import { hostname } from 'node:os';
 import type { CliOptions } from '../cli/args.js';
 import type { Config } from '../config/types.js';
 import type { State } from '../plan/history.js';
 import type { Change } from '../report/changes.js';
 import { passExitCode } from '../report/exit-code.js';
 import type { PassReport } from '../report/model.js';
+import { buildEvents, NOTIFY_EVENTS } from '../report/events.js';
 import { publishMetrics } from './metrics.js';
 
 export interface Published {
@@ -27,5 +29,16 @@ export async function publishPass(p: Published): Promise<void> {
     const input = { exitCode: passExitCode(p.report), at: Date.now(), durationMs: p.report.durationMs, services: p.report.services, totals };
     const warning = publishMetrics(metricsFile, input);
     if (warning) warnings.push(warning);
+  }
+  const events = buildEvents(p.report, p.changes);
+  const notifyOf = new Map(p.config.services.map((s) => [s.name, s.notify]));
+  const notifications = events.flatMap((event) => {
+    const command = notifyOf.get(event.service);
+    return command !== undefined && NOTIFY_EVENTS.has(event.event) ? [{ command, event }] : [];
+  });
+  if (notifications.length > 0) {
+    // Loaded only when there is something to tell.
+    const { runNotifications } = await import('./notify.js');
+    warnings.push(...(await runNotifications(notifications, hostname(), p.config.defaults.notifyTimeoutMs, p.env)));
   }
 }

@@ -24,7 +24,7 @@ test('typo keys are reported with a did-you-mean, and the missing key they were 
 
 test('an unknown key with no near match lists the known ones; a defaults-only key says where it belongs', () => {
   assert.deepEqual(issuesOf(lines('a:', '  pname: a', '  script: s', '  command: x', '  log_dir: /x')), [
-    '4:3 a.command: unknown key `command`: expected one of pname, pid_file, script, dep, probe_timeout, restart_timeout, start_grace, max_restarts, restart_window, backoff, backoff_max, detach',
+    '4:3 a.command: unknown key `command`: expected one of pname, pid_file, script, dep, probe_timeout, restart_timeout, start_grace, max_restarts, restart_window, backoff, backoff_max, notify, detach',
     '5:3 a.log_dir: unknown key `log_dir` here: it belongs under `defaults`',
   ]);
 });
@@ -158,7 +158,7 @@ test('defaults: every key checked, typos suggested, not a mapping reported', () 
     '5:3 defaults.restart_timout: unknown key `restart_timout`: did you mean `restart_timeout`?',
   ]);
   assert.deepEqual(issuesOf('defaults: [1]'), [
-    '1:11 defaults: expected a mapping of probe_timeout, restart_timeout, log_dir, max_concurrent_probes, start_grace, max_restarts, restart_window, backoff, backoff_max, remind, metrics_file, found a list',
+    '1:11 defaults: expected a mapping of probe_timeout, restart_timeout, log_dir, max_concurrent_probes, start_grace, max_restarts, restart_window, backoff, backoff_max, remind, notify, notify_timeout, metrics_file, found a list',
   ]);
 });
 
