@@ -30,6 +30,7 @@ export const OPTIONS: readonly OptionDoc[] = [
   { flags: '--format', arg: 'FORMAT', summary: 'text, json or nagios' },
   { flags: '--json', summary: 'the same as --format json' },
   { flags: '--metrics-file', arg: 'PATH', summary: 'write Prometheus metrics there after every pass (a node_exporter textfile, *.prom)' },
+  { flags: '--syslog', summary: 'also log each action to the system log, tag autoheal (or defaults.syslog)' },
   { flags: '--all', summary: 'pause, resume, reset: every service of the config' },
   { flags: '--for', arg: 'DURATION', summary: 'pause: the pause ends by itself after this long (30m, 2h)' },
   { flags: '--reason', arg: 'TEXT', summary: 'pause: why, shown by status and in reports' },

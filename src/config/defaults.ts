@@ -20,6 +20,8 @@ export function builtinDefaults(): Defaults {
     maxConcurrentProbes: defaultOf(DEFAULTS_KEYS.max_concurrent_probes)!,
     remindMs: defaultOf(DEFAULTS_KEYS.remind)!,
     notifyTimeoutMs: defaultOf(DEFAULTS_KEYS.notify_timeout)!,
+    syslog: defaultOf(DEFAULTS_KEYS.syslog)!,
+    syslogSocket: defaultOf(DEFAULTS_KEYS.syslog_socket)!,
     policy: {
       startGraceMs: defaultOf(DEFAULTS_KEYS.start_grace)!,
       maxRestarts: defaultOf(DEFAULTS_KEYS.max_restarts)!,
@@ -47,6 +49,8 @@ export function readDefaults(entry: Entry | undefined, ctx: WalkContext): Defaul
     maxConcurrentProbes: values.max_concurrent_probes ?? defaults.maxConcurrentProbes,
     remindMs: values.remind ?? defaults.remindMs,
     notifyTimeoutMs: values.notify_timeout ?? defaults.notifyTimeoutMs,
+    syslog: values.syslog ?? defaults.syslog,
+    syslogSocket: values.syslog_socket ?? defaults.syslogSocket,
     policy: overridePolicy(defaults.policy, values),
     ...(values.log_dir === undefined ? {} : { logDir: values.log_dir }),
     ...(values.metrics_file === undefined ? {} : { metricsFile: values.metrics_file }),

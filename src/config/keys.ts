@@ -20,6 +20,8 @@ export const DEFAULTS_KEYS = {
   remind: scalarKey(duration, 'Under cron a pass prints only what changed since the last one; an ongoing problem (blocked, gave up, unknown) is printed again once per this long.', '1h'),
   notify: scalarKey(nonEmptyString, 'Command run with /bin/sh -c on restarted, restart_failed, gave_up, recovered and blocked (once when it starts), with AUTOHEAL_EVENT, AUTOHEAL_SERVICE, AUTOHEAL_REASON, AUTOHEAL_HOST set and the event as one JSON line on stdin; a service may set its own.'),
   notify_timeout: scalarKey(duration, 'Bound on each notify command; past it the command is killed and the pass goes on with a warning.', '10s'),
+  syslog: scalarKey(boolean, 'Each action also as one line to the system log, tag autoheal (journalctl -t autoheal); --syslog does the same.', false),
+  syslog_socket: scalarKey(absolutePath, 'The system log socket the lines go to.', '/dev/log'),
   metrics_file: scalarKey(promFile, "Prometheus metrics written after every pass, atomically, for node_exporter's textfile collector (a *.prom file in its directory); --metrics-file overrides it."),
 };
 

@@ -55,6 +55,9 @@ export interface Defaults {
   /** Command told about events; services may override it. */
   notify?: string;
   notifyTimeoutMs: number;
+  /** Each action also to the system log, through this socket. */
+  syslog: boolean;
+  syslogSocket: string;
   /** Prometheus textfile written after every pass; undefined: none. */
   metricsFile?: string;
 }

@@ -8,6 +8,7 @@ import type { Change } from '../report/changes.js';
 import { passExitCode } from '../report/exit-code.js';
 import type { PassReport } from '../report/model.js';
 import { buildEvents, NOTIFY_EVENTS } from '../report/events.js';
+import { renderSyslogLines } from '../report/syslog.js';
 import { publishMetrics } from './metrics.js';
 
 export interface Published {
@@ -36,6 +37,11 @@ export async function publishPass(p: Published): Promise<void> {
     const command = notifyOf.get(event.service);
     return command !== undefined && NOTIFY_EVENTS.has(event.event) ? [{ command, event }] : [];
   });
+  if ((p.options.syslog || p.config.defaults.syslog) && events.length > 0) {
+    const { sendToSyslog } = await import('./syslog.js');
+    const warning = await sendToSyslog(renderSyslogLines(events), p.config.defaults.syslogSocket);
+    if (warning) warnings.push(warning);
+  }
   if (notifications.length > 0) {
     // Loaded only when there is something to tell.
     const { runNotifications } = await import('./notify.js');

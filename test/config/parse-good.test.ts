@@ -11,7 +11,7 @@ const load = (name: string): { config?: Config; issues: unknown[] } => {
 };
 
 const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 300_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
-const builtin = { probeTimeoutMs: 5000, restartTimeoutMs: 60_000, maxConcurrentProbes: 128, remindMs: 3_600_000, notifyTimeoutMs: 10_000, policy };
+const builtin = { probeTimeoutMs: 5000, restartTimeoutMs: 60_000, maxConcurrentProbes: 128, remindMs: 3_600_000, notifyTimeoutMs: 10_000, syslog: false, syslogSocket: '/dev/log', policy };
 
 test("the seed's example loads unchanged: deps, internal flags and defaults applied", () => {
   assert.deepEqual(load('seed.yaml'), {
@@ -53,6 +53,8 @@ test('every key: defaults override the built-ins, services and deps override the
     maxConcurrentProbes: 16,
     remindMs: 1_800_000,
     notifyTimeoutMs: 10_000,
+    syslog: false,
+    syslogSocket: '/dev/log',
     metricsFile: '/var/lib/prometheus/node-exporter/autoheal.prom',
     policy,
   });

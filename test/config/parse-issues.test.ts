@@ -158,7 +158,7 @@ test('defaults: every key checked, typos suggested, not a mapping reported', () 
     '5:3 defaults.restart_timout: unknown key `restart_timout`: did you mean `restart_timeout`?',
   ]);
   assert.deepEqual(issuesOf('defaults: [1]'), [
-    '1:11 defaults: expected a mapping of probe_timeout, restart_timeout, log_dir, max_concurrent_probes, start_grace, max_restarts, restart_window, backoff, backoff_max, remind, notify, notify_timeout, metrics_file, found a list',
+    '1:11 defaults: expected a mapping of probe_timeout, restart_timeout, log_dir, max_concurrent_probes, start_grace, max_restarts, restart_window, backoff, backoff_max, remind, notify, notify_timeout, syslog, syslog_socket, metrics_file, found a list',
   ]);
 });
 
