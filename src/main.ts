@@ -32,6 +32,10 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
       if (options.quiet) return 0;
       return print(json ? toJsonText({ version, ...status }) : renderStatusText(status), 0);
     }
+    if (options.command === 'graph') {
+      const { runGraph } = await import('./commands/graph.js');
+      return print(await runGraph(options, process.env), 0);
+    }
     if (options.command === 'pause' || options.command === 'resume' || options.command === 'reset') {
       const { runMaintenance } = await import('./commands/maintenance.js');
       const lines = await runMaintenance(options, process.env);

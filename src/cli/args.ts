@@ -34,7 +34,7 @@ export interface CliOptions {
 /** The --help text. */
 export const usage = renderUsage();
 
-const COMMAND_WORDS = new Set<Command>(['validate', 'status', 'pause', 'resume', 'reset']);
+const COMMAND_WORDS = new Set<Command>(['validate', 'status', 'pause', 'resume', 'reset', 'graph']);
 const WITH_NAMES = new Set<Command>(['pause', 'resume', 'reset']);
 const FORMATS: Record<string, readonly Format[]> = { graph: ['dot', 'mermaid'], other: ['text', 'json', 'nagios'] };
 /** Options that only make sense with some commands. */

@@ -20,6 +20,7 @@ export const COMMANDS: readonly CommandDoc[] = [
   { name: 'status', synopsis: 'autoheal-once status [--json]', summary: 'each service: state and since when, last restart, restarts in the window, backoff, pause' },
   { name: 'pause', synopsis: 'autoheal-once pause NAME...|--all [--for DURATION] [--reason TEXT]', summary: 'probe and report these services, never start or stop them' },
   { name: 'resume', synopsis: 'autoheal-once resume NAME...|--all', summary: 'end a pause' },
+  { name: 'graph', synopsis: 'autoheal-once graph [--format dot|mermaid] [--no-probe]', summary: 'draw the dependency graph, each service coloured by its state' },
   { name: 'reset', synopsis: 'autoheal-once reset NAME...|--all', summary: 'clear restart limits and backoff: a GAVE UP service is tried at the next pass' },
 ];
 
@@ -27,13 +28,14 @@ export const OPTIONS: readonly OptionDoc[] = [
   { flags: '--config', arg: 'PATH', summary: 'config file (default: $AUTOHEAL_CONFIG, else /etc/autoheal/conf.yaml)' },
   { flags: '--state-dir', arg: 'DIR', summary: 'restart history and logs (default: /var/lib/autoheal as root, else $XDG_STATE_HOME/autoheal)' },
   { flags: '--dry-run', summary: 'probe and say what would be restarted; run nothing, write nothing' },
-  { flags: '--format', arg: 'FORMAT', summary: 'text, json or nagios' },
+  { flags: '--format', arg: 'FORMAT', summary: 'text, json or nagios (graph: dot or mermaid)' },
   { flags: '--json', summary: 'the same as --format json' },
   { flags: '--metrics-file', arg: 'PATH', summary: 'write Prometheus metrics there after every pass (a node_exporter textfile, *.prom)' },
   { flags: '--syslog', summary: 'also log each action to the system log, tag autoheal (or defaults.syslog)' },
   { flags: '--all', summary: 'pause, resume, reset: every service of the config' },
   { flags: '--for', arg: 'DURATION', summary: 'pause: the pause ends by itself after this long (30m, 2h)' },
   { flags: '--reason', arg: 'TEXT', summary: 'pause: why, shown by status and in reports' },
+  { flags: '--no-probe', summary: 'graph: draw the config alone, probe nothing' },
   { flags: '--quiet', summary: 'print nothing; the exit code tells' },
   { flags: '--verbose', summary: 'also list healthy services and every probe' },
   { flags: '-h, --help', summary: 'this help' },
