@@ -56,3 +56,32 @@ test('--help is rendered from the command and option tables', async () => {
   for (const c of COMMANDS) assert.ok(help.includes(c.synopsis) && help.includes(c.summary), c.synopsis);
   for (const o of OPTIONS) assert.ok(help.includes(o.flags) && help.includes(o.summary), o.flags);
 });
+
+test('status, pause, resume, reset and graph: their names and options, refused elsewhere', () => {
+  assert.deepEqual(parseArgs(['pause', 'db', 'web', '--for', '2h', '--reason', 'disk swap']), {
+    command: 'pause',
+    dryRun: false,
+    format: 'text',
+    quiet: false,
+    verbose: false,
+    names: ['db', 'web'],
+    forMs: 7_200_000,
+    reason: 'disk swap',
+  });
+  assert.equal(parseArgs(['resume', '--all']).all, true);
+  assert.equal(parseArgs(['status', '--json']).format, 'json');
+  assert.equal(parseArgs(['graph']).format, 'dot');
+  assert.equal(parseArgs(['graph', '--format', 'mermaid', '--no-probe']).noProbe, true);
+  const cases: [string[], RegExp][] = [
+    [['pause'], /pause expects one or more service names, or --all/],
+    [['reset', 'db', '--all'], /names or --all, not both/],
+    [['pause', 'db', '--for', 'soon'], /--for expects a duration such as 30m or 2h, found "soon"/],
+    [['resume', 'db', '--for', '1h'], /--for does not apply to resume/],
+    [['--for', '1h'], /--for does not apply to a pass/],
+    [['graph', '--format', 'json'], /--format expects dot, mermaid, found "json"/],
+    [['graph', '--json'], /--json does not apply to graph/],
+    [['status', 'db'], /unknown argument "db"/],
+    [['status', '--syslog'], /--syslog does not apply to status/],
+  ];
+  for (const [argv, message] of cases) assert.throws(() => parseArgs(argv), message, argv.join(' '));
+});
