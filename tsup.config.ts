@@ -4,9 +4,9 @@ import pkg from './package.json' with { type: 'json' };
 // Each build its own identity: a config parsed and cached by one build is never trusted by another.
 const buildId = `${pkg.version}+${Date.now().toString(36)}`;
 
-// One self-contained CommonJS file: the input of the single-executable packer.
+// One self-contained CommonJS file: the input of the single-executable packer; and the man page writer (build only).
 export default defineConfig({
-  entry: { 'autoheal-once': 'src/main.ts' },
+  entry: { 'autoheal-once': 'src/main.ts', 'build-man': 'src/doc/build-man.ts' },
   format: ['cjs'],
   outExtension: () => ({ js: '.cjs' }),
   platform: 'node',

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 const src = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 
 // Lower layers first; a file may import only from its own layer or a lower one. Files at the top of src/ are
-// units of their own: errors, version, signals (leaves), pass (wires the stages) and main (the entry point).
+// units of their own: errors, version, signals (leaves), rounds (probe, decide, restart, save: round after round),
+// pass (wires the run) and main (the entry point).
 const LAYERS = [
   ['text', 'util', 'errors', 'version'],
   ['graph'],
@@ -20,9 +21,12 @@ const LAYERS = [
   ['report'],
   ['publish'],
   ['signals'],
+  ['rounds'],
   ['pass'],
   ['commands'],
   ['main'],
+  // Build only (the man pages): reads the tables of cli, config and report; nothing imports it.
+  ['doc'],
 ];
 const rankOf = new Map(LAYERS.flatMap((names, rank) => names.map((n) => [n, rank])));
 

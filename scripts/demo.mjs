@@ -66,10 +66,10 @@ web:
 );
 
 let passNo = 0;
-function pass() {
+function pass(extra = []) {
   passNo += 1;
-  const args = [bundle, '--config', config, '--state-dir', join(dir, 'state')];
-  console.log(`\n$ autoheal-once --config ${config}        # pass ${passNo}, as cron runs it every minute`);
+  const args = [bundle, '--config', config, '--state-dir', join(dir, 'state'), ...extra];
+  console.log(`\n$ autoheal-once --config ${config} ${extra.join(' ')}       # pass ${passNo}, as cron runs it every minute`);
   const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
   process.stdout.write(run.stdout || '(no output: all healthy)\n');
   process.stderr.write(run.stderr);
@@ -99,6 +99,14 @@ try {
   for (const [, pid] of victims) while (pid && alive(pid)) await sleep(20);
   await heal();
   console.log('\nHealed in dependency order: db first, then api once db answered, then web once api did.');
+  const all = names.map((n) => [n, pidOf(n)]);
+  console.log(`\n3. Power cut again: killing ${all.map(([n, p]) => `${n} (pid ${p})`).join(', ')}. This time one run with --converge:`);
+  console.log('   it keeps going in rounds and starts each service as soon as what it needs answers.');
+  for (const [, pid] of all) if (pid) process.kill(pid, 'SIGKILL');
+  for (const [, pid] of all) while (pid && alive(pid)) await sleep(20);
+  if (pass(['--converge', '30']) !== 1) throw new Error('the converging run did not heal everything');
+  await heal();
+  console.log('\nThe whole chain came back in one run, each service in the round after its dependency answered.');
 } finally {
   for (const name of names) {
     const pid = pidOf(name);

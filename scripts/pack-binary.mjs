@@ -31,6 +31,16 @@ function fail(message) {
   process.exit(1);
 }
 
+// The executable is this node with the bundle injected. Node's symbol table and debug info (about 12 MiB) serve only
+// debuggers: `strip` drops them from a copy before injection (after it, strip would drop the blob's note segment).
+// The dynamic symbols stay, and so does .eh_frame, which unwinding needs at run time.
+function stripNode(out) {
+  const run = spawnSync('strip', ['--strip-all', '--remove-section=.comment', '-o', out, process.execPath], { encoding: 'utf8' });
+  if (run.error?.code === 'ENOENT') throw new Error('strip not found: install binutils (apt-get install binutils)');
+  if (run.status !== 0) throw new Error(`strip ${process.execPath} failed: ${run.stderr.trim() || `exit ${run.status ?? run.signal}`}`);
+  return out;
+}
+
 if (process.platform !== 'linux' || process.arch !== 'x64') fail(`builds for linux-x64 only, this is ${process.platform}-${process.arch}`);
 if (!existsSync(input)) fail(`no bundle at ${input}: run tsup first (npm run build does)`);
 if (!existsSync(join(root, 'node_modules', '.bin', 'postject'))) fail('postject is not installed: run npm ci');
@@ -58,7 +68,8 @@ try {
   if (trained.warning) process.stderr.write(`pack-binary: warning: ${trained.warning}\n`);
   const assets = { 'autoheal-once.cjs': input, 'autoheal-once.cache': cache };
   const target = { nodeRange: `node${process.versions.node.split('.')[0]}`, platform: 'linux', arch: 'x64', output: packed };
-  await sea(loader, { targets: [target], useLocalNode: true, signature: false, seaConfig: { ...seaConfig, assets } });
+  const nodePath = stripNode(join(work, 'node'));
+  await sea(loader, { targets: [target], nodePath, signature: false, seaConfig: { ...seaConfig, assets } });
 } catch (error) {
   packError = error;
 } finally {

@@ -1,5 +1,6 @@
 // Entry point: argv -> one pass -> output and process.exitCode. The only file that touches argv and exit.
-import { parseArgs, usage, type Format } from './cli/args.js';
+import { parseArgs, type Format } from './cli/args.js';
+import { renderUsage, usageLine } from './cli/usage.js';
 import { AutohealError, ConfigError, UsageError, type ExitCode } from './errors.js';
 import { runPass, runValidate } from './pass.js';
 import { renderJson } from './report/json.js';
@@ -8,6 +9,7 @@ import { renderText } from './report/text.js';
 import { renderStatusText } from './report/status.js';
 import { passExitCode } from './report/exit-code.js';
 import { toJsonText } from './text/json.js';
+import { printable } from './text/printable.js';
 import { version } from './version.js';
 
 async function main(argv: readonly string[]): Promise<ExitCode> {
@@ -18,12 +20,13 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
     format = options.format;
     verbose = options.verbose;
     const json = format === 'json';
-    if (options.command === 'help') return print(`${usage}\n`, 0);
+    if (options.command === 'help') return print(`${renderUsage()}\n`, 0);
     if (options.command === 'version') return print(`${version}\n`, 0);
     if (options.command === 'validate') {
       const result = await runValidate(options, process.env);
       if (options.quiet) return 0;
-      const text = json ? toJsonText({ version, status: 'OK', exitCode: 0, ...result }) : `${result.config}: OK, ${plural(result.services.length, 'service')}\n`;
+      const warnings = result.warnings.map((w) => `${result.config}: warning: ${printable(w)}\n`).join('');
+      const text = json ? toJsonText({ version, status: 'OK', exitCode: 0, ...result }) : `${warnings}${result.config}: OK, ${plural(result.services.length, 'service')}\n`;
       return print(text, 0);
     }
     if (options.command === 'status') {
@@ -73,7 +76,7 @@ function fail(error: unknown, format: Format, verbose: boolean): ExitCode {
     process.stdout.write(toJsonText({ version, status: 'UNKNOWN', exitCode: code, error: message, issues }));
   } else {
     process.stderr.write(error instanceof ConfigError ? describeConfigError(error) : `autoheal-once: ${message}\n`);
-    if (error instanceof UsageError) process.stderr.write(`${usage.split('\n')[0]}\nTry 'autoheal-once --help'.\n`);
+    if (error instanceof UsageError) process.stderr.write(`${usageLine()}\nTry 'autoheal-once --help'.\n`);
   }
   if (!known && verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   return code;

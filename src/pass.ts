@@ -1,44 +1,42 @@
-// One pass, wired: config -> lock -> state -> probe -> decide -> restart -> state, audit -> report.
-// Owns the clock, the real probes and every side effect; the stages it calls in between are pure.
+// One run, wired: config -> lock -> state -> rounds of probe, decide, restart, save (rounds.ts) -> report.
+// Owns the clock, the lock and the signals; the stages it calls in between are pure.
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildRestartRequests } from './act/requests.js';
-import type { RestartRequest, RestartResult } from './act/types.js';
+import type { RestartResult } from './act/types.js';
 import type { CliOptions } from './cli/args.js';
 import { readConfigCache, writeConfigCache, type CacheKey } from './config/cache.js';
 import { parseConfigText, readConfig, readConfigText, resolveConfigPath } from './config/load.js';
+import { weakDependencyWarnings } from './config/warnings.js';
 import type { Config } from './config/types.js';
-import { AutohealError, PassBusyError, StateError } from './errors.js';
-import { buildEdges, dependencyOrder } from './graph/graph.js';
-import { decide, depsToProbe } from './plan/decide.js';
-import { clampToNow, recordPass, type State } from './plan/history.js';
+import { AutohealError, PassBusyError } from './errors.js';
+import { clampToNow, type State } from './plan/history.js';
 import type { Plan } from './plan/types.js';
-import { observeLiveness, observeReadiness } from './probe/observe.js';
-import { attachUsage, buildReport, type PassReport } from './report/model.js';
+import { attachRounds, attachUsage, buildReport, type PassReport } from './report/model.js';
 import { detectChanges, recordReported } from './report/changes.js';
 import { publishMetrics } from './publish/metrics.js';
 import { publishPass } from './publish/pass.js';
 import { readUsage } from './probe/usage.js';
 import { withDeadline } from './probe/deadline.js';
-import { watchStopSignals, type StopWatch } from './signals.js';
-import { appendAudit } from './state/audit.js';
-import { buildOutcomeEvents, buildStartedEvents } from './state/audit.js';
+import { decideOnce, healInRounds } from './rounds.js';
+import { watchStopSignals } from './signals.js';
 import { resolveStateDir } from './state/location.js';
 import { acquireLock } from './state/lock.js';
-import { findLockHolder } from './state/lock.js';
-import { printable } from './text/printable.js';
+import { ensureTrustedDir } from './state/trust.js';
+import { messageOf } from './text/errno.js';
+import { readProcess } from './probe/proc.js';
 import { buildId } from './version.js';
-import { readState, writeState } from './state/store.js';
+import { readConfigState, stateFileFor, writeState } from './state/store.js';
 
 type Env = NodeJS.ProcessEnv;
 
 const USAGE_TIMEOUT_MS = 2000;
 
 /** `validate`: reads and checks the config (ownership too, as root); throws ConfigError with every problem. */
-export async function runValidate(options: Pick<CliOptions, 'config'>, env: Env): Promise<{ config: string; services: string[] }> {
+export async function runValidate(options: Pick<CliOptions, 'config'>, env: Env): Promise<{ config: string; services: string[]; warnings: string[] }> {
   const path = resolveConfigPath(options.config, env);
   const config = await readConfig(path, { requireRootOwned: process.getuid?.() === 0 });
-  return { config: path, services: config.services.map((s) => s.name) };
+  const warnings = weakDependencyWarnings(config.services, (s) => s.health?.check !== undefined);
+  return { config: path, services: config.services.map((s) => s.name), warnings };
 }
 
 /**
@@ -59,10 +57,21 @@ export async function runPass(options: CliOptions, env: Env): Promise<PassReport
     throw error;
   }
   if (options.format !== 'json' && !options.verbose) return report;
-  const pids = report.services.flatMap((s) => (s.state === 'healthy' && s.liveness.pid !== undefined ? [s.liveness.pid] : []));
+  const healthy = report.services.filter((s) => s.state === 'healthy' && s.liveness.pid !== undefined).map((s) => s.liveness);
   // Bounded: pidusage reads /proc on the thread pool, which a hung filesystem may have filled.
-  const usage = await withDeadline(readUsage(pids), USAGE_TIMEOUT_MS);
-  return usage.timedOut ? report : attachUsage(report, usage.value);
+  const usage = await withDeadline(readUsage(healthy.map((l) => l.pid!)), USAGE_TIMEOUT_MS);
+  if (usage.timedOut) return report;
+  // Only the process the probe found: the same pid started at the same tick (not a later one given its pid).
+  for (const l of healthy) if (l.startTicks === undefined || startTicksOf(l.pid!) !== l.startTicks) usage.value.delete(l.pid!);
+  return attachUsage(report, usage.value);
+}
+
+function startTicksOf(pid: number): number | undefined {
+  try {
+    return readProcess(pid)?.startTicks;
+  } catch {
+    return undefined;
+  }
 }
 
 async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
@@ -70,39 +79,60 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
   const clock = performance.now();
   const uid = process.getuid?.() ?? -1;
   const stateDir = resolveStateDir(options.stateDir, env, uid);
-  const { config, uncached } = await loadConfig(resolveConfigPath(options.config, env), stateDir, uid);
-  const finish = (plan: Plan, results: ReadonlyMap<string, RestartResult>, extra: Pick<PassReport, 'warnings' | 'interrupted'>) =>
+  const configPath = resolveConfigPath(options.config, env);
+  // As root, nothing in a directory another user could swap is read or written: checked before anything is.
+  if (uid === 0) ensureTrustedDir(stateDir, 'the state directory', !options.dryRun);
+  const { config, uncached } = await loadConfig(configPath, stateDir, uid);
+  const finish = (plan: Plan, results: ReadonlyMap<string, RestartResult>, extra: Pick<PassReport, 'warnings' | 'interrupted' | 'unsaved'>) =>
     ({ ...buildReport(plan, results, options.dryRun, startedAt, performance.now() - clock), ...extra });
   if (options.dryRun) {
-    const { state, warning } = await readHistory(stateDir, config, startedAt);
-    const plan = await observeAndDecide(config, state, startedAt, undefined);
+    const { state, warning } = await readHistory(stateDir, configPath, config, startedAt);
+    const plan = await decideOnce({ config, signals: { stopped: () => undefined, dispose: () => undefined } }, state, startedAt);
     return finish(plan, new Map(), { warnings: warning ? [warning] : [] });
   }
+  const logDir = config.defaults.logDir ?? join(stateDir, 'logs');
+  if (uid === 0) ensureTrustedDir(logDir, 'the log directory (log_dir)', true);
   const lock = await acquireLock(stateDir);
-  if (!lock) throw busyError(stateDir);
+  if (!lock) throw new PassBusyError(stateDir);
   const signals = watchStopSignals();
   try {
     if (uncached) writeConfigCache(stateDir, uncached, config);
-    const { state, warning } = await readHistory(stateDir, config, startedAt);
+    const { state, warning } = await readHistory(stateDir, configPath, config, startedAt);
     const warnings = warning ? [warning] : [];
-    const plan = await observeAndDecide(config, state, startedAt, signals);
-    const logDir = config.defaults.logDir ?? join(stateDir, 'logs');
-    const requests = signals.stopped() ? [] : buildRestartRequests(plan, logDir, env);
-    const results = await restart(requests, { stateDir, state, plan, config, now: startedAt, warnings });
+    const saver = stateSaver(stateDir, stateFileFor(configPath));
+    const convergeMs = options.convergeMs ?? config.defaults.convergeMs;
+    // The last history the rounds saved: what was told is recorded on top of it once the report is known.
+    let saved = state;
+    const save = (next: State): Promise<void> => ((saved = next), saver.save(next));
+    const run = await healInRounds({ config, stateDir, logDir, env, signals, warnings, startedAt, convergeMs, save }, state);
+    const results = new Map([...run.restarts].map(([name, r]) => [name, r.result]));
     const interrupted = signals.stopped();
-    const report = finish(plan, results, { warnings, ...(interrupted ? { interrupted } : {}) });
+    const unsaved = saver.failure();
+    if (unsaved) warnings.push(`the restart history was not saved (${unsaved}): this pass's restarts and limits are not remembered`);
+    const report = finish(run.plan, results, { warnings, ...(interrupted ? { interrupted } : {}), ...(unsaved ? { unsaved } : {}) });
     // What changed since the last report is told once; the history remembers what was told.
     const changes = detectChanges(report, state, config.defaults.remindMs, startedAt);
-    const next = recordReported(recordPass(state, plan, results, startedAt), report, changes, startedAt);
-    if (JSON.stringify(next) !== JSON.stringify(state)) await writeState(stateDir, next);
-    // The restarts happened and the state is saved: a full disk for the audit log is worth a warning, not exit 3.
-    await appendAudit(stateDir, buildOutcomeEvents(plan, results, Date.now())).catch((e: Error) => warnings.push(e.message));
+    const next = recordReported(saved, report, changes, startedAt);
+    if (JSON.stringify(next) !== JSON.stringify(saved)) await saver.save(next);
     await publishPass({ report, changes, state: next, config, options, env });
-    return { ...report, changes };
+    const told = { ...report, changes };
+    return convergeMs > 0 ? attachRounds(told, run.restarts, run.timeline) : told;
   } finally {
     signals.dispose();
     await lock.release();
   }
+}
+
+/**
+ * Saves the history, remembering the first failure instead of throwing: a full or read-only disk must not stop
+ * the healing. The pass then still restarts, within the limits it read, and reports the failure (CRITICAL).
+ */
+function stateSaver(stateDir: string, file: string): { save: (state: State) => Promise<void>; failure: () => string | undefined } {
+  let failure: string | undefined;
+  return {
+    save: (state) => writeState(stateDir, state, file).catch((e: unknown) => void (failure ??= messageOf(e))),
+    failure: () => failure,
+  };
 }
 
 /**
@@ -117,53 +147,8 @@ export async function loadConfig(path: string, stateDir: string, uid: number): P
   return cached ? { config: cached } : { config: await parseConfigText(text, path), uncached: key };
 }
 
-// Anyone may bind an abstract socket name: a holder that is not running as us is squatting, not a pass.
-export function busyError(stateDir: string): AutohealError {
-  const holder = findLockHolder(stateDir);
-  const uid = process.getuid?.();
-  if (holder && holder.uid !== uid) {
-    return new StateError(`the lock of ${stateDir} is held by pid ${holder.pid} (${printable(holder.command)}, uid ${holder.uid}), which is not a pass of autoheal-once; nothing was done`);
-  }
-  return new PassBusyError(stateDir, holder?.pid);
-}
-
 /** The saved history, with times a clock step left in the future brought back to now. */
-export async function readHistory(stateDir: string, config: Config, now: number): Promise<{ state: State; warning?: string }> {
-  const { state, warning } = await readState(stateDir);
+export async function readHistory(stateDir: string, configPath: string, config: Config, now: number): Promise<{ state: State; warning?: string }> {
+  const { state, warning } = await readConfigState(stateDir, configPath);
   return { state: clampToNow(state, config.services, now), ...(warning ? { warning } : {}) };
-}
-
-/** Probes what the decision needs (dependencies only of services that are down), then decides. */
-export async function observeAndDecide(config: Config, state: State, now: number, signals: StopWatch | undefined): Promise<Plan> {
-  const { services, defaults } = config;
-  const liveness = await observeLiveness(services, defaults.maxConcurrentProbes);
-  // After a stop signal no new probe starts: unprobed dependencies leave their services blocked.
-  const deps = signals?.stopped() ? [] : depsToProbe(services, liveness);
-  const readiness = await observeReadiness(deps, defaults.maxConcurrentProbes);
-  return decide(services, dependencyOrder(buildEdges(services)), { liveness, readiness }, state, now);
-}
-
-interface RestartContext {
-  stateDir: string;
-  state: State;
-  plan: Plan;
-  config: Config;
-  now: number;
-  warnings: string[];
-}
-
-/**
- * Runs the planned restarts in parallel. Before any script runs, the attempts are saved and audited, so a pass
- * killed mid-restart still counts them: the next pass sees the start grace and the limits, not a clean slate.
- */
-async function restart(requests: RestartRequest[], ctx: RestartContext): Promise<Map<string, RestartResult>> {
-  if (requests.length === 0) return new Map();
-  const attempted = new Map(requests.map((r) => [r.service, { ok: true }]));
-  await writeState(ctx.stateDir, recordPass(ctx.state, ctx.plan, attempted, ctx.now));
-  // The attempts are saved; an audit log that cannot take them must not stop the healing.
-  await appendAudit(ctx.stateDir, buildStartedEvents(requests, ctx.now)).catch((e: Error) => ctx.warnings.push(e.message));
-  // Loaded only now, so a pass that restarts nothing never loads execa.
-  const { runRestarts } = await import('./act/restart.js');
-  const results = await runRestarts(requests);
-  return new Map(requests.map((r, i) => [r.service, results[i]!]));
 }

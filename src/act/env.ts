@@ -1,9 +1,7 @@
 // Pure construction of a restart script's environment.
+import { FULL_PATH, needsFullPath } from '../util/path-env.js';
 
-/** The PATH a root shell expects; cron's default lacks the sbin directories where daemons live. */
-export const FULL_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-/** The PATH Vixie cron and cronie give jobs. */
-const CRON_MINIMAL_PATH = '/usr/bin:/bin';
+export { FULL_PATH };
 
 /**
  * The base environment plus AUTOHEAL_SERVICE and AUTOHEAL_REASON, with a full PATH when the inherited one is
@@ -19,7 +17,7 @@ export function buildRestartEnv(
     if (value !== undefined) env[key] = stripNul(value);
   }
   const path = env.PATH;
-  if (path === undefined || path === '' || path === CRON_MINIMAL_PATH) env.PATH = FULL_PATH;
+  if (needsFullPath(path)) env.PATH = FULL_PATH;
   env.AUTOHEAL_SERVICE = stripNul(service);
   env.AUTOHEAL_REASON = stripNul(reason);
   return env;

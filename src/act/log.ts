@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { describeErrno } from '../text/errno.js';
 import { printable } from '../text/printable.js';
-import { closeSync, constants, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Bytes kept as they are in a log file name; everything else is percent-encoded. */
@@ -62,23 +62,35 @@ export type OpenedLog = { ok: true; fd: number; path: string } | { ok: false; pa
 // O_NONBLOCK: a FIFO planted there must fail (ENXIO) instead of hanging the pass; it changes nothing for files.
 const FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
-/** Creates the log dir (0750) and file (0640) when missing, appends `header`; never throws. */
-export function openRestartLog(logDir: string, service: string, header: string): OpenedLog {
+/** Cap of a restart log when the config sets none. */
+export const DEFAULT_LOG_MAX_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Creates the log dir (0700) and file (0600) when missing, appends `header`; never throws. A log already at its
+ * cap is first renamed to `<log>.1` (replacing the older one), so a noisy script keeps at most twice the cap
+ * plus one run's output on disk.
+ */
+export function openRestartLog(logDir: string, service: string, header: string, maxBytes = DEFAULT_LOG_MAX_BYTES): OpenedLog {
   const dir = resolve(logDir);
   const path = join(dir, buildLogFileName(service));
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o750 });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
     return { ok: false, path, error: `cannot create log directory ${dir}: ${describeErrno(err)}` };
   }
   let fd: number;
   try {
-    fd = openSync(path, FLAGS, 0o640);
+    fd = openLog(path);
+    if (fstatSync(fd).size >= maxBytes) {
+      closeSync(fd);
+      // Only passes (holding the lock) write here, so nobody rotates at the same time.
+      renameSync(path, `${path}.1`);
+      fd = openLog(path);
+    }
   } catch (err) {
     return { ok: false, path, error: `cannot open log file ${path}: ${describeErrno(err)}` };
   }
   try {
-    if (!fstatSync(fd).isFile()) throw new Error('not a regular file');
     writeSync(fd, header);
     return { ok: true, fd, path };
   } catch (err) {
@@ -87,3 +99,13 @@ export function openRestartLog(logDir: string, service: string, header: string):
   }
 }
 
+function openLog(path: string): number {
+  const fd = openSync(path, FLAGS, 0o600);
+  try {
+    if (!fstatSync(fd).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+    return fd;
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+}

@@ -1,14 +1,16 @@
 // Runs restart scripts: own session, output to the service's log, bounded by a timeout; several at once,
 // bounded, results in input order (I/O).
-import { closeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { buildRestartEnv } from './env.js';
-import { formatLogHeader, openRestartLog } from './log.js';
+import { join, resolve } from 'node:path';
+import { buildLogFileName, formatLogHeader, openRestartLog } from './log.js';
 import { messageOf } from '../text/errno.js';
 import { classifyRestart, type ScriptOutcome, validateRestartRequest } from './outcome.js';
 import { killProcessGroup, readProcStat } from './process-group.js';
 import { DEFAULT_DETACH_GRACE_MS, DEFAULT_KILL_GRACE_MS, DEFAULT_SHELL, type RestartRequest, type RestartResult } from './types.js';
 import { runBounded } from '../util/bounded.js';
+import { prepareCommand } from '../util/run-as.js';
 
 // execa's types accept only fds 1-9 for stdout/stderr, while its runtime hands any integer straight to
 // spawn() (lib/stdio/type.js: 'native'): the log fd is typed as 1, "a file descriptor, no stream".
@@ -25,45 +27,70 @@ type RunOptions = {
 };
 type Subprocess = import('execa').ResultPromise<RunOptions>;
 
-/** Runs `request.script` with `/bin/sh -c` and reports how it ended; never throws, never hangs past the timeout. */
+/**
+ * Restarts one service: a running one is stopped first (see stop.ts), and when that fails its script is not run.
+ * Never throws, never hangs past the stop and restart timeouts.
+ */
 export async function runRestart(request: RestartRequest): Promise<RestartResult> {
+  if (!request.stop) return runScriptLogged(request);
+  const started = performance.now();
+  const { runStop } = await import('./stop.js');
+  const stop = await runStop({ ...request, stop: request.stop }, runScriptLogged);
+  if (!stop.ok) {
+    const logPath = join(resolve(request.logDir), buildLogFileName(request.service));
+    return { ok: false, timedOut: false, durationMs: Math.round(performance.now() - started), logPath, error: stop.error ?? 'stop failed', stop };
+  }
+  const result = await runScriptLogged(request);
+  return { ...result, durationMs: Math.round(performance.now() - started), stop };
+}
+
+/** Runs `request.script` with `/bin/sh -c` and reports how it ended; never throws, never hangs past the timeout. */
+async function runScriptLogged(request: RestartRequest): Promise<RestartResult> {
   const started = performance.now();
   const invalid = validateRestartRequest(request);
   const header = formatLogHeader(new Date(), request.service, request.reason);
-  const log = openRestartLog(request.logDir, request.service, invalid ? `${header}  not run: ${invalid}\n` : header);
-  if (!log.ok || invalid) {
+  const log = openRestartLog(request.logDir, request.service, invalid ? `${header}  not run: ${invalid}\n` : header, request.logMaxBytes);
+  if (invalid) {
     if (log.ok) closeSync(log.fd);
-    const startError = log.ok ? invalid : log.error;
-    return classifyRestart({ timedOut: false, ...(startError === undefined ? {} : { startError }) }, log.path, performance.now() - started);
+    return classifyRestart({ timedOut: false, startError: invalid }, log.path, performance.now() - started);
   }
-  const outcome = await runScript(request, log.fd);
-  return classifyRestart(outcome, log.path, performance.now() - started);
+  // A log that cannot be written (a full or read-only disk) must not stop the healing: the output is discarded.
+  const outcome = await runScript(request, log.ok ? log.fd : undefined);
+  const result = classifyRestart(outcome, log.path, performance.now() - started);
+  return log.ok ? result : { ...result, logError: log.error };
 }
 
-// Owns the log fd: it is closed as soon as the child holds its own copies.
-async function runScript(request: RestartRequest, logFd: number): Promise<ScriptOutcome> {
+// Owns the log fd: it is closed as soon as the child holds its own copies. Without one, output is discarded.
+async function runScript(request: RestartRequest, logFd: number | undefined): Promise<ScriptOutcome> {
   const shell = request.shell ?? DEFAULT_SHELL;
   let subprocess: Subprocess;
   try {
+    const env = buildRestartEnv(request.baseEnv, request.service, request.reason);
+    const runAs = request.cwd === undefined ? (request.runAs ?? {}) : { ...request.runAs, cwd: request.cwd };
+    const command = await prepareCommand(request.script, runAs, env, shell);
+    if ('error' in command) {
+      if (logFd !== undefined) writeSync(logFd, `  not run: ${command.error}\n`);
+      return { timedOut: false, startError: command.error };
+    }
     // Loaded here so a pass that restarts nothing never pays for loading execa.
     const { execa } = await import('execa');
     const options: RunOptions = {
       stdin: 'ignore',
-      stdout: logFd as 1,
-      stderr: logFd as 1,
+      stdout: (logFd ?? 'ignore') as 1,
+      stderr: (logFd ?? 'ignore') as 1,
       // setsid(): own session and process group, no controlling terminal, so no SIGHUP when the pass ends.
       detached: true,
       cleanup: false,
-      env: buildRestartEnv(request.baseEnv, request.service, request.reason),
+      env: command.env,
       extendEnv: false,
-      cwd: request.cwd ?? '/',
+      cwd: command.cwd,
       reject: false,
     };
-    subprocess = execa(shell, ['-c', request.script], options);
+    subprocess = execa(command.file, command.args, options);
   } catch (err) {
     return { timedOut: false, startError: `cannot start ${shell}: ${messageOf(err)}` };
   } finally {
-    closeSync(logFd);
+    if (logFd !== undefined) closeSync(logFd);
   }
   return request.detach ? awaitDetached(subprocess, request) : awaitWithTimeout(subprocess, request);
 }

@@ -1,4 +1,5 @@
 // The command line, parsed without side effects; bad input throws UsageError (exit 3).
+import { durationOrZero } from '../config/checks.js';
 import { parseDuration } from '../config/duration.js';
 import { UsageError } from '../errors.js';
 import { renderUsage } from './usage.js';
@@ -29,6 +30,8 @@ export interface CliOptions {
   reason?: string;
   /** graph --no-probe: the config alone. */
   noProbe?: true;
+  /** --converge: the converge budget in ms (0: off); absent: the config's `defaults.converge`. */
+  convergeMs?: number;
 }
 
 /** The --help text. */
@@ -46,6 +49,7 @@ const ONLY_WITH: Record<string, readonly Command[]> = {
   '--for': ['pause'],
   '--reason': ['pause'],
   '--no-probe': ['graph'],
+  '--converge': ['run'],
 };
 /** Options that take a value, and what the value is, for the message when it is missing. */
 const VALUE_FLAGS: Readonly<Record<string, string>> = {
@@ -55,6 +59,7 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '--metrics-file': 'a path',
   '--for': 'a duration',
   '--reason': 'a text',
+  '--converge': 'seconds',
 };
 const BOOL_FLAGS = new Set(['--dry-run', '--json', '--quiet', '--verbose', '--syslog', '--all', '--no-probe']);
 
@@ -71,6 +76,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     if (Object.hasOwn(VALUE_FLAGS, flag)) {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (flag === '--converge') {
+        given.add(flag);
+        options.convergeMs = parseConverge(value);
+        continue;
+      }
       if (value === undefined || value === '') throw new UsageError(`${flag} expects ${VALUE_FLAGS[flag]}, found nothing`);
       given.add(flag);
       if (flag === '--format') format = value;
@@ -140,4 +150,11 @@ function checkCombinations(options: CliOptions, given: ReadonlySet<string>, form
     if (options.all && options.names) throw new UsageError(`${command}: give service names or --all, not both`);
     if (!options.all && !options.names) throw new UsageError(`${command} expects one or more service names, or --all`);
   }
+}
+
+/** `--converge 50`, `--converge 1.5m`, `--converge 0` (off). */
+function parseConverge(value: string | undefined): number {
+  const ms = value === undefined ? undefined : durationOrZero.accept(/^\d+(\.\d+)?$/.test(value) ? Number(value) : value);
+  if (ms === undefined) throw new UsageError(`--converge expects seconds (e.g. 50, or 50s, 2m; 0: off), found ${JSON.stringify(value ?? '')}`);
+  return ms;
 }

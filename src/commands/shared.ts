@@ -3,8 +3,9 @@ import { userInfo } from 'node:os';
 import type { CliOptions } from '../cli/args.js';
 import { suggestKey } from '../config/suggest.js';
 import type { Config } from '../config/types.js';
-import { AutohealError } from '../errors.js';
-import { busyError, loadConfig } from '../pass.js';
+import { AutohealError, PassBusyError } from '../errors.js';
+import { loadConfig } from '../pass.js';
+import { ensureTrustedDir } from '../state/trust.js';
 import { resolveConfigPath } from '../config/load.js';
 import { resolveStateDir } from '../state/location.js';
 import { acquireLock, type Lock } from '../state/lock.js';
@@ -16,12 +17,17 @@ type Env = NodeJS.ProcessEnv;
 const LOCK_WAIT_MS = 30_000;
 const LOCK_POLL_MS = 100;
 
-/** The config and the state directory, as a pass would find them. */
-export async function openContext(options: CliOptions, env: Env): Promise<{ config: Config; stateDir: string }> {
+/**
+ * The config and the state directory, as a pass would find them; as root the state directory must be one no
+ * other user could swap (created when `write`).
+ */
+export async function openContext(options: CliOptions, env: Env, write = false): Promise<{ config: Config; configPath: string; stateDir: string }> {
   const uid = process.getuid?.() ?? -1;
   const stateDir = resolveStateDir(options.stateDir, env, uid);
-  const { config } = await loadConfig(resolveConfigPath(options.config, env), stateDir, uid);
-  return { config, stateDir };
+  const configPath = resolveConfigPath(options.config, env);
+  if (uid === 0) ensureTrustedDir(stateDir, 'the state directory', write);
+  const { config } = await loadConfig(configPath, stateDir, uid);
+  return { config, configPath, stateDir };
 }
 
 /** The names the command applies to: --all, or each name given, which must be a service of the config. */
@@ -46,7 +52,7 @@ export async function waitForLock(stateDir: string): Promise<Lock> {
   for (;;) {
     const lock = await acquireLock(stateDir);
     if (lock) return lock;
-    if (Date.now() >= deadline) throw busyError(stateDir);
+    if (Date.now() >= deadline) throw new PassBusyError(stateDir);
     await new Promise((r) => setTimeout(r, LOCK_POLL_MS));
   }
 }

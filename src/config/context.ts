@@ -1,6 +1,7 @@
 // State of one walk over the YAML tree: the issues found, located, and bounded alias following (pure).
 import { isAlias, isCollection, isNode, isPair, type Alias, type LineCounter, type Node } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
+import type { AccountRef } from './types.js';
 import { ticked } from './found.js';
 import { MAX_ALIAS_WORK } from './limits.js';
 
@@ -14,6 +15,8 @@ export class WalkContext {
   halted = false;
   /** Names of the services of this config: a dependency with one of these names is an edge. */
   serviceNames: ReadonlySet<string> = new Set();
+  /** Every `user` and `group` of the config, for the account check that follows the parse (load.ts). */
+  readonly accountRefs: AccountRef[] = [];
   /** Did-you-mean lookups over the service names so far (deps.ts bounds them). */
   suggestions = 0;
   private work = 0;
@@ -29,6 +32,11 @@ export class WalkContext {
   /** Records an issue at the start of `where`. */
   report(where: Where, path: string, message: string): void {
     this.issues.push({ ...this.position(where), path, message });
+  }
+
+  /** Notes a `user` or `group` value and where it is written. */
+  noteAccount(kind: AccountRef['kind'], name: string, where: Where, path: string): void {
+    this.accountRefs.push({ kind, name, ...this.position(where), path });
   }
 
   /** `line:col` of `where`, for messages that point at a second place. */

@@ -33,11 +33,19 @@ export async function readConfigText(path: string, options: ReadOptions = {}): P
   return decoded.text;
 }
 
-/** Validates config text; throws ConfigError with every problem. The parser (and yaml) load on first use. */
+/**
+ * Validates config text, and each `user` and `group` against this host's accounts; throws ConfigError with every
+ * problem. The parser (and yaml) load on first use.
+ */
 export async function parseConfigText(text: string, path: string): Promise<Config> {
   const { parseConfig } = await import('./parse.js');
-  const { config, issues } = parseConfig(text);
+  const { config, issues, accounts = [] } = parseConfig(text);
   if (config === undefined || issues.length > 0) throw new ConfigError(printable(path), issues);
+  if (accounts.length > 0) {
+    const { findAccountIssues, readAccountBook } = await import('./accounts.js');
+    const unknown = findAccountIssues(accounts, readAccountBook());
+    if (unknown.length > 0) throw new ConfigError(printable(path), unknown);
+  }
   return config;
 }
 

@@ -2,7 +2,7 @@
 import { isMap, isScalar, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import { printable } from '../text/printable.js';
-import type { Config, Service } from './types.js';
+import type { AccountRef, Config, Service } from './types.js';
 import { WalkContext } from './context.js';
 import { reportCycles } from './cycles.js';
 import { readDefaults } from './defaults.js';
@@ -20,8 +20,8 @@ const MAX_YAML_MESSAGE = 160;
  * Parses and validates a config. `config` is set only when `issues` is empty; issues are sorted by position
  * and never more than MAX_ISSUES (+1 saying how many more). Never throws, whatever `text` holds.
  */
-export function parseConfig(text: string): { config?: Config; issues: ConfigIssue[] } {
-  let result: { config?: Config; issues: ConfigIssue[] };
+export function parseConfig(text: string): ParseResult {
+  let result: ParseResult;
   try {
     result = parseChecked(text);
   } catch (error) {
@@ -32,7 +32,14 @@ export function parseConfig(text: string): { config?: Config; issues: ConfigIssu
   return { ...result, issues: sortAndCap(result.issues) };
 }
 
-function parseChecked(text: string): { config?: Config; issues: ConfigIssue[] } {
+/** The config when valid, every issue otherwise, and every `user`/`group` it names (for the account check). */
+export interface ParseResult {
+  config?: Config;
+  issues: ConfigIssue[];
+  accounts?: AccountRef[];
+}
+
+function parseChecked(text: string): ParseResult {
   if (text.length > MAX_CONFIG_BYTES) {
     return issue(1, 1, `expected a config of at most ${MAX_CONFIG_BYTES / 1024} KiB, found ${Math.ceil(text.length / 1024)} KiB`);
   }
@@ -70,7 +77,7 @@ function parseChecked(text: string): { config?: Config; issues: ConfigIssue[] } 
     edges.push(...read.edges);
   }
   if (!ctx.halted) reportCycles([...ctx.serviceNames], edges, ctx);
-  return ctx.issues.length > 0 ? { issues: ctx.issues } : { config: { services, defaults }, issues: [] };
+  return ctx.issues.length > 0 ? { issues: ctx.issues } : { config: { services, defaults }, issues: [], ...(ctx.accountRefs.length > 0 ? { accounts: ctx.accountRefs } : {}) };
 }
 
 function yamlIssue(e: YAMLError, lineCounter: LineCounter): ConfigIssue {

@@ -1,11 +1,13 @@
 // One service: its section read against SERVICE_KEYS, the rules between keys, defaults applied (pure).
 import { isMap, type Node } from 'yaml';
-import type { Defaults, Dependency, Service } from './types.js';
+import type { Defaults, Dependency, Health, Service } from './types.js';
 import type { WalkContext } from './context.js';
-import { overridePolicy } from './defaults.js';
+import { overridePolicy, overrideRunAs, withRunAs } from './defaults.js';
 import { buildDependency } from './deps.js';
+import { buildProbe, namesProbe } from './probe.js';
 import { describeFound, ticked } from './found.js';
-import { ONLY_IN_DEFAULTS, SERVICE_KEYS } from './keys.js';
+import { ELSEWHERE_THAN_SERVICE, SERVICE_KEYS } from './keys.js';
+import { whyScriptCannotRun } from './checks.js';
 import { childPath, readEntries, type Entry } from './mapping.js';
 import { readSection } from './table.js';
 
@@ -32,12 +34,15 @@ export function readService(entry: Entry, defaults: Defaults, ctx: WalkContext):
     return { edges: [] };
   }
   const before = ctx.issues.length;
-  const { values: v, entries: e } = readSection(readEntries(body, path, ctx), SERVICE_KEYS, path, ctx, ONLY_IN_DEFAULTS);
+  const { values: v, entries: e } = readSection(readEntries(body, path, ctx), SERVICE_KEYS, path, ctx, ELSEWHERE_THAN_SERVICE);
   if (ctx.halted) return { edges: [] };
+  const runAs = overrideRunAs(defaults.runAs, v, e, path, ctx);
   if (e.pname === undefined && e.pid_file === undefined) {
     ctx.report(entry.keyNode, path, 'expected `pname` or `pid_file` to tell whether it runs, found neither');
   }
   if (e.script === undefined) ctx.report(entry.keyNode, path, 'expected a `script` that restarts it, found none');
+  const unrunnable = v.script === undefined ? undefined : whyScriptCannotRun(v.script);
+  if (unrunnable) ctx.report(e.script!.at, childPath(path, 'script'), unrunnable);
   const probeTimeoutMs = v.probe_timeout ?? defaults.probeTimeoutMs;
   const deps: Dependency[] = [];
   const edges: Edge[] = [];
@@ -48,6 +53,7 @@ export function readService(entry: Entry, defaults: Defaults, ctx: WalkContext):
     const dep = buildDependency(item, probeTimeoutMs, ctx);
     if (dep) deps.push(dep);
   }
+  const health = readHealth(v, defaults, probeTimeoutMs, ctx);
   ok &&= ctx.issues.length === before && v.script !== undefined;
   if (!ok) return { edges };
   const service: Service = {
@@ -61,8 +67,37 @@ export function readService(entry: Entry, defaults: Defaults, ctx: WalkContext):
     policy: overridePolicy(defaults.policy, v),
     detach: v.detach ?? false,
     ...((v.notify ?? defaults.notify) === undefined ? {} : { notify: v.notify ?? defaults.notify }),
+    ...withRunAs(runAs),
+    ...(health === undefined ? {} : { health }),
   };
   return { service, edges };
+}
+
+type ServiceValues = ReturnType<typeof readSection<typeof SERVICE_KEYS>>['values'];
+
+/**
+ * The health settings, or undefined when nothing asks to judge the running service: no check, no limit, and no
+ * restart on a dependency's recovery. stop_script, stop_timeout and failures alone change nothing.
+ */
+function readHealth(v: ServiceValues, defaults: Defaults, probeTimeoutMs: number, ctx: WalkContext): Health | undefined {
+  let check: Health['check'];
+  if (v.check !== undefined) {
+    const { values, entries, path, node } = v.check;
+    const probe = buildProbe(values, entries, path, ctx);
+    if (probe) check = { probe, timeoutMs: values.timeout ?? probeTimeoutMs };
+    else if (!namesProbe(entries)) ctx.report(node, path, 'expected one of host+port, url, socket or command, found none');
+  }
+  const restartOnDependencyRecovery = v.restart_on_dependency_recovery ?? defaults.health.restartOnDependencyRecovery;
+  if (check === undefined && v.max_memory === undefined && v.max_cpu === undefined && !restartOnDependencyRecovery) return undefined;
+  return {
+    ...(check === undefined ? {} : { check }),
+    failures: v.failures ?? defaults.health.failures,
+    restartOnDependencyRecovery,
+    ...(v.max_memory === undefined ? {} : { maxMemoryBytes: v.max_memory }),
+    ...(v.max_cpu === undefined ? {} : { maxCpuPercent: v.max_cpu }),
+    ...(v.stop_script === undefined ? {} : { stopScript: v.stop_script }),
+    stopTimeoutMs: v.stop_timeout ?? defaults.health.stopTimeoutMs,
+  };
 }
 
 function checkName(name: string, where: Node, what: string, path: string, ctx: WalkContext): boolean {

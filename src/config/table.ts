@@ -14,6 +14,10 @@ export interface KeySpec<T> {
   check?: Check<T>;
   /** Sections nested under this key (a list of mappings). */
   items?: KeyTable;
+  /** A mapping of environment variable names to values (`env`). */
+  mapping?: true;
+  /** The section this key holds (one mapping). */
+  fields?: KeyTable;
   read(entry: Entry, path: string, ctx: WalkContext): T | undefined;
 }
 
@@ -36,6 +40,44 @@ export function scalarKey<T>(check: Check<T>, doc: string, dflt?: string | numbe
       const value = isScalar(entry.value) ? check.accept(entry.value.value) : undefined;
       if (value === undefined) ctx.report(entry.at, path, `expected ${check.expected}, found ${describeFound(entry.value)}`);
       return value;
+    },
+  };
+}
+
+/** Names a script's environment may take: shell variable names, and not autoheal-once's own AUTOHEAL_*. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A mapping NAME: value of environment variables; values are strings, numbers or booleans, kept as written. */
+export function envKey(doc: string): KeySpec<Record<string, string>> {
+  return {
+    doc,
+    mapping: true,
+    read(entry, path, ctx) {
+      const map = entry.value;
+      if (entry.unresolved) return undefined;
+      if (isScalar(map) && map.value === null && !map.source) return {};
+      if (!isMap(map)) {
+        ctx.report(entry.at, path, `expected a mapping of environment variables (NAME: value), found ${describeFound(map)}`);
+        return undefined;
+      }
+      const env: Record<string, string> = {};
+      let ok = true;
+      for (const item of readEntries(map, path, ctx)) {
+        const itemPath = childPath(path, item.key);
+        const value = item.value;
+        if (item.unresolved) {
+          ok = false;
+        } else if (!ENV_NAME.test(item.key) || item.key.startsWith('AUTOHEAL_')) {
+          ctx.report(item.keyNode, itemPath, `expected a variable name (letters, digits and _, not starting with a digit; AUTOHEAL_* is autoheal-once's own), found ${describeFound(item.keyNode)}`);
+          ok = false;
+        } else if (isScalar(value) && ['string', 'number', 'boolean'].includes(typeof value.value) && !String(value.value).includes('\0')) {
+          env[item.key] = typeof value.value === 'string' ? value.value : (value.source ?? String(value.value));
+        } else {
+          ctx.report(item.at, itemPath, `expected a string, number or boolean, found ${describeFound(value)}`);
+          ok = false;
+        }
+      }
+      return ok ? env : undefined;
     },
   };
 }
@@ -68,6 +110,23 @@ export function listKey<T extends KeyTable>(table: T, what: string, doc: string)
         else ctx.report(node ?? (raw as Node), itemPath, `expected a mapping (one of the ${what}), found ${describeFound(node)}`);
       });
       return items;
+    },
+  };
+}
+
+/** A key whose value is one mapping, read against `table`. */
+export function mapKey<T extends KeyTable>(table: T, what: string, doc: string): KeySpec<Item<T>> {
+  return {
+    doc,
+    fields: table,
+    read(entry, path, ctx) {
+      if (entry.unresolved) return undefined;
+      const node = entry.value;
+      if (!isMap(node)) {
+        ctx.report(entry.at, path, `expected a mapping (${what}), found ${describeFound(node)}`);
+        return undefined;
+      }
+      return { node, path, ...readSection(readEntries(node, path, ctx), table, path, ctx) };
     },
   };
 }

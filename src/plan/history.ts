@@ -45,6 +45,12 @@ export interface ServiceHistory {
   restartsTotal?: number;
   failuresTotal?: number;
   reported?: Reported;
+  /** Passes in a row the running service failed its check or exceeded a limit. */
+  unhealthyPasses?: number;
+  /** With restart_on_dependency_recovery: a dependency seen not ready while the service ran. */
+  dependencyDown?: string;
+  /** Its process's CPU time at the last pass, for max_cpu. */
+  cpuSample?: { pid: number; cpuTimeMs: number; at: number };
 }
 
 /** The whole state file. */
@@ -92,7 +98,11 @@ function recordService(old: ServiceHistory, entry: PlanEntry, restart: RestartOu
   const { policy } = entry.service;
   const h: ServiceHistory = { ...old, restarts: old.restarts.map((r) => ({ ...r })) };
   const status = entry.liveness.status;
-  if (status === 'up') {
+  // A running service that fails its health is not healthy: its backoff must not reset, and a restart's grace
+  // ends only once it passes.
+  if (status === 'up' && entry.verdict.state !== 'healthy') {
+    delete h.healthySince;
+  } else if (status === 'up') {
     h.healthySince ??= now;
     delete h.downSince;
     // Healthy for a whole window: whatever made it die is over, so the backoff starts from the bottom again.
@@ -107,6 +117,7 @@ function recordService(old: ServiceHistory, entry: PlanEntry, restart: RestartOu
     delete h.healthySince;
     h.downSince ??= now;
   }
+  recordHealth(h, entry, restart !== undefined);
   const v = entry.verdict;
   if (v.state === 'gave_up' && v.newly) {
     h.backoffLevel = v.level;
@@ -122,6 +133,19 @@ function recordService(old: ServiceHistory, entry: PlanEntry, restart: RestartOu
   const lastRestart = h.restarts[h.restarts.length - 1];
   h.restarts = h.restarts.filter((r) => r.at > now - policy.windowMs || r === lastRestart);
   return h;
+}
+
+/** The health counters: kept from the pass's view while the service runs; a restart or an outage clears them. */
+function recordHealth(h: ServiceHistory, entry: PlanEntry, restarted: boolean): void {
+  const view = entry.health;
+  delete h.unhealthyPasses;
+  delete h.dependencyDown;
+  delete h.cpuSample;
+  if (entry.liveness.status !== 'up' || !view) return;
+  if (view.cpuSample) h.cpuSample = { ...view.cpuSample };
+  if (restarted) return;
+  if (view.failures > 0) h.unhealthyPasses = view.failures;
+  if (view.dependencyDown !== undefined) h.dependencyDown = view.dependencyDown;
 }
 
 /**
@@ -140,6 +164,7 @@ export function clampToNow(state: State, services: readonly Service[], now: numb
     if (c.backoffUntil !== undefined) c.backoffUntil = Math.min(c.backoffUntil, now + service.policy.backoffMaxMs);
     if (c.pause) c.pause = { ...c.pause, since: Math.min(c.pause.since, now) };
     if (c.reported) c.reported = { ...c.reported, since: Math.min(c.reported.since, now), at: Math.min(c.reported.at, now) };
+    if (c.cpuSample !== undefined) c.cpuSample = { ...c.cpuSample, at: Math.min(c.cpuSample.at, now) };
     next.services[service.name] = c;
   }
   return next;
@@ -149,4 +174,23 @@ export function clampToNow(state: State, services: readonly Service[], now: numb
 export function activePause(history: ServiceHistory | undefined, now: number): Pause | undefined {
   const pause = history?.pause;
   return pause && (pause.until === undefined || now < pause.until) ? pause : undefined;
+}
+
+/**
+ * The state with each service's health counters (failed checks in a row, CPU sample) as they were in `before`,
+ * the state the run began with: a converging run re-decides every round, but counts a failing check once.
+ * A dependency seen down during the run is kept, so its recovery within the run restarts the service.
+ */
+export function keepRunCounters(state: State, before: State): State {
+  const next = emptyState();
+  for (const [name, h] of Object.entries(state.services)) {
+    const old = historyOf(before, name);
+    const c: ServiceHistory = { ...h };
+    delete c.unhealthyPasses;
+    delete c.cpuSample;
+    if (old?.unhealthyPasses !== undefined) c.unhealthyPasses = old.unhealthyPasses;
+    if (old?.cpuSample !== undefined) c.cpuSample = old.cpuSample;
+    next.services[name] = c;
+  }
+  return next;
 }

@@ -1,5 +1,5 @@
 // Readiness of explicit dependencies: each distinct target probed once per pass.
-import type { Dependency } from '../config/types.js';
+import type { Dependency, TargetProbe } from '../config/types.js';
 import type { ProbeResult } from './types.js';
 import { probeTcp } from './tcp.js';
 import { probeHttp } from './http.js';
@@ -16,7 +16,11 @@ export function probeKey(dep: Pick<Dependency, 'name' | 'probe' | 'timeoutMs'>):
       // An IPv6 literal gets brackets so the port cannot be read as part of the address.
       return `tcp ${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port} ${dep.timeoutMs}ms`;
     case 'http':
-      return `http ${p.url} ${dep.timeoutMs}ms`;
+      return `http ${p.url}${p.caFile === undefined ? '' : ` ca ${p.caFile}`}${p.tlsVerify === false ? ' insecure' : ''} ${dep.timeoutMs}ms`;
+    case 'socket':
+      return `socket ${p.path} ${dep.timeoutMs}ms`;
+    case 'command':
+      return `command ${JSON.stringify(p.command)} ${dep.timeoutMs}ms`;
     case 'service':
       return `service ${dep.name}`;
   }
@@ -36,10 +40,28 @@ export async function probeDependencies(deps: readonly Dependency[], limit: numb
   return new Map(entries.map(([key], i) => [key, results[i]!]));
 }
 
-/** Probes one TCP or HTTP dependency; a service dependency has no probe of its own (unknown). */
-export function probeDependency(dep: Dependency): Promise<ProbeResult> {
+/** Probes one dependency; a service dependency has no probe of its own (unknown). */
+export function probeDependency(dep: Pick<Dependency, 'name' | 'probe' | 'timeoutMs'>): Promise<ProbeResult> {
   const p = dep.probe;
-  if (p.kind === 'tcp') return probeTcp(p.host, p.port, dep.timeoutMs);
-  if (p.kind === 'http') return probeHttp(p.url, dep.timeoutMs);
-  return Promise.resolve({ status: 'unknown', reason: `\`${dep.name}\` is judged by its own liveness`, ms: 0 });
+  if (p.kind === 'service') return Promise.resolve({ status: 'unknown', reason: `\`${dep.name}\` is judged by its own liveness`, ms: 0 });
+  return probeTarget(p, dep.timeoutMs);
+}
+
+/** Runs one probe of the vocabulary shared by dependencies and checks. */
+export async function probeTarget(p: TargetProbe, timeoutMs: number): Promise<ProbeResult> {
+  switch (p.kind) {
+    case 'tcp':
+      return probeTcp(p.host, p.port, timeoutMs);
+    case 'http':
+      return probeHttp(p.url, timeoutMs, { ...(p.caFile === undefined ? {} : { caFile: p.caFile }), ...(p.tlsVerify === false ? { tlsVerify: false } : {}) });
+    case 'socket': {
+      // Loaded on use, like http: most passes probe no socket and run no command.
+      const { probeSocket } = await import('./socket.js');
+      return probeSocket(p.path, timeoutMs);
+    }
+    case 'command': {
+      const { probeCommand } = await import('./command.js');
+      return probeCommand(p.command, timeoutMs);
+    }
+  }
 }

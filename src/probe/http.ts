@@ -1,8 +1,9 @@
 // HTTP(S) readiness probe: one GET bounded by a single timeout; 2xx and 3xx are ready.
 import type { ProbeResult, ProbeStatus } from './types.js';
 import type { IncomingMessage } from 'node:http';
+import { constants } from 'node:fs';
 import { describeNetError } from './net-errors.js';
-import { startStopwatch } from './deadline.js';
+import { startStopwatch, withDeadline } from './deadline.js';
 import type { ResolveOptions } from './tcp.js';
 
 /**
@@ -21,11 +22,20 @@ export function classifyHttpStatus(code: number, location?: string): { status: P
 /** How much of a body is read before the probe stops reading: the status is known by then. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** How an HTTPS server's certificate is checked. */
+export interface TlsOptions {
+  /** A PEM file of the CAs to trust instead of the system's. */
+  caFile?: string;
+  /** false: accept any certificate (insecure, for self-signed ones). */
+  tlsVerify?: false;
+}
+
 /**
  * GETs the URL without following redirects or keeping the connection. timeoutMs covers DNS, connecting, TLS
- * and the whole response: headers followed by a stalled body is a timeout, not up. Certificates are verified.
+ * and the whole response: headers followed by a stalled body is a timeout, not up. Certificates are verified
+ * against the system's CAs, or those of `caFile`, unless `tlsVerify` is false.
  */
-export async function probeHttp(url: string, timeoutMs: number, opts: ResolveOptions & { maxBodyBytes?: number } = {}): Promise<ProbeResult> {
+export async function probeHttp(url: string, timeoutMs: number, opts: ResolveOptions & TlsOptions & { maxBodyBytes?: number } = {}): Promise<ProbeResult> {
   const maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const elapsed = startStopwatch();
   let target: URL;
@@ -38,15 +48,23 @@ export async function probeHttp(url: string, timeoutMs: number, opts: ResolveOpt
     return { status: 'unknown', reason: `unsupported URL scheme \`${target.protocol}\``, ms: elapsed() };
   }
   // Loaded here: http, https and tls would cost every pass, most of which probe no URL, a few ms of start-up.
-  const { httpRequest, httpsRequest } = await import('./http-client.js');
-  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const { httpRequest, httpsRequest, lookupEveryAddress } = await import('./http-client.js');
+  const https = target.protocol === 'https:';
+  const request = https ? httpsRequest : httpRequest;
   const host = target.hostname;
+  let ca: Buffer | undefined;
+  if (https && opts.caFile !== undefined) {
+    const read = await readCaFile(opts.caFile, timeoutMs);
+    if ('reason' in read) return { status: 'unknown', reason: read.reason, ms: elapsed() };
+    ca = read.ca;
+  }
+  const tls = { ...(ca ? { ca } : {}), ...(https && opts.tlsVerify === false ? { rejectUnauthorized: false } : {}) };
 
   return new Promise((resolve) => {
     let resolved = false;
     let response: IncomingMessage | undefined;
     const headers = { 'user-agent': 'autoheal-once', connection: 'close' };
-    const req = request(target, { method: 'GET', agent: false, headers, ...(opts.lookup ? { lookup: opts.lookup } : {}) });
+    const req = request(target, { method: 'GET', agent: false, headers, lookup: opts.lookup ?? lookupEveryAddress, ...tls });
     const finish = (status: ProbeResult['status'], reason: string): void => {
       if (resolved) return;
       resolved = true;
@@ -75,4 +93,15 @@ export async function probeHttp(url: string, timeoutMs: number, opts: ResolveOpt
     });
     req.end();
   });
+}
+
+/** The CA file's bytes, read within the probe's bound (an unreadable file is `unknown`: nothing was asked yet). */
+async function readCaFile(path: string, timeoutMs: number): Promise<{ ca: Buffer } | { reason: string }> {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    const read = await withDeadline(readFile(path, { flag: constants.O_RDONLY | constants.O_NONBLOCK }), timeoutMs);
+    return read.timedOut ? { reason: `no answer reading ca_file ${path} within ${timeoutMs} ms` } : { ca: read.value };
+  } catch (err) {
+    return { reason: `cannot read ca_file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  }
 }

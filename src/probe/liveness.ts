@@ -49,12 +49,15 @@ export async function probeLiveness(
     const byName = judgePidFileAgainstName(obs, pname);
     // A matching pname already vouches for the process; the dates decide only when there is no name to check.
     const result = pname === undefined ? judgePidFileAge({ ...obs, result: byName }, opts.bootTimeMs) : byName;
-    return { result, pidFile: obs };
+    const found = result.status === 'up' && obs.process ? { ...result, startTicks: obs.process.startTicks } : result;
+    return { result: found, pidFile: obs };
   }
   if (pname === undefined) return { result: { status: 'unknown', reason: 'neither pname nor pid_file is set', ms: elapsed() } };
   if (!table) return { result: { status: 'unknown', reason: `no process table to look up \`${pname}\``, ms: elapsed() } };
   const byName = findProcesses(table, pname, opts.exclude);
-  return { result: { ...judgeByName(pname, byName, table.unreadable.length), ms: elapsed() }, byName };
+  const first = byName.alive[0];
+  const judged = judgeByName(pname, byName, table.unreadable.length);
+  return { result: { ...judged, ...(first ? { startTicks: first.startTicks } : {}), ms: elapsed() }, byName };
 }
 
 /** Up when a live process carries pname; zombies are named in the reason; unreadable entries make it unknown. */
@@ -62,7 +65,7 @@ export function judgeByName(pname: string, found: NameMatches, unreadable: numbe
   const first = found.alive[0];
   if (first) {
     const pids = found.alive.map((p) => p.pid).join(', ');
-    return { status: 'up', reason: `\`${pname}\` is running (pid ${pids})`, pid: first.pid };
+    return { status: 'up', reason: `\`${pname}\` is running (pid ${pids})`, pid: first.pid, startTicks: first.startTicks };
   }
   const zombies = found.zombies.length ? ` (only zombies: pid ${found.zombies.map((p) => p.pid).join(', ')})` : '';
   // A process we could not read might be the one: do not call the service dead on a partial view.

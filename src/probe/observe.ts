@@ -1,7 +1,9 @@
 // The probes of one pass, at the edge: one /proc scan for every name lookup, each dependency target once.
 import type { Dependency, Service } from '../config/types.js';
 import { readBootTimeMs } from './proc.js';
-import { probeDependencies } from './deps.js';
+import { probeDependencies, probeTarget } from './deps.js';
+import { withDeadline } from './deadline.js';
+import { readUsage } from './usage.js';
 import { probeKey } from './deps.js';
 import { needsProcessScan, probeLiveness } from './liveness.js';
 import { runBounded } from '../util/bounded.js';
@@ -34,4 +36,38 @@ function tryScanProcesses(): ReturnType<typeof scanProcesses> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A running service's check result and process usage, as the decision reads them (see plan/health.ts). */
+export interface HealthObservation {
+  check?: ProbeResult;
+  usage?: { rssBytes: number; cpuTimeMs: number; uptimeMs: number };
+}
+
+/** Bound on reading usage for limits: pidusage reads /proc on the thread pool. */
+const USAGE_TIMEOUT_MS = 2000;
+
+/**
+ * Checks and usage of the running services that have health settings, all at once (checks at most `limit` in
+ * flight). Nothing is probed or loaded when no running service has them.
+ */
+export async function observeHealth(services: readonly Service[], liveness: ReadonlyMap<string, ProbeResult>, limit: number): Promise<Map<string, HealthObservation>> {
+  const running = services.filter((s) => s.health && liveness.get(s.name)?.status === 'up');
+  const seen = new Map<string, HealthObservation>(running.map((s) => [s.name, {}]));
+  if (running.length === 0) return seen;
+  const checked = running.filter((s) => s.health!.check);
+  const limited = running.filter((s) => s.health!.maxMemoryBytes !== undefined || s.health!.maxCpuPercent !== undefined);
+  const pids = limited.flatMap((s) => liveness.get(s.name)?.pid ?? []);
+  const [checks, usage] = await Promise.all([
+    runBounded(checked.map((s) => () => probeTarget(s.health!.check!.probe, s.health!.check!.timeoutMs)), limit),
+    pids.length === 0 ? undefined : withDeadline(readUsage(pids), USAGE_TIMEOUT_MS),
+  ]);
+  checked.forEach((s, i) => (seen.get(s.name)!.check = checks[i]!));
+  if (usage && !usage.timedOut) {
+    for (const s of limited) {
+      const u = usage.value.get(liveness.get(s.name)!.pid!);
+      if (u) seen.get(s.name)!.usage = u;
+    }
+  }
+  return seen;
 }

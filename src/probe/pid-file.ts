@@ -37,6 +37,9 @@ export function classifyPidFileError(err: unknown, path: string): { status: Prob
       return { status: 'down', reason: `pid file ${path} cannot exist: a parent of it is not a directory` };
     case 'EISDIR':
       return { status: 'down', reason: `pid file ${path} is a directory` };
+    case 'ELOOP':
+      // Its owner may have linked it to a file only root can read: not followed, not read.
+      return { status: 'unknown', reason: `pid file ${path} is a symbolic link; not followed` };
     case 'ENOTREG':
       return { status: 'unknown', reason: `pid file ${path} is not a regular file (a FIFO, socket or device)` };
     default:
@@ -44,6 +47,11 @@ export function classifyPidFileError(err: unknown, path: string): { status: Prob
   }
 }
 
+
+// A pid file often lives in a directory its service's user controls. O_NOFOLLOW: a symlink there is not followed
+// to a file only root may read. O_NONBLOCK: a FIFO put there does not block a thread for good. O_NOCTTY: a
+// terminal put there does not become the pass's controlling terminal (whose Ctrl-C would kill it).
+const PID_FILE_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY;
 
 // A pid file is a line; anything past this is not needed to find the pid.
 const MAX_BYTES = 4096;
@@ -66,6 +74,7 @@ export async function probePidFile(path: string, timeoutMs: number, procRoot = '
   const done = (status: ProbeResult['status'], reason: string, extra: Partial<PidFileObservation> = {}): PidFileObservation => {
     const result: ProbeResult = { status, reason, ms: elapsed() };
     if (extra.pid !== undefined) result.pid = extra.pid;
+    if (extra.process !== undefined) result.startTicks = extra.process.startTicks;
     return { result, path, ...extra };
   };
   let read: Awaited<ReturnType<typeof readHead>>;
@@ -95,8 +104,7 @@ export async function probePidFile(path: string, timeoutMs: number, procRoot = '
 
 // The first MAX_BYTES of the file and its mtime, through one open file handle.
 async function readHead(path: string): Promise<{ text: string; mtimeMs: number }> {
-  // O_NONBLOCK: opening a FIFO put in place of a pid file would otherwise block a thread for good.
-  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const handle = await open(path, PID_FILE_FLAGS);
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: stat.isDirectory() ? 'EISDIR' : 'ENOTREG' });

@@ -113,6 +113,16 @@ export function readBootTimeMs(procRoot = '/proc'): number | undefined {
   }
 }
 
+/** How long the host has been up, in ms, from /proc/uptime; undefined when it cannot be read. */
+export function readUptimeMs(procRoot = '/proc'): number | undefined {
+  try {
+    const seconds = Number.parseFloat(readFileSync(`${procRoot}/uptime`, 'utf8'));
+    return Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A process's start time in epoch ms (pure). */
 export function processStartMs(startTicks: number, bootTimeMs: number): number {
   return bootTimeMs + (startTicks * 1000) / TICKS_PER_SECOND;

@@ -10,6 +10,8 @@ export interface ProbeResult {
   ms: number;
   /** Liveness probes: the pid found, when one was. */
   pid?: number;
+  /** Liveness probes: that process's start (clock ticks since boot), which tells it from a later one with its pid. */
+  startTicks?: number;
 }
 
 /** One process as read from /proc. */

@@ -10,6 +10,8 @@ export const stateCode: Record<ServiceState, ExitCode> = {
   healthy: 0,
   restarted: 1,
   starting: 1,
+  // Down, but the host is still inside its boot grace: nothing is started yet, as configured.
+  booting: 1,
   gave_up: 2,
   // Down and not healed: a dry run heals nothing.
   would_restart: 2,
@@ -18,6 +20,10 @@ export const stateCode: Record<ServiceState, ExitCode> = {
   unknown: 3,
   // An operator's maintenance: nothing for monitoring to page about.
   paused: 0,
+  // Counting failures towards a restart: healing in progress.
+  checking: 1,
+  // Running but broken and its stop failed: not healed.
+  unhealthy: 2,
 };
 
 // CRITICAL outranks UNKNOWN: a service known to be down matters more than one that could not be judged.
@@ -33,7 +39,17 @@ export function exitCodeOf(states: Iterable<ServiceState>): ExitCode {
   return worst;
 }
 
-/** The exit code of a whole pass: the worst service, or 3 when a stop signal cut the pass short. */
-export function passExitCode(report: Pick<PassReport, 'services' | 'interrupted'>): ExitCode {
-  return report.interrupted ? 3 : exitCodeOf(report.services.map((s) => s.state));
+/**
+ * The exit code of a whole pass: the worst service, made at least UNKNOWN when a stop signal cut the pass short
+ * and at least CRITICAL when its history could not be saved (then its limits are not remembered).
+ */
+export function passExitCode(report: Pick<PassReport, 'services' | 'interrupted' | 'unsaved'>): ExitCode {
+  let code = exitCodeOf(report.services.map((s) => s.state));
+  if (report.interrupted) code = worse(code, 3);
+  if (report.unsaved) code = worse(code, 2);
+  return code;
+}
+
+function worse(a: ExitCode, b: ExitCode): ExitCode {
+  return severity[b] > severity[a] ? b : a;
 }

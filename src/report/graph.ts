@@ -15,6 +15,9 @@ export const STATE_COLOURS: Record<ServiceState, string> = {
   gave_up: '#fb8072',
   unknown: '#d9d9d9',
   paused: '#cab2d6',
+  booting: '#e0e0e0',
+  checking: '#ffffb3',
+  unhealthy: '#fb8072',
 };
 const NO_STATE = '#ffffff';
 const EXTERNAL = '#f0f0f0';

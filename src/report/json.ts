@@ -13,8 +13,10 @@ export function renderJson(report: PassReport, version: string): string {
     dryRun: report.dryRun,
     durationMs: Math.round(report.durationMs),
     ...(report.interrupted ? { interrupted: report.interrupted } : {}),
+    ...(report.unsaved ? { unsaved: report.unsaved } : {}),
     warnings: report.warnings ?? [],
     services: report.services,
+    ...(report.timeline ? { timeline: report.timeline } : {}),
   };
   return toJsonText(doc);
 }

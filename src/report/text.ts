@@ -1,5 +1,5 @@
 // The human report (pure): one line per service that is not healthy or was acted on, then a summary.
-import type { RestartResult } from '../act/types.js';
+import type { RestartResult, StopRequest, StopResult } from '../act/types.js';
 import { printable } from '../text/printable.js';
 import { passExitCode, statusNames } from './exit-code.js';
 import type { Change } from './changes.js';
@@ -24,12 +24,15 @@ export const labels: Record<ServiceState, string> = {
   blocked: 'blocked',
   unknown: 'unknown',
   starting: 'starting',
+  booting: 'boot grace',
   gave_up: 'GAVE UP',
+  checking: 'checking',
+  unhealthy: 'UNHEALTHY',
   paused: 'paused',
 };
 
 // Worst first, so the summary leads with what needs a human.
-const summaryOrder: ServiceState[] = ['restart_failed', 'gave_up', 'blocked', 'would_restart', 'unknown', 'starting', 'restarted', 'paused', 'healthy'];
+const summaryOrder: ServiceState[] = ['restart_failed', 'unhealthy', 'gave_up', 'blocked', 'would_restart', 'unknown', 'checking', 'booting', 'starting', 'restarted', 'paused', 'healthy'];
 
 /** Formats a duration for people: `850 ms`, `1.2 s`. */
 export function formatMs(ms: number): string {
@@ -70,6 +73,10 @@ export function detail(s: ServiceReport, now: number): string {
   switch (s.state) {
     case 'starting':
       return `${s.reason}; restarted moments ago, judged again after its start grace (${after(s.until, now)})`;
+    case 'booting': {
+      const left = `waiting for boot: ${Math.max(0, Math.ceil((Date.parse(s.until ?? '') - now) / 1000))} s left`;
+      return s.blockedBy ? `${s.reason}; ${left}, then for ${s.blockedBy.name}: ${s.blockedBy.reason}` : `${s.reason}; ${left}`;
+    }
     case 'gave_up':
       return `${s.reason}; restart limit reached, not restarted; next try ${after(s.until, now)}`;
     case 'healthy':
@@ -79,12 +86,20 @@ export function detail(s: ServiceReport, now: number): string {
     case 'blocked':
       return `${s.reason}; waiting for ${s.blockedBy?.name} (${s.blockedBy?.target}): ${s.blockedBy?.reason}`;
     case 'would_restart':
-      return `${s.reason}; its dependencies are ready`;
+      return s.stop ? `${s.reason}; would ${describePlannedStop(s.stop)}, then run its script` : `${s.reason}; its dependencies are ready`;
+    case 'checking':
+      return `${s.reason}; restarted at ${s.health?.of ?? '?'} in a row`;
+    case 'unhealthy':
+      return `${s.reason}; ${s.restart?.stop?.error ?? 'stop failed'}`;
     case 'unknown':
       return `${s.reason}; not restarted while its state is unknown`;
     case 'restarted':
-    case 'restart_failed':
-      return s.restart ? `${s.reason}; ${describeRestart(s.restart)}` : `${s.reason}; not run`;
+    case 'restart_failed': {
+      if (!s.restart) return `${s.reason}; not run`;
+      const stopped = s.restart.stop ? `${describeStop(s.restart.stop)}; ` : '';
+      const round = s.round ? `; round ${s.round.round} at +${formatMs(s.round.atMs)}` : '';
+      return `${s.reason}; ${stopped}${describeRestart(s.restart)}${round}`;
+    }
   }
 }
 
@@ -93,6 +108,18 @@ function describePauseText(p: ServiceReport['pause'], now: number): string {
   if (!p) return 'paused';
   const until = p.until ? `until ${after(p.until, now).replace(/^in (.*) \(at (.*)\)$/, '$2 (in $1)')}` : 'until resumed';
   return `paused by ${p.by} ${until}${p.reason ? `: ${p.reason}` : ''}; not started or stopped`;
+}
+
+/** `stop pid 4242 with SIGTERM (SIGKILL after 10.0 s)`, or `run its stop_script (up to 10.0 s)`. */
+export function describePlannedStop(stop: StopRequest): string {
+  if (stop.script !== undefined) return `run its stop_script (up to ${formatMs(stop.timeoutMs)})`;
+  return `stop pid ${stop.pid ?? '?'} with SIGTERM (SIGKILL after ${formatMs(stop.timeoutMs)})`;
+}
+
+/** How a stop went: `stopped by SIGTERM in 120 ms`, `stop_script exited 0, then SIGKILL after 10.0 s`. */
+export function describeStop(stop: StopResult): string {
+  const how = stop.method === 'stop_script' ? `stop_script exited ${stop.exitCode ?? '?'}${stop.signal ? `, then ${stop.signal}` : ''}` : stop.signal ? `${stop.signal}` : 'already gone';
+  return `stopped (${how}) in ${formatMs(stop.durationMs)}`;
 }
 
 /** `in 4m 10s (at 2026-11-26 18:45:00 UTC)`. */
@@ -112,7 +139,7 @@ export function formatSpan(ms: number): string {
 
 /** What a restart did, with where its output went. */
 export function describeRestart(r: RestartResult): string {
-  const log = `log ${r.logPath}`;
+  const log = r.logError ? `output discarded (${r.logError})` : `log ${r.logPath}`;
   if (r.error) return `could not run the script: ${r.error}; ${log}`;
   if (r.timedOut) return `script still running after ${formatMs(r.durationMs)}: killed its process group; ${log}`;
   if (r.detached) return `script started detached (pid ${r.pid}); ${log}`;
@@ -123,6 +150,14 @@ export function describeRestart(r: RestartResult): string {
 function probeLines(s: ServiceReport): string[] {
   const used = s.usage ? `; rss ${(s.usage.rssBytes / 1048576).toFixed(1)} MiB, cpu ${formatMs(s.usage.cpuTimeMs)}, up ${formatSpan(s.usage.uptimeMs)}` : '';
   const lines = [`    liveness: ${s.liveness.status}, ${printable(s.liveness.reason)} (${formatMs(s.liveness.ms)})${used}`];
+  const h = s.health;
+  if (h?.check) lines.push(`    check: ${h.check.status}, ${printable(h.check.reason)} (${formatMs(h.check.ms)}); failed ${h.failures} of ${h.of} in a row`);
+  if (h && (h.rssBytes !== undefined || h.cpuPercent !== undefined)) {
+    const rss = h.rssBytes === undefined ? '' : `rss ${(h.rssBytes / 1048576).toFixed(1)} MiB`;
+    const cpu = h.cpuPercent === undefined ? '' : `cpu ${Math.round(h.cpuPercent)}% since the last pass`;
+    lines.push(`    limits: ${[rss, cpu].filter(Boolean).join(', ')}`);
+  }
+  if (h?.dependencyDown !== undefined) lines.push(`    ${printable(h.dependencyDown)} was seen not ready while it ran: restarted once it is ready again`);
   for (const d of s.deps) {
     const seen = d.result ? `${d.result.status}, ${d.result.reason} (${formatMs(d.result.ms)})` : 'not probed';
     lines.push(`    dep ${printable(d.name)} (${printable(d.target)}): ${printable(seen)}`);
@@ -142,5 +177,6 @@ export function summary(report: PassReport): string {
     : report.interrupted
       ? ` (interrupted by ${report.interrupted}: no new probe or restart was started)`
       : '';
-  return `${status}: ${parts.join(', ') || 'no services'}; ${n} service${n === 1 ? '' : 's'} in ${formatMs(report.durationMs)}${tail}`;
+  const rounds = report.timeline ? `, ${report.timeline.length} round${report.timeline.length === 1 ? '' : 's'}` : '';
+  return `${status}: ${parts.join(', ') || 'no services'}; ${n} service${n === 1 ? '' : 's'} in ${formatMs(report.durationMs)}${rounds}${tail}`;
 }

@@ -10,7 +10,11 @@ import { messageOf } from '../text/errno.js';
 export interface AuditEvent {
   at: string;
   service: string;
-  event: 'restart_started' | 'restart_finished' | 'restart_failed' | 'restart_timed_out' | 'gave_up';
+  event: 'restart_started' | 'restart_finished' | 'restart_failed' | 'restart_timed_out' | 'gave_up' | 'stop_started' | 'stop_finished' | 'stop_failed';
+  /** Stops: the process signalled. */
+  pid?: number;
+  /** Stops: `stop_script` or `signal`. */
+  method?: string;
   reason?: string;
   exitCode?: number;
   signal?: string;
@@ -33,6 +37,8 @@ export function formatAuditLine(event: AuditEvent): string {
     event: event.event,
   };
   if (event.reason !== undefined) line.reason = clamp(event.reason, BUDGET.reason);
+  if (event.method !== undefined) line.method = event.method;
+  if (event.pid !== undefined) line.pid = event.pid;
   if (event.exitCode !== undefined) line.exitCode = event.exitCode;
   if (event.signal !== undefined) line.signal = clamp(event.signal, BUDGET.signal);
   if (event.durationMs !== undefined) line.durationMs = Math.round(event.durationMs);
@@ -68,10 +74,15 @@ function jsonBytes(text: string): number {
   return Buffer.byteLength(JSON.stringify(text));
 }
 
-/** One `restart_started` per request, written before any script runs. */
+/** One `restart_started` per request (after its `stop_started` for a running service), written before any script runs. */
 export function buildStartedEvents(requests: readonly RestartRequest[], now: number): AuditEvent[] {
   const at = new Date(now).toISOString();
-  return requests.map((r) => ({ at, service: r.service, event: 'restart_started', reason: r.reason }));
+  return requests.flatMap((r): AuditEvent[] => {
+    const started: AuditEvent = { at, service: r.service, event: 'restart_started', reason: r.reason };
+    if (!r.stop) return [started];
+    const how = r.stop.script !== undefined ? { method: 'stop_script' } : { method: 'signal', signal: 'SIGTERM' };
+    return [{ at, service: r.service, event: 'stop_started', reason: r.reason, ...how, ...(r.stop.pid === undefined ? {} : { pid: r.stop.pid }) }, started];
+  });
 }
 
 /** How each restart ended, and every service whose restart limit this pass reached. */
@@ -86,6 +97,21 @@ export function buildOutcomeEvents(plan: Plan, results: ReadonlyMap<string, Rest
     }
     const r = results.get(service);
     if (!r) continue;
+    if (r.stop) {
+      const pid = entry.liveness.pid;
+      events.push({
+        at,
+        service,
+        event: r.stop.ok ? 'stop_finished' : 'stop_failed',
+        method: r.stop.method,
+        durationMs: r.stop.durationMs,
+        ...(pid === undefined ? {} : { pid }),
+        ...(r.stop.signal === undefined ? {} : { signal: r.stop.signal }),
+        ...(r.stop.exitCode === undefined ? {} : { exitCode: r.stop.exitCode }),
+        ...(r.stop.error === undefined ? {} : { reason: r.stop.error }),
+      });
+      if (!r.stop.ok) continue;
+    }
     const event = r.ok ? 'restart_finished' : r.timedOut ? 'restart_timed_out' : 'restart_failed';
     events.push({
       at,

@@ -1,10 +1,11 @@
 // Writes that survive a crash or a power cut: fsync'd files and directories (I/O).
 import { closeSync, constants, fchmodSync, fsyncSync, openSync, writeSync } from 'node:fs';
 
-// O_NOFOLLOW: a symlink planted under the temp file's name must not redirect root's write.
-const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
+// A new file only: O_EXCL refuses whatever is at the name (a file, a symlink, a FIFO), so root never writes
+// through something it did not create; O_NOFOLLOW and O_NONBLOCK say the same twice, in case.
+const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
-/** Writes `text` to `path` (created or truncated, mode 0600) and fsyncs it before returning. */
+/** Creates `path` (mode 0600; EEXIST when anything is there), writes `text` and fsyncs it before returning. */
 export function writeDurably(path: string, text: string): void {
   const fd = openSync(path, WRITE_FLAGS, 0o600);
   try {

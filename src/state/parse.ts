@@ -27,7 +27,20 @@ export function parseState(text: string): State | Fail {
   return { version: 1, services };
 }
 
-const HISTORY_KEYS = ['restarts', 'downSince', 'healthySince', 'backoffUntil', 'backoffLevel', 'pause', 'restartsTotal', 'failuresTotal', 'reported'];
+const HISTORY_KEYS = [
+  'restarts',
+  'downSince',
+  'healthySince',
+  'backoffUntil',
+  'backoffLevel',
+  'unhealthyPasses',
+  'dependencyDown',
+  'cpuSample',
+  'pause',
+  'restartsTotal',
+  'failuresTotal',
+  'reported',
+];
 // Written by earlier versions and never read: accepted, checked and dropped, so an upgrade keeps its history.
 const RETIRED_KEYS = ['consecutiveFailures'];
 const OPTIONAL_TIMES = ['downSince', 'healthySince', 'backoffUntil'] as const;
@@ -67,6 +80,28 @@ function parseHistory(value: unknown, path: string): ServiceHistory | Fail {
     const reported = parseReported(value.reported, `${path}.reported`);
     if ('error' in reported) return reported;
     history.reported = reported;
+  }
+  return parseHealthCounters(value, path, history);
+}
+
+/** The health keys of a history (all optional): failures in a row, a dependency seen down, the last CPU sample. */
+function parseHealthCounters(value: Obj, path: string, history: ServiceHistory): ServiceHistory | Fail {
+  if (Object.hasOwn(value, 'unhealthyPasses')) {
+    if (!isCount(value.unhealthyPasses)) return fail(`${path}.unhealthyPasses`, 'an integer >= 0', value.unhealthyPasses);
+    history.unhealthyPasses = value.unhealthyPasses;
+  }
+  if (Object.hasOwn(value, 'dependencyDown')) {
+    if (typeof value.dependencyDown !== 'string') return fail(`${path}.dependencyDown`, 'a string', value.dependencyDown);
+    history.dependencyDown = value.dependencyDown;
+  }
+  if (Object.hasOwn(value, 'cpuSample')) {
+    const c = value.cpuSample;
+    const where = `${path}.cpuSample`;
+    if (!isObject(c)) return fail(where, 'an object', c);
+    const extra = unknownKey(c, ['pid', 'cpuTimeMs', 'at'], where);
+    if (extra) return { error: extra };
+    if (!isCount(c.pid) || !isCount(c.cpuTimeMs) || !isTime(c.at)) return fail(where, 'a pid, a CPU time and a time', c);
+    history.cpuSample = { pid: c.pid, cpuTimeMs: c.cpuTimeMs, at: c.at };
   }
   return history;
 }

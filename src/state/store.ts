@@ -4,20 +4,33 @@ import { join, resolve } from 'node:path';
 import { StateError } from '../errors.js';
 import { printable } from '../text/printable.js';
 import { fsyncDirectory, writeDurably } from './durable.js';
-import { codeOf, messageOf } from '../text/errno.js';
+import { codeOf, describeErrno, messageOf } from '../text/errno.js';
 import { parseState } from './parse.js';
 import { emptyState, type State } from '../plan/history.js';
+import { hash128 } from '../util/hash.js';
 
+/** The state file of versions that kept one history per state directory; adopted by a config with none yet. */
 export const STATE_FILE = 'state.json';
+
+/**
+ * The state file of one config: `state.<hash of its absolute path>.json`, so that two configs sharing a state
+ * directory (the default one when only --config differs) keep their own restart limits.
+ */
+export function stateFileFor(configPath: string): string {
+  return `state.${hash128(resolve(configPath))}.json`;
+}
 
 // A writer killed between creating its temp file and the rename leaves it behind; it is harmless (readState
 // never looks at it) and the next write removes it.
-const TMP = /^state\.json\.([1-9][0-9]{0,9})\.tmp$/;
+const TMP = /^state\.(?:[0-9a-f]{32}\.)?json\.([1-9][0-9]{0,9})\.[0-9a-z]{1,16}\.tmp$/;
 const STALE_AFTER_MS = 60_000;
 
-/** `state.json.<pid>.tmp`: one temp file per writing process, in the state directory itself. */
-export function buildTmpName(pid: number): string {
-  return `${STATE_FILE}.${pid}.tmp`;
+/**
+ * `<file>.<pid>.<salt>.tmp`, in the state directory itself. The salt is new for every write: a name nobody can
+ * plant a file at in advance, and O_EXCL refuses whatever is there anyway.
+ */
+export function buildTmpName(pid: number, file = STATE_FILE, salt = Math.floor(Math.random() * 2 ** 48).toString(36)): string {
+  return `${file}.${pid}.${salt}.tmp`;
 }
 
 /** A directory entry as the caller saw it. */
@@ -52,11 +65,20 @@ export const MAX_STATE_BYTES = 16 * 1024 * 1024;
 // fails instead of hanging the pass.
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
-/** `<stateDir>/state.json`: missing -> empty; corrupt -> empty with a warning; unreadable -> StateError. */
-export async function readState(stateDir: string): Promise<{ state: State; warning?: string }> {
-  const path = join(resolve(stateDir), STATE_FILE);
+/**
+ * The history of the config at `configPath`: its own file, else (first pass after an upgrade) the state file
+ * older versions shared, whose services not in this config are dropped when this pass saves.
+ */
+export async function readConfigState(stateDir: string, configPath: string): Promise<{ state: State; warning?: string }> {
+  const own = await readState(stateDir, stateFileFor(configPath));
+  return own.missing ? readState(stateDir, STATE_FILE) : own;
+}
+
+/** `<stateDir>/<file>`: missing -> empty; corrupt -> empty with a warning; unreadable -> StateError. */
+export async function readState(stateDir: string, file = STATE_FILE): Promise<{ state: State; warning?: string; missing?: true }> {
+  const path = join(resolve(stateDir), file);
   const read = readText(path);
-  if (read === undefined) return { state: emptyState() };
+  if (read === undefined) return { state: emptyState(), missing: true };
   const parsed = 'text' in read ? parseState(read.text) : read;
   if (!('error' in parsed)) return { state: parsed };
   // The error may quote bytes of the file (JSON.parse does): escaped so a warning cannot drive the terminal.
@@ -86,15 +108,20 @@ function readText(path: string): { text: string } | { error: string } | undefine
   }
 }
 
-/** Replaces state.json atomically: temp file (0600) in the same directory, fsync, rename, fsync the directory. */
-export async function writeState(stateDir: string, state: State): Promise<void> {
+/**
+ * Replaces `<stateDir>/<file>` atomically: temp file (0600) in the same directory, fsync, rename, fsync the
+ * directory. Written compactly, and never past the size readState accepts: what is written reads back.
+ */
+export async function writeState(stateDir: string, state: State, file = STATE_FILE): Promise<void> {
   const dir = resolve(stateDir);
-  const path = join(dir, STATE_FILE);
-  const text = `${JSON.stringify(state, null, 2)}\n`;
+  const path = join(dir, file);
+  const text = `${JSON.stringify(state)}\n`;
   // What is written must read back: a NaN saved as null would silently wipe every limit and backoff.
   const check = parseState(text);
   if ('error' in check) throw new StateError(`refusing to write an invalid state to ${path}: ${check.error}`);
-  const tmp = join(dir, buildTmpName(process.pid));
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_STATE_BYTES) throw new StateError(`refusing to write state file ${path}: ${bytes} bytes, more than the ${MAX_STATE_BYTES} it may hold`);
+  const tmp = join(dir, buildTmpName(process.pid, file));
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     removeStaleTmpFiles(dir);
@@ -102,15 +129,16 @@ export async function writeState(stateDir: string, state: State): Promise<void> 
     renameSync(tmp, path);
     fsyncDirectory(dir);
   } catch (err) {
-    tryUnlink(tmp);
-    throw new StateError(`cannot write state file ${path}: ${messageOf(err)}`, { cause: err });
+    // Never remove what was at the temp name before: only a file this write created.
+    if (codeOf(err) !== 'EEXIST') tryUnlink(tmp);
+    throw new StateError(`cannot write state file ${path}: ${describeErrno(err)}`, { cause: err });
   }
 }
 
 function removeStaleTmpFiles(dir: string): void {
   const entries = [];
   for (const name of readdirSync(dir)) {
-    if (!name.startsWith(`${STATE_FILE}.`)) continue;
+    if (!TMP.test(name)) continue;
     try {
       entries.push({ name, mtimeMs: lstatSync(join(dir, name)).mtimeMs });
     } catch {

@@ -13,13 +13,13 @@ function tangle(services: number): string {
   return text;
 }
 
-// A hang detector, not a benchmark: about 1.5 s on an idle 2-core machine, most of it parsing the YAML. A search
-// that walked every cycle would not finish at all.
+// A hang detector, not a benchmark: about 1.5 s on an idle 2-core machine and 10 s at a load average of 20, most
+// of it parsing the YAML. A search that walked every cycle would not finish at all.
 test('a 290 KB tangle of dependency cycles is refused in bounded time', () => {
   const text = tangle(3000);
   const started = performance.now();
   const { issues } = parseConfig(text);
   const ms = performance.now() - started;
   assert.match(issues[0]!.message, /^expected no dependency cycle, found s0 -> /);
-  assert.ok(ms < 20_000, `${Math.round(ms)} ms`);
+  assert.ok(ms < 60_000, `${Math.round(ms)} ms`);
 });

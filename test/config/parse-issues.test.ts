@@ -22,10 +22,11 @@ test('typo keys are reported with a did-you-mean, and the missing key they were 
   ]);
 });
 
-test('an unknown key with no near match lists the known ones; a defaults-only key says where it belongs', () => {
-  assert.deepEqual(issuesOf(lines('a:', '  pname: a', '  script: s', '  command: x', '  log_dir: /x')), [
-    '4:3 a.command: unknown key `command`: expected one of pname, pid_file, script, dep, probe_timeout, restart_timeout, start_grace, max_restarts, restart_window, backoff, backoff_max, notify, detach',
+test('an unknown key with no near match lists the known ones; a defaults-only or probe key says where it belongs', () => {
+  assert.deepEqual(issuesOf(lines('a:', '  pname: a', '  script: s', '  restart_cmd: x', '  log_dir: /x', '  url: http://127.0.0.1/')), [
+    '4:3 a.restart_cmd: unknown key `restart_cmd`: expected one of pname, pid_file, script, dep, probe_timeout, restart_timeout, start_grace, max_restarts, restart_window, backoff, backoff_max, user, group, cwd, env, umask, check, failures, restart_on_dependency_recovery, max_memory, max_cpu, stop_script, stop_timeout, detach',
     '5:3 a.log_dir: unknown key `log_dir` here: it belongs under `defaults`',
+    '6:3 a.url: unknown key `url` here: it belongs under `check`',
   ]);
 });
 
@@ -135,8 +136,8 @@ test('dependency rules: url with host/port, host without port, no name, unknown 
     '7:7 web.dep[0].url: expected either `url` or `host`+`port`, found both',
     '10:7 web.dep[1].host: expected a `port` with `host`, found none',
     '11:7 web.dep[2]: expected a `name`, found none',
-    '13:13 web.dep[3].name: `middleware` is not a service of this config, so it needs host+port or url',
-    '14:13 web.dep[4].name: `ngnix` is not a service of this config, so it needs host+port or url (or did you mean `nginx`?)',
+    '13:13 web.dep[3].name: `middleware` is not a service of this config, so it needs host+port, url, socket or command',
+    '14:13 web.dep[4].name: `ngnix` is not a service of this config, so it needs host+port, url, socket or command (or did you mean `nginx`?)',
     '15:7 web.dep[5]: expected a mapping (one of the dependencies), found "just-a-name" (string)',
     '17:13 web.dep[6].host: expected a host name or IP address, found "bad host" (string)',
     `19:16 web.dep[6].timeout: expected ${DURATION}, found 0 (integer)`,
@@ -158,7 +159,7 @@ test('defaults: every key checked, typos suggested, not a mapping reported', () 
     '5:3 defaults.restart_timout: unknown key `restart_timout`: did you mean `restart_timeout`?',
   ]);
   assert.deepEqual(issuesOf('defaults: [1]'), [
-    '1:11 defaults: expected a mapping of probe_timeout, restart_timeout, log_dir, max_concurrent_probes, start_grace, max_restarts, restart_window, backoff, backoff_max, remind, notify, notify_timeout, syslog, syslog_socket, metrics_file, found a list',
+    '1:11 defaults: expected a mapping of probe_timeout, restart_timeout, log_dir, log_max_size, max_concurrent_probes, start_grace, max_restarts, restart_window, backoff, backoff_max, user, group, cwd, env, umask, failures, restart_on_dependency_recovery, stop_timeout, converge, boot_grace, found a list',
   ]);
 });
 

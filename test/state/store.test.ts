@@ -134,11 +134,11 @@ test('writeState removes temp files of dead writers and old ones, and keeps a li
   const dead = spawnSync(process.execPath, ['-e', '']).pid!;
   const live = process.ppid;
   const old = process.ppid === 1 ? 2 : 1;
-  for (const pid of [dead, live, old]) writeFileSync(join(dir, `state.json.${pid}.tmp`), '{"half');
+  for (const pid of [dead, live, old]) writeFileSync(join(dir, `state.json.${pid}.x1.tmp`), '{"half');
   const twoMinutesAgo = new Date(Date.now() - 120_000);
-  utimesSync(join(dir, `state.json.${old}.tmp`), twoMinutesAgo, twoMinutesAgo);
+  utimesSync(join(dir, `state.json.${old}.x1.tmp`), twoMinutesAgo, twoMinutesAgo);
   writeFileSync(join(dir, 'state.json.backup'), 'kept: not a temp file name');
   await writeState(dir, sample);
-  assert.deepEqual(readdirSync(dir).sort(), ['state.json', 'state.json.backup', `state.json.${live}.tmp`].sort());
+  assert.deepEqual(readdirSync(dir).sort(), ['state.json', 'state.json.backup', `state.json.${live}.x1.tmp`].sort());
   assert.deepEqual(plain((await readState(dir)).state), sample);
 });

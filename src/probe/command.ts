@@ -1,0 +1,81 @@
+// Readiness by running a command (`pg_isready -q`, `redis-cli ping`): ready when it exits 0 in time.
+import { spawn } from 'node:child_process';
+import type { ProbeResult } from './types.js';
+import { startStopwatch } from './deadline.js';
+import { FULL_PATH, needsFullPath } from '../util/path-env.js';
+
+/** Output kept for the reason: the first line of what the command printed, cut. */
+const MAX_OUTPUT_BYTES = 512;
+const MAX_REASON_CHARS = 160;
+/** After SIGKILL, how long to wait for the shell's exit to be reported before answering anyway. */
+const AFTER_KILL_MS = 2000;
+
+/** How a command probe runs; tests may change the shell. */
+export interface CommandOptions {
+  shell?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs `/bin/sh -c command` in its own process group, stdin from /dev/null, cwd `/`. Up on exit 0; down on any
+ * other exit, with the first line it printed; at the timeout its whole process group gets SIGKILL and it is
+ * down. Whatever is left in its group when it exits is killed too: a probe leaves nothing behind.
+ */
+export function probeCommand(command: string, timeoutMs: number, opts: CommandOptions = {}): Promise<ProbeResult> {
+  const elapsed = startStopwatch();
+  const base = opts.env ?? process.env;
+  const env = needsFullPath(base['PATH']) ? { ...base, PATH: FULL_PATH } : base;
+  return new Promise((resolve) => {
+    let done = false;
+    let timedOut = false;
+    const output: Buffer[] = [];
+    let kept = 0;
+    // One pipe for both streams (`exec 2>&1` first), so the first line shown is the first line printed.
+    const child = spawn(opts.shell ?? '/bin/sh', ['-c', `exec 2>&1\n${command}`], { detached: true, stdio: ['ignore', 'pipe', 'ignore'], cwd: '/', env });
+    const keep = (chunk: Buffer): void => {
+      if (kept >= MAX_OUTPUT_BYTES) return;
+      output.push(chunk.subarray(0, MAX_OUTPUT_BYTES - kept));
+      kept += Math.min(chunk.length, MAX_OUTPUT_BYTES - kept);
+    };
+    child.stdout.on('data', keep);
+    const finish = (result: Omit<ProbeResult, 'ms'>): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearTimeout(afterKill);
+      // A daemon the command left in its group holds the pipes: stop reading instead of waiting for them.
+      child.stdout.destroy();
+      resolve({ ...result, ms: elapsed() });
+    };
+    let afterKill: NodeJS.Timeout | undefined;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+      afterKill = setTimeout(() => finish({ status: 'down', reason: `no answer within ${timeoutMs} ms: killed its process group` }), AFTER_KILL_MS);
+    }, timeoutMs);
+    child.once('error', (err) => finish({ status: 'unknown', reason: `cannot run the command: ${err.message}` }));
+    child.once('exit', (code, signal) => {
+      killGroup(child.pid);
+      if (timedOut) return finish({ status: 'down', reason: `no answer within ${timeoutMs} ms: killed its process group` });
+      const said = firstLine(Buffer.concat(output).toString('utf8'));
+      if (code === 0) return finish({ status: 'up', reason: `exit 0 in ${elapsed()} ms` });
+      const how = signal ? `killed by ${signal}` : `exit ${code}`;
+      finish({ status: 'down', reason: said ? `${how}: ${said}` : how });
+    });
+  });
+}
+
+// Its own group (detached: setsid), so -pid reaches the shell and everything it started but did not move away.
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined || pid <= 1) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // the group is gone
+  }
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return line.length > MAX_REASON_CHARS ? `${line.slice(0, MAX_REASON_CHARS)}...` : line;
+}

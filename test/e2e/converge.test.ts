@@ -1,0 +1,100 @@
+// --converge against the built CLI: a chain whose links open their port a second after they start comes back in
+// one run, each link started only once its predecessor answers; the budget bounds the run.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixture, tempDir } from '../helpers/util.js';
+import { freePort, hangingServer, killServices, runCli, writeConfig } from '../helpers/cli.js';
+
+const node = process.execPath;
+const names = ['s1', 's2', 's3', 's4', 's5'];
+
+/** A restart script that records whether `needs` answered when it started the fake service, which opens `port` after `delayMs`. */
+function script(dir: string, name: string, port: number, needs: number | undefined, delayMs: number): string {
+  const wrapper = [node, fixture('bin', 'drill-start.mjs'), '--log', join(dir, 'starts.log'), '--service', name];
+  if (needs !== undefined) wrapper.push('--needs', `127.0.0.1:${needs}`);
+  return [...wrapper, '--background', '--', node, fixture('bin', 'fake-service.mjs'), '--pid-file', join(dir, `${name}.pid`), '--port', String(port), '--delay-ms', String(delayMs)].join(' ');
+}
+
+function starts(dir: string): { service: string; needs: { ready: boolean; target: string }[] }[] {
+  const path = join(dir, 'starts.log');
+  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+}
+
+test('a five-deep chain, each link slow to open its port, comes back in one converging run, in order', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const ports = await Promise.all(names.map(() => freePort()));
+    const yaml = names.map((name, i) => {
+      const dep = i === 0 ? '' : `  dep:\n    - name: ${names[i - 1]}\n      host: 127.0.0.1\n      port: ${ports[i - 1]}\n`;
+      return `${name}:\n  pid_file: ${dir}/${name}.pid\n${dep}  script: ${JSON.stringify(script(dir, name, ports[i]!, ports[i - 1], 1000))}\n`;
+    });
+    // A healthy service (this test's own pid): probed by the first round only.
+    writeFileSync(join(dir, 'self.pid'), `${process.pid}\n`);
+    const config = writeConfig(dir, `healthy:\n  pid_file: ${dir}/self.pid\n  script: "true"\n${yaml.join('')}`);
+    const run = await runCli(['--config', config, '--state-dir', join(dir, 'state'), '--converge', '60', '--json'], process.env, 120_000);
+    const doc = JSON.parse(run.stdout);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const byName = new Map(doc.services.map((s: { name: string }) => [s.name, s]));
+    const rounds = names.map((n) => (byName.get(n) as { state: string; round: { round: number; atMs: number } }));
+    for (const [i, s] of rounds.entries()) assert.equal(s.state, 'restarted', `${names[i]} restarted in this run`);
+    for (let i = 1; i < rounds.length; i += 1) {
+      assert.ok(rounds[i]!.round.round > rounds[i - 1]!.round.round, `${names[i]} restarted in a later round than ${names[i - 1]}`);
+      assert.ok(rounds[i]!.round.atMs >= rounds[i - 1]!.round.atMs + 900, `${names[i]} waited for ${names[i - 1]} to open its port`);
+    }
+    const log = starts(dir);
+    assert.deepEqual(log.map((s) => s.service), names, 'each link started once, in order');
+    for (const s of log) for (const need of s.needs) assert.ok(need.ready, `${s.service} started while ${need.target} was closed`);
+    // It stops when nothing is left to wait for: the last link restarted, it waits only for that one to come up.
+    const last = doc.timeline[doc.timeline.length - 1];
+    assert.deepEqual(last.waiting, [], 'the run ended with nothing left to wait for');
+    assert.ok(doc.durationMs < 50_000, `ended long before its 60 s budget: ${doc.durationMs} ms`);
+    // Rounds after the first probe only what is in flux: never the healthy service, never a settled link.
+    for (const round of doc.timeline.slice(1)) assert.ok(round.probed < names.length + 1, `round ${round.round} probed ${round.probed}`);
+    assert.equal(doc.timeline[0].probed, names.length + 1);
+  } finally {
+    await killServices(dir, names);
+    cleanup();
+  }
+});
+
+test('the budget bounds the run: a dependency that hangs leaves the service blocked when the budget is spent, never later', async () => {
+  const { dir, cleanup } = tempDir();
+  const hung = await hangingServer();
+  try {
+    const config = writeConfig(dir, `app:\n  pid_file: ${dir}/app.pid\n  dep:\n    - name: db\n      url: http://127.0.0.1:${hung.port}/health\n      timeout: 30s\n  script: touch ${dir}/ran\n`);
+    const run = await runCli(['--config', config, '--state-dir', join(dir, 'state'), '--converge', '2', '--json']);
+    const doc = JSON.parse(run.stdout);
+    assert.equal(run.code, 2, run.stdout + run.stderr);
+    assert.equal(doc.services[0].state, 'blocked');
+    assert.equal(existsSync(join(dir, 'ran')), false);
+    // Its probe's own timeout is 30 s: the run ends with its 2 s budget (slack for a loaded machine's writes).
+    assert.ok(doc.durationMs >= 1900 && doc.durationMs < 6000, `${doc.durationMs} ms for a 2 s budget`);
+    for (const round of doc.timeline) assert.ok(round.atMs < 2000, `round ${round.round} began at +${round.atMs} ms`);
+  } finally {
+    await hung.close();
+    cleanup();
+  }
+});
+
+test('a name-only dependency restarted in this run is ready once it is alive; a failed restart is not retried in the run', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const config = writeConfig(dir, [
+      `db:\n  pid_file: ${dir}/db.pid\n  script: ${JSON.stringify(`${node} ${fixture('bin', 'fake-service.mjs')} --pid-file ${dir}/db.pid &`)}`,
+      `api:\n  pid_file: ${dir}/api.pid\n  dep:\n    - name: db\n  script: ${JSON.stringify(`${node} ${fixture('bin', 'fake-service.mjs')} --pid-file ${dir}/api.pid &`)}`,
+      `broken:\n  pid_file: ${dir}/broken.pid\n  script: echo once >> ${dir}/broken-runs; exit 1`,
+    ].join('\n') + '\n');
+    const run = await runCli(['--config', config, '--state-dir', join(dir, 'state'), '--converge', '30']);
+    assert.equal(run.code, 2, run.stdout + run.stderr);
+    assert.match(run.stdout, /^db\s+restarted\s+.*; round 1 at \+0 ms$/m);
+    assert.match(run.stdout, /^api\s+restarted\s+.*; round [2-9]\d* at \+[\d.]+ m?s$/m);
+    assert.match(run.stdout, /^broken\s+FAILED\s+.*script exited 1/m);
+    assert.match(run.stdout, /^CRITICAL: 1 failed, 2 restarted; 3 services in .*, \d+ rounds$/m);
+    assert.equal(readFileSync(join(dir, 'broken-runs'), 'utf8'), 'once\n', 'the failed restart ran once');
+  } finally {
+    await killServices(dir, ['db', 'api']);
+    cleanup();
+  }
+});

@@ -1,0 +1,46 @@
+// The built CLI with user/group: validate names an unknown account at file:line:col with a did-you-mean; a pass
+// that is not root refuses to switch users for that service only, and says why.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, chownSync, copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { bundle, tempDir } from '../helpers/util.js';
+
+test('validate: an unknown user is a config error at its place, with the closest local account', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const config = join(dir, 'conf.yaml');
+  writeFileSync(config, 'a:\n  pname: a\n  script: /bin/true\n  user: roo\n', { mode: 0o600 });
+  const run = await runCli(['validate', '--config', config]);
+  assert.equal(run.code, 3);
+  assert.equal(run.stderr, `autoheal-once: 1 problem in the config; nothing was probed or run:\n${config}:4:9: a.user: expected a user of this host, found \`roo\`, which is not in the password database: did you mean \`root\`?\n`);
+});
+
+test('not root: a service with `user` fails its restart with the reason; the others are healed', { skip: process.getuid?.() !== 0 && 'needs root to run the pass as nobody' }, async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  chmodSync(dir, 0o755);
+  const config = join(dir, 'conf.yaml');
+  writeFileSync(config, `a:\n  pid_file: ${dir}/a.pid\n  user: root\n  script: touch ${dir}/a.ran\nb:\n  pid_file: ${dir}/b.pid\n  script: touch ${dir}/b.ran\n`);
+  // A copy nobody can read, wherever the checkout is (CI's may sit under a directory only root can enter).
+  const copy = join(dir, 'autoheal-once.cjs');
+  copyFileSync(bundle, copy);
+  chmodSync(copy, 0o644);
+  chownSync(dir, 65534, 65534);
+  chownSync(config, 65534, 65534);
+  const run = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [copy, '--config', config, '--state-dir', join(dir, 'state')], { uid: 65534, gid: 65534, env: { PATH: '/usr/bin:/bin', HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out }));
+  });
+  assert.equal(run.code, 2, run.out);
+  assert.match(run.out, /^a +FAILED .*could not run the script: cannot run it as user `root`: autoheal-once runs as uid 65534, and only root can switch users/m);
+  assert.match(run.out, /^b +restarted /m);
+  assert.ok(!existsSync(join(dir, 'a.ran')), 'a did not run, as anyone');
+  assert.ok(existsSync(join(dir, 'b.ran')));
+});

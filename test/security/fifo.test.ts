@@ -1,0 +1,52 @@
+// A FIFO where a pass creates a file (bad luck, or a leftover of an older attack): the pass must end within its
+// bounds, not block in open() forever, and must leave the lock free for the next one.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundle, isAlive, killPid, tempDir } from '../helpers/util.js';
+import { runCli, writeConfig } from '../helpers/cli.js';
+
+// Ten times what such a pass takes on a loaded machine: long enough never to fail by slowness, short enough to
+// tell "ended" from "hangs forever".
+const BOUND_MS = 30_000;
+
+/** Runs a pass under `sh`, which first plants FIFOs at the names it would use for its own pid, then execs it. */
+function passWithFifos(state: string, config: string): Promise<{ code: number | null; out: string; hung: boolean }> {
+  const plant = 'mkfifo "$1/state.json.$$.tmp" "$1/state.json.tmp" "$1/config-cache.json.$$.tmp" && exec "$2" "$3" --config "$4" --state-dir "$1"';
+  const child = spawn('/bin/sh', ['-c', plant, 'sh', state, process.execPath, bundle, config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  return new Promise((done) => {
+    const timer = setTimeout(() => {
+      if (child.pid && isAlive(child.pid)) void killPid(child.pid);
+      done({ code: null, out, hung: true });
+    }, BOUND_MS);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, out, hung: false });
+    });
+  });
+}
+
+test('FIFOs at the temporary state file names do not hang the pass; the state is saved and the next pass runs', { skip: !existsSync('/usr/bin/mkfifo') && 'needs mkfifo' }, async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const state = join(dir, 'state');
+    mkdirSync(state, { mode: 0o700 });
+    const config = writeConfig(dir, `web:\n  pid_file: ${dir}/web.pid\n  script: 'true'\n  start_grace: 1ms\n`);
+    const first = await passWithFifos(state, config);
+    assert.equal(first.hung, false, `the pass was still blocked after ${BOUND_MS} ms:\n${first.out}`);
+    assert.equal(first.code, 1, first.out);
+    const next = await runCli(['--config', config, '--state-dir', state]);
+    assert.equal(next.code, 1, next.stdout + next.stderr);
+    assert.doesNotMatch(next.stdout + next.stderr, /corrupt|another pass/);
+    const saved = readdirSync(state, { recursive: true }).map(String).filter((name) => /^state(\.[0-9a-f]{32})?\.json$/.test(name));
+    assert.ok(saved.length > 0, `no state file saved: ${readdirSync(state, { recursive: true }).join(', ')}`);
+    for (const name of saved) assert.ok(lstatSync(join(state, name)).isFile(), name);
+  } finally {
+    cleanup();
+  }
+});
