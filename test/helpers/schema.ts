@@ -8,7 +8,8 @@ import { repoRoot } from './util.js';
 export type SchemaName = 'autoheal' | 'report' | 'status';
 
 // Strict, except that `anyOf: [{required: [pname]}, {required: [pid_file]}]` is how "one of them" is said.
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+// `type: [string, number, boolean]` (an env value) is a union type, which strict mode wants allowed by name.
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 // The config schema's `url` is `format: uri`; WHATWG URL parsing is what the probes use.
 ajv.addFormat('uri', (s: string) => URL.canParse(s));
 const compiled = new Map<SchemaName, ValidateFunction>();
