@@ -4,7 +4,7 @@ import { historyOf, type State } from '../plan/history.js';
 import type { PassReport, ServiceReport } from './model.js';
 
 /** What happened to a service, for people, notifications and the system log. */
-export type ChangeEvent = 'restarted' | 'restart_failed' | 'gave_up' | 'blocked' | 'unknown' | 'recovered' | 'paused';
+export type ChangeEvent = 'restarted' | 'restart_failed' | 'unhealthy' | 'gave_up' | 'blocked' | 'unknown' | 'checking' | 'booting' | 'recovered' | 'paused';
 
 export interface Change {
   service: string;
@@ -16,10 +16,10 @@ export interface Change {
 }
 
 // States that are a problem worth repeating while they last.
-const ONGOING = new Set(['blocked', 'gave_up', 'unknown']);
+const ONGOING = new Set(['blocked', 'gave_up', 'unknown', 'checking', 'booting']);
 
 /** Whether a reported state was a problem, so that healthy after it is news; after `restarted` it is expected. */
-const wasProblem = (key: string): boolean => key.startsWith('blocked:') || key === 'gave_up' || key === 'unknown' || key === 'restart_failed';
+const wasProblem = (key: string): boolean => key.startsWith('blocked:') || ['gave_up', 'unknown', 'restart_failed', 'unhealthy', 'checking'].includes(key);
 
 /** The state as the change detection compares it: a blocked service waiting for another dependency is news. */
 export function reportedKey(s: ServiceReport): string {
@@ -34,7 +34,7 @@ export function detectChanges(report: PassReport, previous: State, remindMs: num
     const prev = h?.reported;
     const key = reportedKey(s);
     const base = { service: s.name };
-    if (s.state === 'restarted' || s.state === 'restart_failed') {
+    if (s.state === 'restarted' || s.state === 'restart_failed' || s.state === 'unhealthy') {
       changes.push({ ...base, event: s.state, reminder: false });
     } else if (s.state === 'healthy') {
       if (prev && wasProblem(prev.state)) {
@@ -43,7 +43,7 @@ export function detectChanges(report: PassReport, previous: State, remindMs: num
     } else if (s.state === 'paused') {
       if (prev?.state !== 'paused') changes.push({ ...base, event: 'paused', reminder: false });
     } else if (ONGOING.has(s.state)) {
-      const event = s.state as 'blocked' | 'gave_up' | 'unknown';
+      const event = s.state as 'blocked' | 'gave_up' | 'unknown' | 'checking' | 'booting';
       if (prev?.state !== key) changes.push({ ...base, event, reminder: false });
       else if (now - prev.at >= remindMs) changes.push({ ...base, event, reminder: true, since: prev.since });
     }

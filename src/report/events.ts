@@ -14,7 +14,7 @@ export interface PassEvent {
 }
 
 /** Events notify commands are told about; `paused` and `unknown` only reach the log, reminders nothing. */
-export const NOTIFY_EVENTS: ReadonlySet<ChangeEvent> = new Set(['restarted', 'restart_failed', 'gave_up', 'recovered', 'blocked']);
+export const NOTIFY_EVENTS: ReadonlySet<ChangeEvent> = new Set(['restarted', 'restart_failed', 'unhealthy', 'gave_up', 'recovered', 'blocked']);
 
 /** One event per change that is news (reminders are not). */
 export function buildEvents(report: PassReport, changes: readonly Change[]): PassEvent[] {

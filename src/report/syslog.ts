@@ -7,6 +7,9 @@ import type { PassEvent } from './events.js';
 const SEVERITY: Record<ChangeEvent, number> = {
   gave_up: 2,
   restart_failed: 3,
+  unhealthy: 3,
+  checking: 4,
+  booting: 6,
   blocked: 4,
   unknown: 4,
   restarted: 5,
