@@ -19,9 +19,11 @@ const LAYERS = [
   ['act'],
   ['state'],
   ['report'],
+  ['publish'],
   ['signals'],
   ['rounds'],
   ['pass'],
+  ['commands'],
   ['main'],
   // Build only (the man pages): reads the tables of cli, config and report; nothing imports it.
   ['doc'],

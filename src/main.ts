@@ -1,22 +1,25 @@
 // Entry point: argv -> one pass -> output and process.exitCode. The only file that touches argv and exit.
-import { parseArgs } from './cli/args.js';
+import { parseArgs, type Format } from './cli/args.js';
 import { renderUsage, usageLine } from './cli/usage.js';
 import { AutohealError, ConfigError, UsageError, type ExitCode } from './errors.js';
 import { runPass, runValidate } from './pass.js';
 import { renderJson } from './report/json.js';
+import { renderNagios, renderNagiosError } from './report/nagios.js';
 import { renderText } from './report/text.js';
+import { renderStatusText } from './report/status.js';
 import { passExitCode } from './report/exit-code.js';
 import { toJsonText } from './text/json.js';
 import { printable } from './text/printable.js';
 import { version } from './version.js';
 
 async function main(argv: readonly string[]): Promise<ExitCode> {
-  let json = false;
+  let format: Format = argv.includes('--json') ? 'json' : 'text';
   let verbose = false;
   try {
     const options = parseArgs(argv);
-    json = options.json;
+    format = options.format;
     verbose = options.verbose;
+    const json = format === 'json';
     if (options.command === 'help') return print(`${renderUsage()}\n`, 0);
     if (options.command === 'version') return print(`${version}\n`, 0);
     if (options.command === 'validate') {
@@ -26,13 +29,32 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
       const text = json ? toJsonText({ version, status: 'OK', exitCode: 0, ...result }) : `${warnings}${result.config}: OK, ${plural(result.services.length, 'service')}\n`;
       return print(text, 0);
     }
+    if (options.command === 'status') {
+      const { runStatus } = await import('./commands/status.js');
+      const status = await runStatus(options, process.env);
+      if (options.quiet) return 0;
+      return print(json ? toJsonText({ version, ...status }) : renderStatusText(status), 0);
+    }
+    if (options.command === 'graph') {
+      const { runGraph } = await import('./commands/graph.js');
+      return print(await runGraph(options, process.env), 0);
+    }
+    if (options.command === 'pause' || options.command === 'resume' || options.command === 'reset') {
+      const { runMaintenance } = await import('./commands/maintenance.js');
+      const lines = await runMaintenance(options, process.env);
+      return options.quiet ? 0 : print(`${lines.join('\n')}\n`, 0);
+    }
     const report = await runPass(options, process.env);
     const code = passExitCode(report);
     if (options.quiet) return code;
-    const out = json ? renderJson(report, version) : renderText(report, { verbose, interactive: process.stdout.isTTY === true });
+    const out = json
+      ? renderJson(report, version)
+      : format === 'nagios'
+        ? renderNagios(report)
+        : renderText(report, { verbose, interactive: process.stdout.isTTY === true, ...(report.changes ? { changes: report.changes } : {}) });
     return print(out, code);
   } catch (error) {
-    return fail(error, json, verbose);
+    return fail(error, format, verbose);
   }
 }
 
@@ -42,11 +64,14 @@ function print(text: string, code: ExitCode): ExitCode {
 }
 
 /** Expected errors print their message; anything else is an internal error. Both exit 3. */
-function fail(error: unknown, json: boolean, verbose: boolean): ExitCode {
+function fail(error: unknown, format: Format, verbose: boolean): ExitCode {
   const known = error instanceof AutohealError;
   const message = known ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
   const code: ExitCode = known ? error.exitCode : 3;
-  if (json) {
+  if (format === 'nagios') {
+    // A monitoring system reads stdout only: the reason goes there, in the plugin convention.
+    process.stdout.write(renderNagiosError(error instanceof ConfigError ? describeConfigError(error).replace(/^autoheal-once: /, '').trimEnd() : message));
+  } else if (format === 'json') {
     const issues = error instanceof ConfigError ? error.issues : undefined;
     process.stdout.write(toJsonText({ version, status: 'UNKNOWN', exitCode: code, error: message, issues }));
   } else {

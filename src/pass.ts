@@ -8,10 +8,13 @@ import { readConfigCache, writeConfigCache, type CacheKey } from './config/cache
 import { parseConfigText, readConfig, readConfigText, resolveConfigPath } from './config/load.js';
 import { weakDependencyWarnings } from './config/warnings.js';
 import type { Config } from './config/types.js';
-import { PassBusyError } from './errors.js';
+import { AutohealError, PassBusyError } from './errors.js';
 import { clampToNow, type State } from './plan/history.js';
 import type { Plan } from './plan/types.js';
 import { attachRounds, attachUsage, buildReport, type PassReport } from './report/model.js';
+import { detectChanges, recordReported } from './report/changes.js';
+import { publishMetrics } from './publish/metrics.js';
+import { publishPass } from './publish/pass.js';
 import { readUsage } from './probe/usage.js';
 import { withDeadline } from './probe/deadline.js';
 import { decideOnce, healInRounds } from './rounds.js';
@@ -36,10 +39,24 @@ export async function runValidate(options: Pick<CliOptions, 'config'>, env: Env)
   return { config: path, services: config.services.map((s) => s.name), warnings };
 }
 
-/** One full pass. With dryRun everything is probed and decided, but nothing is run, locked or written. */
+/**
+ * One full pass. With dryRun everything is probed and decided, but nothing is run, locked or written. A pass
+ * that cannot judge at all (bad config, unusable state directory) still writes the --metrics-file it was given,
+ * with exit code 3, so monitoring sees it; one that found another pass running leaves that pass's metrics be.
+ */
 export async function runPass(options: CliOptions, env: Env): Promise<PassReport> {
-  const report = await runPassOnce(options, env);
-  if (!options.json && !options.verbose) return report;
+  const startedAt = Date.now();
+  let report: PassReport;
+  try {
+    report = await runPassOnce(options, env);
+  } catch (error) {
+    if (options.metricsFile && !options.dryRun && !(error instanceof PassBusyError)) {
+      const exitCode = error instanceof AutohealError ? error.exitCode : 3;
+      publishMetrics(options.metricsFile, { exitCode, at: Date.now(), durationMs: Date.now() - startedAt });
+    }
+    throw error;
+  }
+  if (options.format !== 'json' && !options.verbose) return report;
   const healthy = report.services.filter((s) => s.state === 'healthy' && s.liveness.pid !== undefined).map((s) => s.liveness);
   // Bounded: pidusage reads /proc on the thread pool, which a hung filesystem may have filled.
   const usage = await withDeadline(readUsage(healthy.map((l) => l.pid!)), USAGE_TIMEOUT_MS);
@@ -84,13 +101,22 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
     const warnings = warning ? [warning] : [];
     const saver = stateSaver(stateDir, stateFileFor(configPath));
     const convergeMs = options.convergeMs ?? config.defaults.convergeMs;
-    const run = await healInRounds({ config, stateDir, logDir, env, signals, warnings, startedAt, convergeMs, save: saver.save }, state);
+    // The last history the rounds saved: what was told is recorded on top of it once the report is known.
+    let saved = state;
+    const save = (next: State): Promise<void> => ((saved = next), saver.save(next));
+    const run = await healInRounds({ config, stateDir, logDir, env, signals, warnings, startedAt, convergeMs, save }, state);
     const results = new Map([...run.restarts].map(([name, r]) => [name, r.result]));
     const interrupted = signals.stopped();
     const unsaved = saver.failure();
     if (unsaved) warnings.push(`the restart history was not saved (${unsaved}): this pass's restarts and limits are not remembered`);
     const report = finish(run.plan, results, { warnings, ...(interrupted ? { interrupted } : {}), ...(unsaved ? { unsaved } : {}) });
-    return convergeMs > 0 ? attachRounds(report, run.restarts, run.timeline) : report;
+    // What changed since the last report is told once; the history remembers what was told.
+    const changes = detectChanges(report, state, config.defaults.remindMs, startedAt);
+    const next = recordReported(saved, report, changes, startedAt);
+    if (JSON.stringify(next) !== JSON.stringify(saved)) await saver.save(next);
+    await publishPass({ report, changes, state: next, config, options, env });
+    const told = { ...report, changes };
+    return convergeMs > 0 ? attachRounds(told, run.restarts, run.timeline) : told;
   } finally {
     signals.dispose();
     await lock.release();
@@ -113,7 +139,7 @@ function stateSaver(stateDir: string, file: string): { save: (state: State) => P
  * The config, from the cache when this build already parsed this very text; `uncached` is the key to store it
  * under when it had to be parsed. The file itself is always read and checked (ownership, size) first.
  */
-async function loadConfig(path: string, stateDir: string, uid: number): Promise<{ config: Config; uncached?: CacheKey }> {
+export async function loadConfig(path: string, stateDir: string, uid: number): Promise<{ config: Config; uncached?: CacheKey }> {
   const text = await readConfigText(path, { requireRootOwned: uid === 0 });
   if (buildId === undefined) return { config: await parseConfigText(text, path) };
   const key = { build: buildId, path, text };
@@ -122,7 +148,7 @@ async function loadConfig(path: string, stateDir: string, uid: number): Promise<
 }
 
 /** The saved history, with times a clock step left in the future brought back to now. */
-async function readHistory(stateDir: string, configPath: string, config: Config, now: number): Promise<{ state: State; warning?: string }> {
+export async function readHistory(stateDir: string, configPath: string, config: Config, now: number): Promise<{ state: State; warning?: string }> {
   const { state, warning } = await readConfigState(stateDir, configPath);
   return { state: clampToNow(state, config.services, now), ...(warning ? { warning } : {}) };
 }

@@ -21,6 +21,11 @@ export const COMMANDS: readonly CommandDoc[] = [
     synopsis: 'autoheal-once validate [--config PATH] [--json] [--quiet]',
     summary: 'check the config only (exit 0 or 3); nothing is probed or run',
   },
+  { name: 'status', synopsis: 'autoheal-once status [--json]', summary: 'each service: state and since when, last restart, restarts in the window, backoff, pause' },
+  { name: 'pause', synopsis: 'autoheal-once pause NAME...|--all [--for DURATION] [--reason TEXT]', summary: 'probe and report these services, never start or stop them' },
+  { name: 'resume', synopsis: 'autoheal-once resume NAME...|--all', summary: 'end a pause' },
+  { name: 'reset', synopsis: 'autoheal-once reset NAME...|--all', summary: 'clear restart limits and backoff: a GAVE UP service is tried at the next pass' },
+  { name: 'graph', synopsis: 'autoheal-once graph [--format dot|mermaid] [--no-probe]', summary: 'draw the dependency graph, each service coloured by its state' },
 ];
 
 /** Every option the parser accepts (src/cli/args.ts), in the order --help lists them. */
@@ -33,7 +38,14 @@ export const OPTIONS: readonly OptionDoc[] = [
     arg: 'SECONDS',
     summary: 'keep going in rounds about a second apart for up to SECONDS, restarting each waiting service once its dependencies are ready (0: off; default: defaults.converge); keep it below the cron interval',
   },
-  { flags: '--json', summary: 'print one JSON document instead of text' },
+  { flags: '--format', arg: 'FORMAT', summary: 'text, json or nagios (graph: dot or mermaid)' },
+  { flags: '--json', summary: 'print one JSON document instead of text (the same as --format json)' },
+  { flags: '--metrics-file', arg: 'PATH', summary: 'write Prometheus metrics there after every pass (a node_exporter textfile, *.prom)' },
+  { flags: '--syslog', summary: 'also log each action to the system log, tag autoheal (or defaults.syslog)' },
+  { flags: '--all', summary: 'pause, resume, reset: every service of the config' },
+  { flags: '--for', arg: 'DURATION', summary: 'pause: the pause ends by itself after this long (30m, 2h)' },
+  { flags: '--reason', arg: 'TEXT', summary: 'pause: why, shown by status and in reports' },
+  { flags: '--no-probe', summary: 'graph: draw the config alone, probe nothing' },
   { flags: '--quiet', summary: 'print nothing; the exit code tells' },
   { flags: '--verbose', summary: 'also list healthy services and every probe' },
   { flags: '-h, --help', summary: 'print this help' },

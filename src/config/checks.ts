@@ -24,6 +24,13 @@ export const absolutePath: Check<string> = {
   accept: (v) => (typeof v === 'string' && v.startsWith('/') && !v.includes('\0') ? v : undefined),
 };
 
+/** An absolute path of a Prometheus textfile: node_exporter's textfile collector reads only `*.prom` files. */
+export const promFile: Check<string> = {
+  expected: 'an absolute path ending in .prom',
+  type: 'string',
+  accept: (v) => (typeof v === 'string' && v.startsWith('/') && v.endsWith('.prom') && !v.includes('\0') && !v.endsWith('/.prom') ? v : undefined),
+};
+
 /** true or false, as YAML writes them (not "yes"/"no": YAML 1.2 reads those as strings). */
 export const boolean: Check<boolean> = {
   expected: 'true or false',

@@ -19,6 +19,10 @@ export function builtinDefaults(): Defaults {
     probeTimeoutMs: defaultOf(DEFAULTS_KEYS.probe_timeout)!,
     restartTimeoutMs: defaultOf(DEFAULTS_KEYS.restart_timeout)!,
     maxConcurrentProbes: defaultOf(DEFAULTS_KEYS.max_concurrent_probes)!,
+    remindMs: defaultOf(DEFAULTS_KEYS.remind)!,
+    notifyTimeoutMs: defaultOf(DEFAULTS_KEYS.notify_timeout)!,
+    syslog: defaultOf(DEFAULTS_KEYS.syslog)!,
+    syslogSocket: defaultOf(DEFAULTS_KEYS.syslog_socket)!,
     convergeMs: defaultOf(DEFAULTS_KEYS.converge)!,
     bootGraceMs: defaultOf(DEFAULTS_KEYS.boot_grace)!,
     policy: {
@@ -52,6 +56,10 @@ export function readDefaults(entry: Entry | undefined, ctx: WalkContext): Defaul
     probeTimeoutMs: values.probe_timeout ?? defaults.probeTimeoutMs,
     restartTimeoutMs: values.restart_timeout ?? defaults.restartTimeoutMs,
     maxConcurrentProbes: values.max_concurrent_probes ?? defaults.maxConcurrentProbes,
+    remindMs: values.remind ?? defaults.remindMs,
+    notifyTimeoutMs: values.notify_timeout ?? defaults.notifyTimeoutMs,
+    syslog: values.syslog ?? defaults.syslog,
+    syslogSocket: values.syslog_socket ?? defaults.syslogSocket,
     convergeMs: values.converge ?? defaults.convergeMs,
     bootGraceMs: values.boot_grace ?? defaults.bootGraceMs,
     policy: overridePolicy(defaults.policy, values),
@@ -61,6 +69,8 @@ export function readDefaults(entry: Entry | undefined, ctx: WalkContext): Defaul
       stopTimeoutMs: values.stop_timeout ?? defaults.health.stopTimeoutMs,
     },
     ...(values.log_dir === undefined ? {} : { logDir: values.log_dir }),
+    ...(values.metrics_file === undefined ? {} : { metricsFile: values.metrics_file }),
+    ...(values.notify === undefined ? {} : { notify: values.notify }),
     ...(values.log_max_size === undefined ? {} : { logMaxBytes: values.log_max_size }),
   };
 }

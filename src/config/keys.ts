@@ -1,6 +1,6 @@
 // Every key of the config, per section: adding a key is one entry here (plus where its value is used).
 // The JSON Schema (schema/autoheal.schema.json) lists the same keys; a test keeps the two equal.
-import { absolutePath, accountName, boolean, cpuPercent, duration, durationOrZero, host, httpUrl, nonEmptyString, port, positiveInteger, size, umask } from './checks.js';
+import { absolutePath, accountName, boolean, cpuPercent, duration, durationOrZero, host, httpUrl, nonEmptyString, port, positiveInteger, promFile, size, umask } from './checks.js';
 import { envKey, listKey, mapKey, scalarKey } from './table.js';
 
 /** The reserved top-level key holding DEFAULTS_KEYS; every other top-level key is a service. */
@@ -18,6 +18,12 @@ export const DEFAULTS_KEYS = {
   restart_window: scalarKey(duration, 'The sliding window of max_restarts; a service healthy for this long has its backoff reset.', '5m'),
   backoff: scalarKey(duration, 'The first wait after max_restarts is reached; it doubles each time the limit is reached again.', '5m'),
   backoff_max: scalarKey(duration, 'The longest wait between tries of a service that keeps dying.', '1h'),
+  remind: scalarKey(duration, 'Under cron a pass prints only what changed since the last one; an ongoing problem (blocked, gave up, unknown) is printed again once per this long.', '1h'),
+  notify: scalarKey(nonEmptyString, 'Command run with /bin/sh -c on restarted, restart_failed, gave_up, recovered and blocked (once when it starts), with AUTOHEAL_EVENT, AUTOHEAL_SERVICE, AUTOHEAL_REASON, AUTOHEAL_HOST set and the event as one JSON line on stdin; a service may set its own.'),
+  notify_timeout: scalarKey(duration, 'Bound on each notify command; past it the command is killed and the pass goes on with a warning.', '10s'),
+  syslog: scalarKey(boolean, 'Each action also as one line to the system log, tag autoheal (journalctl -t autoheal); --syslog does the same.', false),
+  syslog_socket: scalarKey(absolutePath, 'The system log socket the lines go to.', '/dev/log'),
+  metrics_file: scalarKey(promFile, "Prometheus metrics written after every pass, atomically, for node_exporter's textfile collector (a *.prom file in its directory); --metrics-file overrides it."),
   user: scalarKey(accountName, 'User that restart scripts run as (its uid, primary group, supplementary groups, HOME, USER, LOGNAME and SHELL); autoheal-once must run as root. When unset, root.'),
   group: scalarKey(accountName, "Group that restart scripts run as, instead of the user's primary group."),
   cwd: scalarKey(absolutePath, 'Working directory of restart scripts.', '/'),
@@ -77,6 +83,7 @@ export const SERVICE_KEYS = {
   restart_window: scalarKey(duration, 'Overrides defaults.restart_window for this service.'),
   backoff: scalarKey(duration, 'Overrides defaults.backoff for this service.'),
   backoff_max: scalarKey(duration, 'Overrides defaults.backoff_max for this service.'),
+  notify: scalarKey(nonEmptyString, "Overrides defaults.notify for this service's events."),
   user: scalarKey(accountName, 'Overrides defaults.user for this service.'),
   group: scalarKey(accountName, 'Overrides defaults.group for this service.'),
   cwd: scalarKey(absolutePath, 'Overrides defaults.cwd for this service.'),

@@ -66,6 +66,7 @@ export function readService(entry: Entry, defaults: Defaults, ctx: WalkContext):
     restartTimeoutMs: v.restart_timeout ?? defaults.restartTimeoutMs,
     policy: overridePolicy(defaults.policy, v),
     detach: v.detach ?? false,
+    ...((v.notify ?? defaults.notify) === undefined ? {} : { notify: v.notify ?? defaults.notify }),
     ...withRunAs(runAs),
     ...(health === undefined ? {} : { health }),
   };

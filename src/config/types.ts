@@ -75,6 +75,8 @@ export interface Service {
   policy: RestartPolicy;
   /** The script runs the service in the foreground: start it and do not wait. */
   detach: boolean;
+  /** Command told about this service's events (its own, else defaults.notify). */
+  notify?: string;
   /** User, group, working directory, environment and umask of its script (defaults applied); absent: none set. */
   runAs?: RunAs;
   health?: Health;
@@ -94,6 +96,16 @@ export interface Defaults {
   /** While the host's uptime is below this, nothing is started or stopped; 0: off. */
   bootGraceMs: number;
   policy: RestartPolicy;
+  /** How often an ongoing problem is printed again under cron. */
+  remindMs: number;
+  /** Command told about events; services may override it. */
+  notify?: string;
+  notifyTimeoutMs: number;
+  /** Each action also to the system log, through this socket. */
+  syslog: boolean;
+  syslogSocket: string;
+  /** Prometheus textfile written after every pass; undefined: none. */
+  metricsFile?: string;
   /** User, group, working directory, environment and umask of every service's script unless it overrides them. */
   runAs?: RunAs;
   /** Defaults of the health keys; used only by services that have `health`. */

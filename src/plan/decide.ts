@@ -1,7 +1,7 @@
 // The decision table (pure): graph + observations -> what to do with each service.
 import type { Dependency, Service } from '../config/types.js';
 import type { ProbeResult } from '../probe/types.js';
-import { historyOf, type ServiceHistory, type State } from './history.js';
+import { activePause, historyOf, type ServiceHistory, type State } from './history.js';
 import { restartVerdict } from './policy.js';
 import type { DepView, HealthView, Plan, PlanEntry, Verdict } from './types.js';
 import { judgeRunning, type HealthSeen, type NotReady } from './health.js';
@@ -53,6 +53,9 @@ function judge(
   now: number,
   bootUntil: number | undefined,
 ): { verdict: Verdict; health?: HealthView } {
+  // Before anything else: whatever its state or health, a paused service is left alone.
+  const pause = activePause(history, now);
+  if (pause) return { verdict: { action: 'none', state: 'paused', reason: liveness.reason, up: liveness.status === 'up', pause } };
   const booting = bootUntil !== undefined && now < bootUntil ? bootUntil : undefined;
   if (liveness.status === 'up' && service.health) {
     const { verdict, view } = judgeRunning({ ...service, health: service.health }, liveness, seen, firstNotReady(deps, verdicts), history, now, booting);
@@ -99,6 +102,9 @@ function whyNotReady(view: DepView, verdicts: ReadonlyMap<string, Verdict>): str
   if (view.dep.probe.kind === 'service') {
     const verdict = verdicts.get(view.dep.name);
     if (!verdict) return 'not judged';
+    if (verdict.state === 'healthy') return undefined;
+    // A paused service that runs serves its dependents; one that does not is not coming back by itself.
+    if (verdict.state === 'paused') return verdict.up ? undefined : 'it is paused and not running';
     if (readyForDependents(verdict)) return undefined;
     return verdict.action === 'restart' ? 'being restarted in this pass' : `it is ${verdict.state}`;
   }

@@ -9,6 +9,26 @@ export interface RestartRecord {
   ok: boolean;
 }
 
+/** An operator's pause: the service is probed and reported, never started or stopped. */
+export interface Pause {
+  /** Who paused it (the login name behind sudo when there is one). */
+  by: string;
+  since: number;
+  /** The pause ends by itself at this time; absent: until `resume`. */
+  until?: number;
+  reason?: string;
+}
+
+/** What the last report said about the service, so the next one can print only what changed. */
+export interface Reported {
+  /** The state reported (a report state such as `blocked`), with the dependency for `blocked`. */
+  state: string;
+  /** When the service entered that state. */
+  since: number;
+  /** When a line about it was last printed: an ongoing problem is repeated once per `remind`. */
+  at: number;
+}
+
 export interface ServiceHistory {
   /** Restarts, oldest first; only those inside the restart window and the last one are kept. */
   restarts: RestartRecord[];
@@ -20,6 +40,11 @@ export interface ServiceHistory {
   backoffUntil?: number;
   /** How many times in a row the limit was reached: the backoff doubles with each. */
   backoffLevel: number;
+  pause?: Pause;
+  /** Restart scripts run, and restarts that failed, since the state began: the metrics' counters. */
+  restartsTotal?: number;
+  failuresTotal?: number;
+  reported?: Reported;
   /** Passes in a row the running service failed its check or exceeded a limit. */
   unhealthyPasses?: number;
   /** With restart_on_dependency_recovery: a dependency seen not ready while the service ran. */
@@ -85,7 +110,10 @@ function recordService(old: ServiceHistory, entry: PlanEntry, restart: RestartOu
   } else if (status === 'down') {
     const last = h.restarts[h.restarts.length - 1];
     // Still dead once its grace is over and never seen up since: that restart did not work.
-    if (last?.ok && !cameUpSince(old, last.at) && now >= last.at + policy.startGraceMs) last.ok = false;
+    if (last?.ok && !cameUpSince(old, last.at) && now >= last.at + policy.startGraceMs) {
+      last.ok = false;
+      h.failuresTotal = (h.failuresTotal ?? 0) + 1;
+    }
     delete h.healthySince;
     h.downSince ??= now;
   }
@@ -96,7 +124,12 @@ function recordService(old: ServiceHistory, entry: PlanEntry, restart: RestartOu
     h.backoffUntil = v.until;
   }
   // Dated when the script returned: the start grace counts from there, not from before a slow script ran.
-  if (restart) h.restarts.push({ at: now + Math.round(restart.durationMs ?? 0), ok: restart.ok });
+  if (restart) {
+    h.restarts.push({ at: now + Math.round(restart.durationMs ?? 0), ok: restart.ok });
+    h.restartsTotal = (h.restartsTotal ?? 0) + 1;
+    if (!restart.ok) h.failuresTotal = (h.failuresTotal ?? 0) + 1;
+  }
+  if (h.pause?.until !== undefined && h.pause.until <= now) delete h.pause;
   const lastRestart = h.restarts[h.restarts.length - 1];
   h.restarts = h.restarts.filter((r) => r.at > now - policy.windowMs || r === lastRestart);
   return h;
@@ -129,10 +162,18 @@ export function clampToNow(state: State, services: readonly Service[], now: numb
     if (c.downSince !== undefined) c.downSince = Math.min(c.downSince, now);
     if (c.healthySince !== undefined) c.healthySince = Math.min(c.healthySince, now);
     if (c.backoffUntil !== undefined) c.backoffUntil = Math.min(c.backoffUntil, now + service.policy.backoffMaxMs);
+    if (c.pause) c.pause = { ...c.pause, since: Math.min(c.pause.since, now) };
+    if (c.reported) c.reported = { ...c.reported, since: Math.min(c.reported.since, now), at: Math.min(c.reported.at, now) };
     if (c.cpuSample !== undefined) c.cpuSample = { ...c.cpuSample, at: Math.min(c.cpuSample.at, now) };
     next.services[service.name] = c;
   }
   return next;
+}
+
+/** The pause in force at `now`, if any: one whose end has come is over even before a pass removes it. */
+export function activePause(history: ServiceHistory | undefined, now: number): Pause | undefined {
+  const pause = history?.pause;
+  return pause && (pause.until === undefined || now < pause.until) ? pause : undefined;
 }
 
 /**

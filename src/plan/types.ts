@@ -1,6 +1,7 @@
 // What the decision stage produces: one verdict per service, with the observations behind it.
 import type { Dependency, Service } from '../config/types.js';
 import type { ProbeResult } from '../probe/types.js';
+import type { Pause } from './history.js';
 
 /** Why a running service is restarted. */
 export type RestartCause = 'check' | 'max_memory' | 'max_cpu' | 'dependency_recovered';
@@ -24,7 +25,9 @@ export type Verdict =
    */
   | { action: 'none'; state: 'booting'; reason: string; until: number; dep?: string; depReason?: string }
   /** Down, but its restart limit is spent: no restart before `until`. `newly` when this pass spent it. */
-  | { action: 'none'; state: 'gave_up'; reason: string; until: number; level: number; newly: boolean };
+  | { action: 'none'; state: 'gave_up'; reason: string; until: number; level: number; newly: boolean }
+  /** Paused by an operator: probed and reported, never started or stopped. `up` as its liveness probe found. */
+  | { action: 'none'; state: 'paused'; reason: string; up: boolean; pause: Pause };
 
 /** A dependency as the decision saw it; `result` is absent when it was not probed. */
 export interface DepView {

@@ -18,6 +18,8 @@ export const stateCode: Record<ServiceState, ExitCode> = {
   restart_failed: 2,
   blocked: 2,
   unknown: 3,
+  // An operator's maintenance: nothing for monitoring to page about.
+  paused: 0,
   // Counting failures towards a restart: healing in progress.
   checking: 1,
   // Running but broken and its stop failed: not healed.

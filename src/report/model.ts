@@ -1,6 +1,8 @@
 // The outcome of a pass as data (pure): the plan joined with what the restarts did.
 import type { RestartResult } from '../act/types.js';
 import type { Dependency } from '../config/types.js';
+import type { Pause } from '../plan/history.js';
+import type { Change } from './changes.js';
 import type { HealthView, Plan, RestartCause } from '../plan/types.js';
 import { buildStopRequest } from '../act/requests.js';
 import type { StopRequest } from '../act/types.js';
@@ -8,8 +10,8 @@ import type { ProbeResult } from '../probe/types.js';
 import type { Usage } from '../probe/usage.js';
 
 /**
- * Every final state of one service after the pass, in one place: the text and JSON reports, the exit code and
- * anything that counts services by state read this list.
+ * Every final state of one service after the pass, in one place: the text and JSON reports, the exit code, the
+ * metrics, and the report schema (a test keeps schema/report.schema.json equal to it) read this list.
  */
 export const SERVICE_STATES = [
   'healthy',
@@ -26,6 +28,8 @@ export const SERVICE_STATES = [
   'checking',
   /** Running but broken, and its stop failed: not restarted. */
   'unhealthy',
+  /** Paused by an operator: probed and reported, never started or stopped. */
+  'paused',
 ] as const;
 
 /** Final state of one service after the pass. */
@@ -46,8 +50,8 @@ export interface ServiceReport {
   reason: string;
   liveness: ProbeResult;
   deps: DepReport[];
-  /** For `blocked`: the dependency that is not ready, and why. */
-  blockedBy?: { name: string; reason: string };
+  /** For `blocked`: the dependency that is not ready, what was probed, and why. */
+  blockedBy?: { name: string; target: string; reason: string };
   restart?: RestartResult;
   /** For `starting`: the end of its start grace; for `booting`: the end of the boot grace; for `gave_up`: the next try. ISO 8601. */
   until?: string;
@@ -55,12 +59,31 @@ export interface ServiceReport {
   round?: { round: number; atMs: number };
   /** What the service's process uses (--json and --verbose only). */
   usage?: Usage;
+  /** For `paused`: who paused it, since and until when (ISO 8601), and why. */
+  pause?: PauseReport;
   /** A running service with health settings: its check's last result, failures counted, usage against limits. */
   health?: Omit<HealthView, 'cpuSample'>;
   /** Why a running service is (or would be) restarted. */
   cause?: RestartCause;
   /** How a running service is (or would be) stopped before its script runs. */
   stop?: StopRequest;
+}
+
+export interface PauseReport {
+  by: string;
+  since: string;
+  until?: string;
+  reason?: string;
+}
+
+/** A pause as the reports show it: times in ISO 8601. */
+export function describePause(p: Pause): PauseReport {
+  return {
+    by: p.by,
+    since: new Date(p.since).toISOString(),
+    ...(p.until === undefined ? {} : { until: new Date(p.until).toISOString() }),
+    ...(p.reason === undefined ? {} : { reason: p.reason }),
+  };
 }
 
 /** One round of a converging run. */
@@ -89,6 +112,8 @@ export interface PassReport {
   timeline?: RoundReport[];
   /** The stop signal received during the pass: it started no new work; UNKNOWN unless a service is CRITICAL. */
   interrupted?: NodeJS.Signals;
+  /** What changed since the last pass (absent in a dry run, which compares nothing). */
+  changes?: Change[];
   /** Why the restart history could not be saved (a full or read-only disk): the pass is at least CRITICAL. */
   unsaved?: string;
 }
@@ -129,6 +154,11 @@ export function buildReport(
       Object.assign(base, { health });
     }
     const v = entry.verdict;
+    if (v.state === 'blocked') {
+      const target = base.deps.find((d) => d.name === v.dep)?.target ?? `service ${v.dep}`;
+      return { ...base, state: 'blocked', reason: v.reason, blockedBy: { name: v.dep, target, reason: v.depReason } };
+    }
+    if (v.state === 'paused') return { ...base, state: 'paused', reason: v.reason, pause: describePause(v.pause) };
     if (v.state === 'unhealthy') {
       const planned = { ...base, cause: v.cause, stop: buildStopRequest(entry), reason: v.reason };
       const restart = restarts.get(entry.service.name);
@@ -136,10 +166,9 @@ export function buildReport(
       if (restart.stop && !restart.stop.ok) return { ...planned, state: 'unhealthy', restart };
       return { ...planned, state: restart.ok ? 'restarted' : 'restart_failed', restart };
     }
-    if (v.state === 'blocked') return { ...base, state: 'blocked', reason: v.reason, blockedBy: { name: v.dep, reason: v.depReason } };
     if (v.state === 'booting') {
       const until = new Date(v.until).toISOString();
-      return v.dep === undefined ? { ...base, state: 'booting', reason: v.reason, until } : { ...base, state: 'booting', reason: v.reason, until, blockedBy: { name: v.dep, reason: v.depReason ?? '' } };
+      return v.dep === undefined ? { ...base, state: 'booting', reason: v.reason, until } : { ...base, state: 'booting', reason: v.reason, until, blockedBy: { name: v.dep, target: base.deps.find((d) => d.name === v.dep)?.target ?? `service ${v.dep}`, reason: v.depReason ?? '' } };
     }
     if (v.state === 'starting' || v.state === 'gave_up') return { ...base, state: v.state, reason: v.reason, until: new Date(v.until).toISOString() };
     if (v.action !== 'restart') return { ...base, state: v.state, reason: v.reason };

@@ -2,15 +2,21 @@
 import type { RestartResult, StopRequest, StopResult } from '../act/types.js';
 import { printable } from '../text/printable.js';
 import { passExitCode, statusNames } from './exit-code.js';
+import type { Change } from './changes.js';
 import type { PassReport, ServiceReport, ServiceState } from './model.js';
 
 export interface TextOptions {
   verbose: boolean;
   /** When false and every service is healthy, nothing is printed: cron mails any output. */
   interactive: boolean;
+  /**
+   * What changed since the last pass. Given, and neither verbose nor interactive (cron), only these services are
+   * printed: news, and ongoing problems when their reminder is due.
+   */
+  changes?: readonly Change[];
 }
 
-const labels: Record<ServiceState, string> = {
+export const labels: Record<ServiceState, string> = {
   healthy: 'healthy',
   restarted: 'restarted',
   restart_failed: 'FAILED',
@@ -22,10 +28,11 @@ const labels: Record<ServiceState, string> = {
   gave_up: 'GAVE UP',
   checking: 'checking',
   unhealthy: 'UNHEALTHY',
+  paused: 'paused',
 };
 
 // Worst first, so the summary leads with what needs a human.
-const summaryOrder: ServiceState[] = ['restart_failed', 'unhealthy', 'gave_up', 'blocked', 'would_restart', 'unknown', 'checking', 'booting', 'starting', 'restarted', 'healthy'];
+const summaryOrder: ServiceState[] = ['restart_failed', 'unhealthy', 'gave_up', 'blocked', 'would_restart', 'unknown', 'checking', 'booting', 'starting', 'restarted', 'paused', 'healthy'];
 
 /** Formats a duration for people: `850 ms`, `1.2 s`. */
 export function formatMs(ms: number): string {
@@ -34,14 +41,18 @@ export function formatMs(ms: number): string {
 
 /** The whole text report, '' when there is nothing worth printing. */
 export function renderText(report: PassReport, options: TextOptions): string {
-  const shown = report.services.filter((s) => options.verbose || s.state !== 'healthy');
+  const onlyNews = options.changes !== undefined && !options.verbose && !options.interactive;
+  const news = new Map((options.changes ?? []).map((c) => [c.service, c]));
+  const shown = report.services.filter((s) => (onlyNews ? news.has(s.name) : options.verbose || s.state !== 'healthy'));
   const warnings = report.warnings ?? [];
   const quiet = shown.length === 0 && warnings.length === 0 && !report.interrupted;
   if (quiet && !options.interactive && !options.verbose) return '';
   const width = Math.min(24, Math.max(0, ...shown.map((s) => printable(s.name).length)));
   const lines: string[] = [];
   for (const s of shown) {
-    lines.push(`${printable(s.name).padEnd(width)}  ${labels[s.state].padEnd(13)}  ${printable(detail(s, report.startedAt))}`);
+    const change = onlyNews ? news.get(s.name) : undefined;
+    const label = change?.event === 'recovered' ? 'recovered' : labels[s.state];
+    lines.push(`${printable(s.name).padEnd(width)}  ${label.padEnd(13)}  ${printable(changeDetail(s, change, report.startedAt))}`);
     if (options.verbose) lines.push(...probeLines(s));
   }
   for (const w of warnings) lines.push(`warning: ${printable(w)}`);
@@ -49,7 +60,16 @@ export function renderText(report: PassReport, options: TextOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
-function detail(s: ServiceReport, now: number): string {
+/** The detail, with how long a recovered outage or a repeated problem has lasted. */
+function changeDetail(s: ServiceReport, change: Change | undefined, now: number): string {
+  if (change?.event === 'recovered') return `${s.reason}; healthy again${change.since === undefined ? '' : ` after ${formatSpan(now - change.since)} down`}`;
+  const text = detail(s, now);
+  if (!change?.reminder || change.since === undefined) return text;
+  return `${text}; still ${labels[s.state]} since ${new Date(change.since).toISOString().slice(0, 19).replace('T', ' ')} UTC (${formatSpan(now - change.since)})`;
+}
+
+/** Why a service is in its state and what was done, one line (unescaped). */
+export function detail(s: ServiceReport, now: number): string {
   switch (s.state) {
     case 'starting':
       return `${s.reason}; restarted moments ago, judged again after its start grace (${after(s.until, now)})`;
@@ -61,8 +81,10 @@ function detail(s: ServiceReport, now: number): string {
       return `${s.reason}; restart limit reached, not restarted; next try ${after(s.until, now)}`;
     case 'healthy':
       return s.reason;
+    case 'paused':
+      return `${s.reason}; ${describePauseText(s.pause, now)}`;
     case 'blocked':
-      return `${s.reason}; waiting for ${s.blockedBy?.name}: ${s.blockedBy?.reason}`;
+      return `${s.reason}; waiting for ${s.blockedBy?.name} (${s.blockedBy?.target}): ${s.blockedBy?.reason}`;
     case 'would_restart':
       return s.stop ? `${s.reason}; would ${describePlannedStop(s.stop)}, then run its script` : `${s.reason}; its dependencies are ready`;
     case 'checking':
@@ -79,6 +101,13 @@ function detail(s: ServiceReport, now: number): string {
       return `${s.reason}; ${stopped}${describeRestart(s.restart)}${round}`;
     }
   }
+}
+
+/** `paused by alice until 2026-11-26 19:00:00 UTC (in 1h): db upgrade`; not started or stopped. */
+function describePauseText(p: ServiceReport['pause'], now: number): string {
+  if (!p) return 'paused';
+  const until = p.until ? `until ${after(p.until, now).replace(/^in (.*) \(at (.*)\)$/, '$2 (in $1)')}` : 'until resumed';
+  return `paused by ${p.by} ${until}${p.reason ? `: ${p.reason}` : ''}; not started or stopped`;
 }
 
 /** `stop pid 4242 with SIGTERM (SIGKILL after 10.0 s)`, or `run its stop_script (up to 10.0 s)`. */

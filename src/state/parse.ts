@@ -1,5 +1,5 @@
 // The state file's text -> State, checked field by field (pure). A half-valid state is a corrupt one.
-import type { RestartRecord, ServiceHistory, State } from '../plan/history.js';
+import type { Pause, Reported, RestartRecord, ServiceHistory, State } from '../plan/history.js';
 
 type Fail = { error: string };
 type Obj = Record<string, unknown>;
@@ -27,7 +27,20 @@ export function parseState(text: string): State | Fail {
   return { version: 1, services };
 }
 
-const HISTORY_KEYS = ['restarts', 'downSince', 'healthySince', 'backoffUntil', 'backoffLevel', 'unhealthyPasses', 'dependencyDown', 'cpuSample'];
+const HISTORY_KEYS = [
+  'restarts',
+  'downSince',
+  'healthySince',
+  'backoffUntil',
+  'backoffLevel',
+  'unhealthyPasses',
+  'dependencyDown',
+  'cpuSample',
+  'pause',
+  'restartsTotal',
+  'failuresTotal',
+  'reported',
+];
 // Written by earlier versions and never read: accepted, checked and dropped, so an upgrade keeps its history.
 const RETIRED_KEYS = ['consecutiveFailures'];
 const KNOWN_KEYS = [...HISTORY_KEYS, ...RETIRED_KEYS];
@@ -84,6 +97,21 @@ function parseHistoryOrFail(value: unknown, path: string): ServiceHistory | Fail
     if (!isTime(value[key])) return fail(`${path}.${key}`, 'a time in epoch milliseconds', value[key]);
     history[key] = value[key] as number;
   }
+  for (const key of ['restartsTotal', 'failuresTotal'] as const) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (!isCount(value[key])) return fail(`${path}.${key}`, 'an integer >= 0', value[key]);
+    history[key] = value[key] as number;
+  }
+  if (Object.hasOwn(value, 'pause')) {
+    const pause = parsePause(value.pause, `${path}.pause`);
+    if ('error' in pause) return pause;
+    history.pause = pause;
+  }
+  if (Object.hasOwn(value, 'reported')) {
+    const reported = parseReported(value.reported, `${path}.reported`);
+    if ('error' in reported) return reported;
+    history.reported = reported;
+  }
   return parseHealthCounters(value, path, history);
 }
 
@@ -107,6 +135,34 @@ function parseHealthCounters(value: Obj, path: string, history: ServiceHistory):
     history.cpuSample = { pid: c.pid, cpuTimeMs: c.cpuTimeMs, at: c.at };
   }
   return history;
+}
+
+function parsePause(value: unknown, path: string): Pause | Fail {
+  if (!isObject(value)) return fail(path, 'an object', value);
+  const extra = unknownKey(value, ['by', 'since', 'until', 'reason'], path);
+  if (extra) return { error: extra };
+  if (typeof value.by !== 'string') return fail(`${path}.by`, 'a string', value.by);
+  if (!isTime(value.since)) return fail(`${path}.since`, 'a time in epoch milliseconds', value.since);
+  const pause: Pause = { by: value.by, since: value.since };
+  if (Object.hasOwn(value, 'until')) {
+    if (!isTime(value.until)) return fail(`${path}.until`, 'a time in epoch milliseconds', value.until);
+    pause.until = value.until;
+  }
+  if (Object.hasOwn(value, 'reason')) {
+    if (typeof value.reason !== 'string') return fail(`${path}.reason`, 'a string', value.reason);
+    pause.reason = value.reason;
+  }
+  return pause;
+}
+
+function parseReported(value: unknown, path: string): Reported | Fail {
+  if (!isObject(value)) return fail(path, 'an object', value);
+  const extra = unknownKey(value, ['state', 'since', 'at'], path);
+  if (extra) return { error: extra };
+  if (typeof value.state !== 'string') return fail(`${path}.state`, 'a string', value.state);
+  if (!isTime(value.since)) return fail(`${path}.since`, 'a time in epoch milliseconds', value.since);
+  if (!isTime(value.at)) return fail(`${path}.at`, 'a time in epoch milliseconds', value.at);
+  return { state: value.state, since: value.since, at: value.at };
 }
 
 function parseRecord(value: unknown, path: string): RestartRecord | Fail {

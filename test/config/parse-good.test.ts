@@ -12,7 +12,7 @@ const load = (name: string): { config?: Config; issues: unknown[] } => {
 
 const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 300_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
 const health = { failures: 3, restartOnDependencyRecovery: false, stopTimeoutMs: 10_000 };
-const builtin = { probeTimeoutMs: 5000, restartTimeoutMs: 60_000, maxConcurrentProbes: 128, convergeMs: 0, bootGraceMs: 0, policy, health };
+const builtin = { probeTimeoutMs: 5000, restartTimeoutMs: 60_000, maxConcurrentProbes: 128, remindMs: 3_600_000, notifyTimeoutMs: 10_000, syslog: false, syslogSocket: '/dev/log', convergeMs: 0, bootGraceMs: 0, policy, health };
 
 test("the seed's example loads unchanged: deps, internal flags and defaults applied", () => {
   assert.deepEqual(load('seed.yaml'), {
@@ -47,7 +47,21 @@ test("the seed's example loads unchanged: deps, internal flags and defaults appl
 test('every key: defaults override the built-ins, services and deps override the defaults', () => {
   const { config, issues } = load('full.yaml');
   assert.deepEqual(issues, []);
-  assert.deepEqual(config!.defaults, { probeTimeoutMs: 2000, restartTimeoutMs: 120_000, logDir: '/var/log/autoheal', maxConcurrentProbes: 16, convergeMs: 0, bootGraceMs: 0, policy, health });
+  assert.deepEqual(config!.defaults, {
+    probeTimeoutMs: 2000,
+    restartTimeoutMs: 120_000,
+    logDir: '/var/log/autoheal',
+    maxConcurrentProbes: 16,
+    remindMs: 1_800_000,
+    notifyTimeoutMs: 10_000,
+    syslog: false,
+    syslogSocket: '/dev/log',
+    metricsFile: '/var/lib/prometheus/node-exporter/autoheal.prom',
+    convergeMs: 0,
+    bootGraceMs: 0,
+    policy,
+    health,
+  });
   const [db, api, worker] = config!.services;
   assert.deepEqual(db, { name: 'db', pidFile: '/run/db.pid', script: 'systemctl restart db', deps: [], probeTimeoutMs: 2000, restartTimeoutMs: 90_000, policy, detach: false });
   assert.equal(api!.pname, 'api-server');

@@ -24,7 +24,7 @@ test('typo keys are reported with a did-you-mean, and the missing key they were 
 
 test('an unknown key with no near match lists the known ones; a defaults-only or probe key says where it belongs', () => {
   assert.deepEqual(issuesOf(lines('a:', '  pname: a', '  script: s', '  restart_cmd: x', '  log_dir: /x', '  url: http://127.0.0.1/')), [
-    '4:3 a.restart_cmd: unknown key `restart_cmd`: expected one of pname, pid_file, script, dep, probe_timeout, restart_timeout, start_grace, max_restarts, restart_window, backoff, backoff_max, user, group, cwd, env, umask, check, failures, restart_on_dependency_recovery, max_memory, max_cpu, stop_script, stop_timeout, detach',
+    '4:3 a.restart_cmd: unknown key `restart_cmd`: expected one of pname, pid_file, script, dep, probe_timeout, restart_timeout, start_grace, max_restarts, restart_window, backoff, backoff_max, notify, user, group, cwd, env, umask, check, failures, restart_on_dependency_recovery, max_memory, max_cpu, stop_script, stop_timeout, detach',
     '5:3 a.log_dir: unknown key `log_dir` here: it belongs under `defaults`',
     '6:3 a.url: unknown key `url` here: it belongs under `check`',
   ]);
@@ -159,7 +159,7 @@ test('defaults: every key checked, typos suggested, not a mapping reported', () 
     '5:3 defaults.restart_timout: unknown key `restart_timout`: did you mean `restart_timeout`?',
   ]);
   assert.deepEqual(issuesOf('defaults: [1]'), [
-    '1:11 defaults: expected a mapping of probe_timeout, restart_timeout, log_dir, log_max_size, max_concurrent_probes, start_grace, max_restarts, restart_window, backoff, backoff_max, user, group, cwd, env, umask, failures, restart_on_dependency_recovery, stop_timeout, converge, boot_grace, found a list',
+    '1:11 defaults: expected a mapping of probe_timeout, restart_timeout, log_dir, log_max_size, max_concurrent_probes, start_grace, max_restarts, restart_window, backoff, backoff_max, remind, notify, notify_timeout, syslog, syslog_socket, metrics_file, user, group, cwd, env, umask, failures, restart_on_dependency_recovery, stop_timeout, converge, boot_grace, found a list',
   ]);
 });
 

@@ -68,8 +68,8 @@ test('dead with a refused or a hanging dependency: blocked, nothing run, exit 2'
   });
   const run = await runCli(fx.args());
   assert.equal(run.code, 2, run.stdout + run.stderr);
-  assert.match(run.stdout, /^a\s+blocked\s+.*waiting for db: connection refused/m);
-  assert.match(run.stdout, /^b\s+blocked\s+.*waiting for mw: /m);
+  assert.match(run.stdout, /^a\s+blocked\s+.*waiting for db \(tcp 127\.0\.0\.1:\d+\): connection refused/m);
+  assert.match(run.stdout, /^b\s+blocked\s+.*waiting for mw \(http:\/\/127\.0\.0\.1:\d+\/check\): /m);
   assert.match(run.stdout, /^CRITICAL: 2 blocked; 2 services/m);
   assert.equal(existsSync(fx.path('ran-a')) || existsSync(fx.path('ran-b')), false, 'no script ran');
   // A hung dependency costs its 1 s timeout, not a hang: about 1.1 s on an idle machine.
@@ -144,13 +144,14 @@ test('a dead chain heals in dependency order, one level per pass', async (t) => 
   const first = await runCli(fx.args());
   assert.equal(first.code, 2);
   assert.match(first.stdout, /^db\s+restarted/m);
-  assert.match(first.stdout, /^api\s+blocked\s+.*waiting for db: connection refused/m);
-  assert.match(first.stdout, /^web\s+blocked\s+.*waiting for api: it is blocked/m);
+  assert.match(first.stdout, /^api\s+blocked\s+.*waiting for db \(tcp 127\.0\.0\.1:\d+\): connection refused/m);
+  assert.match(first.stdout, /^web\s+blocked\s+.*waiting for api \(service api\): it is blocked/m);
   await waitForPid(fx.dir, 'db');
   await waitFor(async () => (await runCli(fx.args('--dry-run', '--json'))).stdout.includes('"would_restart"'), 'db to listen', 30_000);
   const second = await runCli(fx.args());
+  assert.equal(second.code, 2, 'the exit code tells the state every pass');
   assert.match(second.stdout, /^api\s+restarted/m);
-  assert.match(second.stdout, /^web\s+blocked/m);
+  assert.doesNotMatch(second.stdout, /^web/m, 'still blocked by api: not news under cron');
   await waitForPid(fx.dir, 'api');
   const third = await runCli(fx.args());
   assert.equal(third.code, 1);

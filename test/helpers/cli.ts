@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundle, fixture, isAlive, killPid, waitFor } from './util.js';
+import { assertSchemaValid } from './schema.js';
 
 export interface CliRun {
   code: number | null;
@@ -12,7 +13,17 @@ export interface CliRun {
   ms: number;
 }
 
-/** Runs `node dist/autoheal-once.cjs ARGS` to completion. */
+/** Whether the arguments ask for JSON output, and which schema it answers to. */
+function jsonSchemaOf(args: readonly string[]): 'report' | 'status' | undefined {
+  const json = args.some((a, i) => a === '--json' || a === '--format=json' || (a === '--format' && args[i + 1] === 'json'));
+  if (!json) return undefined;
+  return args[0] === 'status' ? 'status' : 'report';
+}
+
+/**
+ * Runs `node dist/autoheal-once.cjs ARGS` to completion. Whatever it prints with --json is checked against its
+ * JSON Schema (schema/report.schema.json, schema/status.schema.json), so every report a test produces is.
+ */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 30_000): Promise<CliRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
@@ -28,6 +39,13 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, tim
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
+      const schema = jsonSchemaOf(args);
+      try {
+        if (schema && stdout.trim() !== '') assertSchemaValid(schema, JSON.parse(stdout), `the output of autoheal-once ${args.join(' ')}`);
+      } catch (error) {
+        reject(error);
+        return;
+      }
       resolve({ code, stdout, stderr, ms: Date.now() - started });
     });
   });

@@ -21,13 +21,13 @@ test('one aligned line per service that is not healthy, worst counts first in th
   const r = report([
     healthy('web'),
     { name: 'db', state: 'restarted', reason: down.reason, liveness: down, deps: [], restart: { ok: true, exitCode: 0, timedOut: false, durationMs: 18, logPath: log } },
-    { name: 'api-server', state: 'blocked', reason: down.reason, liveness: down, deps: [], blockedBy: { name: 'db', reason: 'connection refused' } },
+    { name: 'api-server', state: 'blocked', reason: down.reason, liveness: down, deps: [], blockedBy: { name: 'db', target: 'tcp 10.77.0.1:6379', reason: 'connection refused' } },
   ]);
   assert.equal(
     renderText(r, { verbose: false, interactive: false }),
     [
       `db          restarted      ${down.reason}; script exited 0 in 18 ms; log ${log}`,
-      `api-server  blocked        ${down.reason}; waiting for db: connection refused`,
+      `api-server  blocked        ${down.reason}; waiting for db (tcp 10.77.0.1:6379): connection refused`,
       'CRITICAL: 1 blocked, 1 restarted, 1 healthy; 3 services in 41 ms',
       '',
     ].join('\n'),
@@ -81,7 +81,7 @@ test('inside the boot grace: `waiting for boot: N s left`, with the dependency i
   const until = new Date(at + 42_000).toISOString();
   const r = report([
     { name: 'db', state: 'booting', reason: 'pid 12 from /run/db.pid is not running', liveness: down, deps: [], until },
-    { name: 'api', state: 'booting', reason: 'pid file /run/x.pid does not exist', liveness: down, deps: [], until, blockedBy: { name: 'db', reason: 'connection refused' } },
+    { name: 'api', state: 'booting', reason: 'pid file /run/x.pid does not exist', liveness: down, deps: [], until, blockedBy: { name: 'db', target: 'service db', reason: 'connection refused' } },
     healthy('web'),
   ]);
   const text = renderText(r, { verbose: false, interactive: false });
