@@ -150,9 +150,10 @@ export function sameState(a: State, b: State): boolean {
   return true;
 }
 
-type ScalarField = Exclude<keyof ServiceHistory, 'restarts' | 'cpuSample'>;
-// Every field of a history compared with ===: a Record, so a field added to ServiceHistory must be added here (or
-// compared below) for this file to compile.
+// Fields holding a small flat object (compared key by key) or a list of them (restarts): every other field is compared
+// with ===. Both lists are Records, so a field added to ServiceHistory must be named here for this file to compile.
+type ObjectField = 'cpuSample' | 'pause' | 'reported';
+type ScalarField = Exclude<keyof ServiceHistory, 'restarts' | ObjectField>;
 const SCALAR_FIELDS = Object.keys({
   downSince: true,
   healthySince: true,
@@ -160,14 +161,25 @@ const SCALAR_FIELDS = Object.keys({
   backoffLevel: true,
   unhealthyPasses: true,
   dependencyDown: true,
+  restartsTotal: true,
+  failuresTotal: true,
 } satisfies Record<ScalarField, true>) as ScalarField[];
+const OBJECT_FIELDS = Object.keys({ cpuSample: true, pause: true, reported: true } satisfies Record<ObjectField, true>) as ObjectField[];
 
 function sameHistory(x: ServiceHistory, y: ServiceHistory): boolean {
   for (const field of SCALAR_FIELDS) if (x[field] !== y[field]) return false;
-  const [a, b] = [x.cpuSample, y.cpuSample];
-  if (a !== b && (!a || !b || a.pid !== b.pid || a.cpuTimeMs !== b.cpuTimeMs || a.at !== b.at)) return false;
+  for (const field of OBJECT_FIELDS) if (!sameFlat(x[field], y[field])) return false;
   if (x.restarts.length !== y.restarts.length) return false;
-  return x.restarts.every((r, i) => r.at === y.restarts[i]!.at && r.ok === y.restarts[i]!.ok);
+  return x.restarts.every((r, i) => sameFlat(r, y.restarts[i]));
+}
+
+// Two flat objects with the same keys holding the same values (both absent counts as the same).
+function sameFlat(a: object | undefined, b: object | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
 }
 
 function removeStaleTmpFiles(dir: string): void {
