@@ -36,7 +36,11 @@ function fail(message) {
 // The dynamic symbols stay, and so does .eh_frame, which unwinding needs at run time.
 function stripNode(out) {
   const run = spawnSync('strip', ['--strip-all', '--remove-section=.comment', '-o', out, process.execPath], { encoding: 'utf8' });
-  if (run.error?.code === 'ENOENT') throw new Error('strip not found: install binutils (apt-get install binutils)');
+  // Without binutils the executable is only larger: packed from node as it is, with a warning, so a build still works.
+  if (run.error?.code === 'ENOENT') {
+    process.stderr.write('pack-binary: warning: strip not found (binutils): the executable keeps node\'s symbols, about 12 MiB more\n');
+    return process.execPath;
+  }
   if (run.status !== 0) throw new Error(`strip ${process.execPath} failed: ${run.stderr.trim() || `exit ${run.status ?? run.signal}`}`);
   return out;
 }
