@@ -112,13 +112,3 @@ export function mount(args: string[]): string | undefined {
 export function unmount(path: string): void {
   if (spawnSync('umount', [path]).status !== 0) spawnSync('umount', ['-l', path]);
 }
-
-/** The tty of a process (field 7 of /proc/PID/stat), 0 when it has no controlling terminal. */
-export function controllingTty(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[4]);
-  } catch {
-    return undefined;
-  }
-}
