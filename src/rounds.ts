@@ -16,6 +16,7 @@ import type { ProbeResult } from './probe/types.js';
 import { buildRestartRequests } from './act/requests.js';
 import type { RoundReport } from './report/model.js';
 import type { StopWatch } from './signals.js';
+import { sameState } from './state/store.js';
 import { appendAudit, buildOutcomeEvents, buildStartedEvents } from './state/audit.js';
 
 export interface RunContext {
@@ -80,7 +81,7 @@ export async function healInRounds(ctx: RunContext, history: State): Promise<Run
     // A script that never started (it could not be spawned) is not an attempt: it does not count against the limits.
     const ran = new Map([...results].filter(([, r]) => r.pid !== undefined || r.ok));
     const next = recordPass(state, plan, ran, roundStart);
-    if (JSON.stringify(next) !== JSON.stringify(state)) await ctx.save(next);
+    if (!sameState(next, state)) await ctx.save(next);
     state = next;
     // The restarts happened and the state is saved: a full disk for the audit log is worth a warning, not exit 3.
     await appendAudit(ctx.stateDir, buildOutcomeEvents(plan, results, Date.now())).catch((e: Error) => ctx.warnings.push(e.message));

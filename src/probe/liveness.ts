@@ -1,7 +1,7 @@
 // Liveness of one service: by process name, by pid file, or both.
 import type { Service } from '../config/types.js';
 import type { ProbeResult } from './types.js';
-import { probePidFile, type PidFileObservation } from './pid-file.js';
+import { probePidFile, type PidFileObservation, type PidLookup } from './pid-file.js';
 import { carriesName, findProcesses, type NameMatches, type ProcessTable } from './proc.js';
 import { startStopwatch } from './deadline.js';
 import { processStartMs } from './proc.js';
@@ -42,16 +42,26 @@ export async function probeLiveness(
   table: ProcessTable | undefined,
   opts: LivenessOptions = {},
 ): Promise<LivenessObservation> {
-  const elapsed = startStopwatch();
   const { pname, pidFile } = service;
   if (pidFile !== undefined) {
-    const obs = await probePidFile(pidFile, service.probeTimeoutMs, opts.procRoot);
+    const lookup: PidLookup = {};
+    if (opts.procRoot !== undefined) lookup.procRoot = opts.procRoot;
+    if (table) lookup.scanned = table.byPid;
+    if (pname !== undefined) lookup.pname = pname;
+    const obs = await probePidFile(pidFile, service.probeTimeoutMs, lookup);
     const byName = judgePidFileAgainstName(obs, pname);
     // A matching pname already vouches for the process; the dates decide only when there is no name to check.
     const result = pname === undefined ? judgePidFileAge({ ...obs, result: byName }, opts.bootTimeMs) : byName;
     const found = result.status === 'up' && obs.process ? { ...result, startTicks: obs.process.startTicks } : result;
     return { result: found, pidFile: obs };
   }
+  return probeByName(service, table, opts);
+}
+
+/** The liveness of a service without a pid file: a lookup in the table, no I/O, so no promise either. */
+export function probeByName(service: Pick<Service, 'pname'>, table: ProcessTable | undefined, opts: LivenessOptions = {}): LivenessObservation {
+  const elapsed = startStopwatch();
+  const { pname } = service;
   if (pname === undefined) return { result: { status: 'unknown', reason: 'neither pname nor pid_file is set', ms: elapsed() } };
   if (!table) return { result: { status: 'unknown', reason: `no process table to look up \`${pname}\``, ms: elapsed() } };
   const byName = findProcesses(table, pname, opts.exclude);

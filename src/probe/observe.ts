@@ -5,22 +5,30 @@ import { probeDependencies, probeTarget } from './deps.js';
 import { withDeadline } from './deadline.js';
 import { readUsage } from './usage.js';
 import { probeKey } from './deps.js';
-import { needsProcessScan, probeLiveness } from './liveness.js';
+import { needsProcessScan, probeByName, probeLiveness } from './liveness.js';
 import { runBounded } from '../util/bounded.js';
-import { scanProcesses } from './proc.js';
+import { completeArgv0, findProcesses, scanProcesses, type ProcessTable } from './proc.js';
 import type { ProbeResult } from './types.js';
 
 /** Liveness by service name. The scan happens only when some service is looked up by name. */
 export async function observeLiveness(services: readonly Service[], limit: number): Promise<Map<string, ProbeResult>> {
-  const table = needsProcessScan(services) ? tryScanProcesses() : undefined;
   const exclude = new Set([process.pid]);
+  const table = needsProcessScan(services) ? tryScanProcesses(services, exclude) : undefined;
   const bootTimeMs = services.some((s) => s.pidFile !== undefined) ? readBootTimeMs() : undefined;
   const options = bootTimeMs === undefined ? { exclude } : { exclude, bootTimeMs };
-  const results = await runBounded(
-    services.map((s) => async () => (await probeLiveness(s, table, options)).result),
+  // Only pid files need I/O (on the thread pool); a lookup by name alone is answered here, in one loop.
+  const results = new Map<string, ProbeResult>();
+  const withPidFile: Service[] = [];
+  for (const s of services) {
+    if (s.pidFile === undefined) results.set(s.name, probeByName(s, table, options).result);
+    else withPidFile.push(s);
+  }
+  const read = await runBounded(
+    withPidFile.map((s) => async () => (await probeLiveness(s, table, options)).result),
     limit,
   );
-  return new Map(services.map((s, i) => [s.name, results[i]!]));
+  withPidFile.forEach((s, i) => results.set(s.name, read[i]!));
+  return new Map(services.map((s) => [s.name, results.get(s.name)!]));
 }
 
 /** Readiness by dependency; probeDependencies probes each distinct target once. */
@@ -29,10 +37,26 @@ export async function observeReadiness(deps: readonly Dependency[], limit: numbe
   return new Map(deps.map((dep) => [dep, byKey.get(probeKey(dep))!]));
 }
 
-// An unreadable /proc leaves the services looked up by name unknown (never restarted), not the whole pass.
-function tryScanProcesses(): ReturnType<typeof scanProcesses> | undefined {
+/**
+ * The process table for the lookups by name, read as little as decides every status exactly: comm of every
+ * process (one read each); then, for a name the kernel cut at 15 characters, argv[0] of the processes with that cut
+ * comm; then, only while some service without a pid file still has no live process of its name, argv[0] of all. A
+ * service found early lists only the processes found by then.
+ * An unreadable /proc leaves the services looked up by name unknown (never restarted), not the whole pass.
+ */
+function tryScanProcesses(services: readonly Service[], exclude: ReadonlySet<number>): ProcessTable | undefined {
   try {
-    return scanProcesses();
+    let table = scanProcesses('/proc', { withArgv0: false });
+    const undecided = (): string[] =>
+      services.flatMap((s) => (s.pidFile === undefined && s.pname !== undefined && findProcesses(table, s.pname, exclude).alive.length === 0 ? [s.pname] : []));
+    let names = undecided();
+    if (names.length === 0) return table;
+    const cut = new Set(names.filter((n) => n.length > 15).map((n) => n.slice(0, 15)));
+    if (cut.size > 0) {
+      table = completeArgv0(table, '/proc', (p) => cut.has(p.comm));
+      names = undecided();
+    }
+    return names.length === 0 ? table : completeArgv0(table);
   } catch {
     return undefined;
   }

@@ -1,8 +1,7 @@
 // Reading a pid file and judging the process it names: parsing is pure, reading is I/O.
 import { codeOf, describeErrno } from '../text/errno.js';
 import type { ProbeResult, ProbeStatus, ProcessInfo } from './types.js';
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { close, constants, fstat, open, read } from 'node:fs';
 import { isDeadState, readProcess } from './proc.js';
 import { startStopwatch, withDeadline } from './deadline.js';
 
@@ -68,8 +67,18 @@ export interface PidFileObservation {
   process?: ProcessInfo;
 }
 
+/** Where probePidFile looks the pid up: the pass's process table first, then procRoot. */
+export interface PidLookup {
+  procRoot?: string;
+  /** The processes of this pass's /proc scan, when there was one: a pid found there is not read again. */
+  scanned?: ReadonlyMap<number, ProcessInfo>;
+  /** The service's pname: argv[0] is read only when the process's comm is not already that name. */
+  pname?: string;
+}
+
 /** Reads the pid file asynchronously (a hung filesystem cannot hang the pass) and checks its pid in /proc. */
-export async function probePidFile(path: string, timeoutMs: number, procRoot = '/proc'): Promise<PidFileObservation> {
+export async function probePidFile(path: string, timeoutMs: number, lookup: PidLookup = {}): Promise<PidFileObservation> {
+  const { procRoot = '/proc', scanned, pname } = lookup;
   const elapsed = startStopwatch();
   const done = (status: ProbeResult['status'], reason: string, extra: Partial<PidFileObservation> = {}): PidFileObservation => {
     const result: ProbeResult = { status, reason, ms: elapsed() };
@@ -92,7 +101,9 @@ export async function probePidFile(path: string, timeoutMs: number, procRoot = '
   const pid = parsed.pid;
   let proc: ProcessInfo | undefined;
   try {
-    proc = readProcess(pid, procRoot);
+    const wantArgv0 = (comm: string): boolean => pname !== undefined && comm !== pname;
+    const fromScan = scanned?.get(pid);
+    proc = fromScan && (fromScan.argv0 !== undefined || !wantArgv0(fromScan.comm)) ? fromScan : readProcess(pid, procRoot, wantArgv0);
   } catch (err) {
     return done('unknown', `cannot read ${procRoot}/${pid}: ${(err as Error).message}`, { pid, fileMtimeMs });
   }
@@ -102,17 +113,29 @@ export async function probePidFile(path: string, timeoutMs: number, procRoot = '
   return done('up', `pid ${pid} from ${path} is running (\`${proc.comm}\`)`, extra);
 }
 
-// The first MAX_BYTES of the file and its mtime, through one open file handle.
-async function readHead(path: string): Promise<{ text: string; mtimeMs: number }> {
-  const handle = await open(path, PID_FILE_FLAGS);
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: stat.isDirectory() ? 'EISDIR' : 'ENOTREG' });
-    const { mtimeMs } = stat;
-    const buf = Buffer.alloc(MAX_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, MAX_BYTES, 0);
-    return { text: buf.subarray(0, bytesRead).toString('utf8'), mtimeMs };
-  } finally {
-    await handle.close();
-  }
+// Read buffers no read is using: a read that outlives its deadline keeps its buffer, every other one returns it.
+const spareBuffers: Buffer[] = [];
+
+/**
+ * The first MAX_BYTES of the file and its mtime: open, fstat, read, close on the thread pool, with plain callbacks
+ * (no FileHandle and no promise per step: a pass reads hundreds of pid files).
+ */
+function readHead(path: string): Promise<{ text: string; mtimeMs: number }> {
+  return new Promise((resolve, reject) => {
+    open(path, PID_FILE_FLAGS, (openError, fd) => {
+      if (openError) return reject(openError);
+      const finish = (error: Error | null, value?: { text: string; mtimeMs: number }): void =>
+        close(fd, () => (error ? reject(error) : resolve(value!)));
+      fstat(fd, (statError, stat) => {
+        if (statError) return finish(statError);
+        if (!stat.isFile()) return finish(Object.assign(new Error(`${path} is not a regular file`), { code: stat.isDirectory() ? 'EISDIR' : 'ENOTREG' }));
+        const buf = spareBuffers.pop() ?? Buffer.allocUnsafe(MAX_BYTES);
+        read(fd, buf, 0, MAX_BYTES, 0, (readError, bytesRead) => {
+          const text = readError ? '' : buf.toString('utf8', 0, bytesRead);
+          spareBuffers.push(buf);
+          finish(readError, { text, mtimeMs: stat.mtimeMs });
+        });
+      });
+    });
+  });
 }

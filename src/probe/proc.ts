@@ -15,20 +15,31 @@ export interface StatFields {
 }
 
 /**
- * Parses one /proc/PID/stat line, or undefined when it is not one.
- * comm sits between the first '(' and the LAST ')': a process may name itself `a) b (c`.
+ * Parses one /proc/PID/stat line (text, or the bytes read), or undefined when it is not one.
+ * comm sits between the first '(' and the LAST ')': a process may name itself `a) b (c`. Bytes are read in place:
+ * a scan parses a thousand of these, and only comm becomes a string.
  */
-export function parseStat(text: string): StatFields | undefined {
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
+export function parseStat(input: string | Uint8Array): StatFields | undefined {
+  const b = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const open = b.indexOf(0x28);
+  const close = b.lastIndexOf(0x29);
   if (open < 0 || close < open) return undefined;
-  // After ") " come fields 3, 4, ...: field N is rest[N - 3], so starttime (field 22) is rest[19].
-  const rest = text.slice(close + 2).split(' ');
-  const state = rest[0] ?? '';
-  const pgrp = Number(rest[2]);
-  const startTicks = Number(rest[19]);
+  // After ") " come fields 3, 4, ..., each ended by a space: state is field 3, pgrp field 5, starttime field 22.
+  let start = close + 2;
+  let state = '';
+  let pgrp = Number.NaN;
+  let startTicks = Number.NaN;
+  for (let field = 3; field <= 22; field++) {
+    const space = b.indexOf(0x20, start);
+    const end = space < 0 ? b.length : space;
+    if (field === 3) state = start < end ? b.toString('latin1', start, end) : '';
+    else if (field === 5) pgrp = Number(b.toString('latin1', start, end));
+    else if (field === 22) startTicks = Number(b.toString('latin1', start, end));
+    if (space < 0) break;
+    start = space + 1;
+  }
   if (!/^[A-Za-z]$/.test(state) || !Number.isSafeInteger(startTicks) || startTicks < 0 || !Number.isSafeInteger(pgrp)) return undefined;
-  return { comm: text.slice(open + 1, close), state, pgrp, startTicks };
+  return { comm: b.toString('utf8', open + 1, close), state, pgrp, startTicks };
 }
 
 /** Basename of argv[0] from raw /proc/PID/cmdline bytes; '' for kernel threads and zombies. */
@@ -48,6 +59,8 @@ export interface ProcessTable {
   readonly processes: readonly ProcessInfo[];
   /** comm and argv0 → the processes carrying that name (each process once per name). */
   readonly byName: ReadonlyMap<string, readonly ProcessInfo[]>;
+  /** pid → its process: the pid of a pid file is looked up here before /proc is read again. */
+  readonly byPid: ReadonlyMap<number, ProcessInfo>;
   /** Pids whose /proc entry existed but could not be read: a lookup that finds nothing cannot be sure. */
   readonly unreadable: readonly number[];
 }
@@ -63,6 +76,7 @@ const NO_PIDS: ReadonlySet<number> = new Set();
 /** Builds the table and its name index from a list of processes. */
 export function indexProcesses(processes: readonly ProcessInfo[], unreadable: readonly number[] = []): ProcessTable {
   const byName = new Map<string, ProcessInfo[]>();
+  const byPid = new Map<number, ProcessInfo>();
   const add = (name: string, p: ProcessInfo): void => {
     if (name === '') return;
     const list = byName.get(name);
@@ -70,10 +84,11 @@ export function indexProcesses(processes: readonly ProcessInfo[], unreadable: re
     else byName.set(name, [p]);
   };
   for (const p of processes) {
+    byPid.set(p.pid, p);
     add(p.comm, p);
-    if (p.argv0 !== p.comm) add(p.argv0, p);
+    if (p.argv0 !== undefined && p.argv0 !== p.comm) add(p.argv0, p);
   }
-  return { processes, byName, unreadable };
+  return { processes, byName, byPid, unreadable };
 }
 
 /**
@@ -131,16 +146,24 @@ export function processStartMs(startTicks: number, bootTimeMs: number): number {
 // A stat line is < 1 KiB; argv[0] is at most PATH_MAX. One buffer serves every read of a scan.
 const BUF_BYTES = 4096;
 
-/** Every process in procRoot, indexed by name. Processes that vanish mid-scan are skipped. */
-export function scanProcesses(procRoot = '/proc'): ProcessTable {
+const always = (): boolean => true;
+const never = (): boolean => false;
+
+/**
+ * Every process in procRoot, indexed by name. Processes that vanish mid-scan are skipped. withArgv0 false reads one
+ * file per process (/proc/PID/stat, which holds comm) and leaves argv0 undefined: completeArgv0 reads it when a
+ * lookup by comm alone cannot decide.
+ */
+export function scanProcesses(procRoot = '/proc', { withArgv0 = true } = {}): ProcessTable {
   const buf = Buffer.allocUnsafe(BUF_BYTES);
+  const wantArgv0 = withArgv0 ? always : never;
   const processes: ProcessInfo[] = [];
   const unreadable: number[] = [];
   for (const entry of readdirSync(procRoot)) {
     if (!/^[0-9]+$/.test(entry)) continue;
     const pid = Number(entry);
     try {
-      const info = readWith(buf, procRoot, pid);
+      const info = readWith(buf, procRoot, pid, wantArgv0);
       if (info) processes.push(info);
     } catch {
       unreadable.push(pid);
@@ -149,19 +172,52 @@ export function scanProcesses(procRoot = '/proc'): ProcessTable {
   return indexProcesses(processes, unreadable);
 }
 
-/** One process, or undefined when no such pid exists. Throws when /proc cannot be read. */
-export function readProcess(pid: number, procRoot = '/proc'): ProcessInfo | undefined {
-  return readWith(Buffer.allocUnsafe(BUF_BYTES), procRoot, pid);
+/**
+ * The table with argv[0] read for every process that lacks it (and that `which` selects), as a full scan would have
+ * read it: a process gone since is dropped, one whose cmdline cannot be read counts as unreadable.
+ */
+export function completeArgv0(table: ProcessTable, procRoot = '/proc', which: (p: ProcessInfo) => boolean = always): ProcessTable {
+  const buf = Buffer.allocUnsafe(BUF_BYTES);
+  const processes: ProcessInfo[] = [];
+  const unreadable = [...table.unreadable];
+  for (const p of table.processes) {
+    if (p.argv0 !== undefined || !which(p)) {
+      processes.push(p);
+      continue;
+    }
+    try {
+      const cmdline = readSmall(buf, `${procRoot}/${p.pid}/cmdline`);
+      if (cmdline !== undefined) processes.push({ ...p, argv0: parseArgv0(cmdline) });
+    } catch {
+      unreadable.push(p.pid);
+    }
+  }
+  return indexProcesses(processes, unreadable);
 }
 
-function readWith(buf: Buffer, procRoot: string, pid: number): ProcessInfo | undefined {
+// One buffer for every single-pid read: they are synchronous, so never two at once.
+let shared: Buffer | undefined;
+
+/**
+ * One process, or undefined when no such pid exists. Throws when /proc cannot be read. argv[0] is read (a second
+ * file) only when `wantArgv0(comm)` says it is needed; otherwise argv0 is left undefined.
+ */
+export function readProcess(pid: number, procRoot = '/proc', wantArgv0: (comm: string) => boolean = always): ProcessInfo | undefined {
+  shared ??= Buffer.allocUnsafe(BUF_BYTES);
+  return readWith(shared, procRoot, pid, wantArgv0);
+}
+
+function readWith(buf: Buffer, procRoot: string, pid: number, wantArgv0: (comm: string) => boolean): ProcessInfo | undefined {
   const stat = readSmall(buf, `${procRoot}/${pid}/stat`);
   if (stat === undefined) return undefined;
-  const fields = parseStat(stat.toString('utf8'));
+  const fields = parseStat(stat);
   if (!fields) throw new Error(`unexpected ${procRoot}/${pid}/stat format`);
+  const info: ProcessInfo = { pid, comm: fields.comm, state: fields.state, startTicks: fields.startTicks };
+  if (!wantArgv0(fields.comm)) return info;
   const cmdline = readSmall(buf, `${procRoot}/${pid}/cmdline`);
   if (cmdline === undefined) return undefined;
-  return { pid, comm: fields.comm, state: fields.state, startTicks: fields.startTicks, argv0: parseArgv0(cmdline) };
+  info.argv0 = parseArgv0(cmdline);
+  return info;
 }
 
 // The first bytes of a file into the shared buffer; undefined when the process is gone.

@@ -19,8 +19,8 @@ export interface ProcessInfo {
   pid: number;
   /** /proc/PID/stat comm: the kernel's name, cut at 15 characters. */
   comm: string;
-  /** Basename of argv[0], '' for kernel threads. */
-  argv0: string;
+  /** Basename of argv[0], '' for kernel threads; undefined when it was not read (not needed to judge the process). */
+  argv0?: string;
   /** /proc/PID/stat state letter: R, S, D, Z, T, ... */
   state: string;
   /** Start time in clock ticks since boot (/proc/PID/stat field 22). */

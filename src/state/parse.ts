@@ -20,7 +20,7 @@ export function parseState(text: string): State | Fail {
   // A null prototype: a service named `__proto__` is then an ordinary key, not the object's prototype.
   const services: Record<string, ServiceHistory> = Object.create(null);
   for (const [name, value] of Object.entries(data.services)) {
-    const history = parseHistory(value, `services[${JSON.stringify(name)}]`);
+    const history = parseHistory(value, name);
     if ('error' in history) return history;
     services[name] = history;
   }
@@ -30,11 +30,41 @@ export function parseState(text: string): State | Fail {
 const HISTORY_KEYS = ['restarts', 'downSince', 'healthySince', 'backoffUntil', 'backoffLevel', 'unhealthyPasses', 'dependencyDown', 'cpuSample'];
 // Written by earlier versions and never read: accepted, checked and dropped, so an upgrade keeps its history.
 const RETIRED_KEYS = ['consecutiveFailures'];
+const KNOWN_KEYS = [...HISTORY_KEYS, ...RETIRED_KEYS];
 const OPTIONAL_TIMES = ['downSince', 'healthySince', 'backoffUntil'] as const;
 
-function parseHistory(value: unknown, path: string): ServiceHistory | Fail {
+// The path of a service's history in messages; built only for a message, not for each of a thousand good ones.
+function parseHistory(value: unknown, name: string): ServiceHistory | Fail {
+  return isGoodHistory(value) ? goodHistory(value) : parseHistoryOrFail(value, `services[${JSON.stringify(name)}]`);
+}
+
+type GoodHistory = Obj & { restarts: { at: number; ok: boolean }[]; backoffLevel: number };
+
+// The keys the fast path reads; a history with any other (health counters, for one) takes the full parse.
+const FAST_KEYS = ['restarts', 'downSince', 'healthySince', 'backoffUntil', 'backoffLevel', ...RETIRED_KEYS];
+
+// The common case checked without building a message: known keys only, well-typed fields, well-formed restarts.
+function isGoodHistory(value: unknown): value is GoodHistory {
+  if (!isObject(value) || !Array.isArray(value.restarts) || !isCount(value.backoffLevel)) return false;
+  for (const key in value) if (!FAST_KEYS.includes(key)) return false;
+  if (Object.hasOwn(value, 'consecutiveFailures') && !isCount(value.consecutiveFailures)) return false;
+  for (const key of OPTIONAL_TIMES) if (Object.hasOwn(value, key) && !isTime(value[key])) return false;
+  for (const r of value.restarts as unknown[]) {
+    if (!isObject(r) || !isTime(r.at) || typeof r.ok !== 'boolean') return false;
+    for (const key in r) if (key !== 'at' && key !== 'ok') return false;
+  }
+  return true;
+}
+
+function goodHistory(value: GoodHistory): ServiceHistory {
+  const history: ServiceHistory = { restarts: value.restarts.map((r) => ({ at: r.at, ok: r.ok })), backoffLevel: value.backoffLevel };
+  for (const key of OPTIONAL_TIMES) if (Object.hasOwn(value, key)) history[key] = value[key] as number;
+  return history;
+}
+
+function parseHistoryOrFail(value: unknown, path: string): ServiceHistory | Fail {
   if (!isObject(value)) return fail(path, 'an object', value);
-  const extra = unknownKey(value, [...HISTORY_KEYS, ...RETIRED_KEYS], path);
+  const extra = unknownKey(value, KNOWN_KEYS, path);
   if (extra) return { error: extra };
   if (!Array.isArray(value.restarts)) return fail(`${path}.restarts`, 'an array', value.restarts);
   const restarts: RestartRecord[] = [];

@@ -6,7 +6,7 @@ import { printable } from '../text/printable.js';
 import { fsyncDirectory, writeDurably } from './durable.js';
 import { codeOf, describeErrno, messageOf } from '../text/errno.js';
 import { parseState } from './parse.js';
-import { emptyState, type State } from '../plan/history.js';
+import { emptyState, type ServiceHistory, type State } from '../plan/history.js';
 import { hash128 } from '../util/hash.js';
 
 /** The state file of versions that kept one history per state directory; adopted by a config with none yet. */
@@ -133,6 +133,40 @@ export async function writeState(stateDir: string, state: State, file = STATE_FI
     if (codeOf(err) !== 'EEXIST') tryUnlink(tmp);
     throw new StateError(`cannot write state file ${path}: ${describeErrno(err)}`, { cause: err });
   }
+}
+
+/**
+ * True when two states hold the same histories, whatever the order of their services (pure). A pass whose state
+ * this leaves unchanged (every healthy pass) skips the write, and with it two fsyncs.
+ */
+export function sameState(a: State, b: State): boolean {
+  const names = Object.keys(a.services);
+  if (names.length !== Object.keys(b.services).length) return false;
+  for (const name of names) {
+    const x = a.services[name]!;
+    const y = Object.hasOwn(b.services, name) ? b.services[name] : undefined;
+    if (!y || !sameHistory(x, y)) return false;
+  }
+  return true;
+}
+
+type ScalarField = Exclude<keyof ServiceHistory, 'restarts' | 'cpuSample'>;
+// Every field of a history but its lists and objects: a Record, so a field added to ServiceHistory must be added here too.
+const SCALAR_FIELDS = Object.keys({
+  downSince: true,
+  healthySince: true,
+  backoffUntil: true,
+  backoffLevel: true,
+  unhealthyPasses: true,
+  dependencyDown: true,
+} satisfies Record<ScalarField, true>) as ScalarField[];
+
+function sameHistory(x: ServiceHistory, y: ServiceHistory): boolean {
+  for (const field of SCALAR_FIELDS) if (x[field] !== y[field]) return false;
+  const [p, q] = [x.cpuSample, y.cpuSample];
+  if (p !== q && (!p || !q || p.pid !== q.pid || p.cpuTimeMs !== q.cpuTimeMs || p.at !== q.at)) return false;
+  if (x.restarts.length !== y.restarts.length) return false;
+  return x.restarts.every((r, i) => r.at === y.restarts[i]!.at && r.ok === y.restarts[i]!.ok);
 }
 
 function removeStaleTmpFiles(dir: string): void {

@@ -135,3 +135,27 @@ test('probePidFile: unknown at once for a FIFO nobody writes (never blocks a thr
   // A blocked open() would end only at the 60 s probe timeout; refused at once takes a few ms.
   assert.ok(took < 10_000, `took ${took} ms`);
 });
+
+test('probePidFile: the pass scan answers for a pid it holds; /proc is read only for a pid it does not, argv[0] only when needed', async (t) => {
+  const tmp = tempDir();
+  t.after(tmp.cleanup);
+  // A proc tree of our own: pid 41 is in it, pid 42 only in the scan; 43 in both, with an argv[0] of another name.
+  const procRoot = join(tmp.dir, 'proc');
+  const statOf = (pid: number, comm: string): string => `${pid} (${comm}) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 777 0 0\n`;
+  for (const [pid, comm, argv] of [[41, 'ondisk', '/usr/bin/ondisk\0'], [43, 'worker', '/opt/bin/other-name\0']] as const) {
+    mkdirSync(join(procRoot, String(pid)), { recursive: true });
+    put(join(procRoot, String(pid), 'stat'), statOf(pid, comm));
+    put(join(procRoot, String(pid), 'cmdline'), argv);
+  }
+  const scanned = new Map([[42, { pid: 42, comm: 'inscan', argv0: 'inscan', state: 'S', startTicks: 5 }]]);
+  const file = (pid: number): string => put(join(tmp.dir, `${pid}.pid`), `${pid}\n`);
+  const inScan = await probePidFile(file(42), 2000, { procRoot, scanned });
+  assert.equal(inScan.result.status, 'up', inScan.result.reason);
+  assert.equal(inScan.process?.comm, 'inscan');
+  const onDisk = await probePidFile(file(41), 2000, { procRoot, scanned });
+  assert.deepEqual(onDisk.process, { pid: 41, comm: 'ondisk', state: 'S', startTicks: 777 }, 'no pname: argv[0] not read');
+  const sameName = await probePidFile(file(41), 2000, { procRoot, pname: 'ondisk' });
+  assert.equal(sameName.process?.argv0, undefined, 'comm is the pname: argv[0] not read');
+  const otherName = await probePidFile(file(43), 2000, { procRoot, pname: 'other-name' });
+  assert.equal(otherName.process?.argv0, 'other-name', 'comm is not the pname: argv[0] read');
+});

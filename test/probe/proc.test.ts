@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgv0, parseStat } from '../../src/probe/proc.js';
-import { readProcess, scanProcesses } from '../../src/probe/proc.js';
+import { completeArgv0, readProcess, scanProcesses } from '../../src/probe/proc.js';
 import { findProcesses } from '../../src/probe/proc.js';
 import { fixture, killPid, startChild, tempDir, waitFor } from '../helpers/util.js';
 import { startZombie } from './zombie.js';
@@ -16,6 +16,13 @@ const statLine = (pid: number, comm: string, state = 'S'): string =>
 test('parseStat takes comm up to the last parenthesis, so comm may hold ") (" and spaces', () => {
   assert.deepEqual(parseStat(statLine(7, 'a) (b c) d', 'R')), { comm: 'a) (b c) d', state: 'R', pgrp: 1, startTicks: 4242 });
   assert.deepEqual(parseStat(statLine(8, '', 'Z')), { comm: '', state: 'Z', pgrp: 1, startTicks: 4242 });
+});
+
+test('parseStat reads the bytes of a stat file as it reads its text, comm decoded as UTF-8', () => {
+  for (const line of [statLine(7, 'a) (b c) d', 'R'), statLine(9, 'caf\u00e9-\u670d\u52a1', 'D'), '12 (sleep) S 1 2', '']) {
+    assert.deepEqual(parseStat(new TextEncoder().encode(line)), parseStat(line), line);
+  }
+  assert.equal(parseStat(new TextEncoder().encode(statLine(9, 'caf\u00e9', 'S')))?.comm, 'caf\u00e9');
 });
 
 test('parseStat rejects text that is not a stat line', () => {
@@ -65,6 +72,35 @@ test('scanProcesses reads a proc tree, skipping non-pid entries and processes th
     assert.equal(readProcess(31, tmp.dir), undefined);
     assert.equal(readProcess(99, tmp.dir), undefined);
     assert.throws(() => readProcess(33, tmp.dir), /unexpected .*33\/stat format/);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('scanProcesses without argv0 reads stat only; completeArgv0 then reads what a full scan would have read', () => {
+  const tmp = tempDir();
+  try {
+    const proc = (pid: number, comm: string, cmdline?: string): void => {
+      mkdirSync(join(tmp.dir, String(pid)));
+      writeFileSync(join(tmp.dir, String(pid), 'stat'), statLine(pid, comm));
+      if (cmdline !== undefined) writeFileSync(join(tmp.dir, String(pid), 'cmdline'), cmdline);
+    };
+    proc(1, 'init', '/sbin/init\0');
+    proc(5, 'web-server-with', '/opt/web-server-with-a-long-name\0');
+    proc(6, 'sleep', '/usr/bin/renamed-by-exec-a\0');
+    proc(7, 'gone-since'); // exited after its stat was read: no cmdline
+    const light = scanProcesses(tmp.dir, { withArgv0: false });
+    assert.deepEqual(light.processes.map((p) => p.argv0), [undefined, undefined, undefined, undefined]);
+    assert.deepEqual(findProcesses(light, 'sleep').alive.map((p) => p.pid), [6], 'comm alone finds it');
+    assert.deepEqual(findProcesses(light, 'renamed-by-exec-a').alive, [], 'argv[0] not read yet');
+    const cut = completeArgv0(light, tmp.dir, (p) => p.comm === 'web-server-with');
+    assert.deepEqual(findProcesses(cut, 'web-server-with-a-long-name').alive.map((p) => p.pid), [5]);
+    assert.equal(cut.byPid.get(6)?.argv0, undefined, 'only the selected processes are read');
+    const full = completeArgv0(cut, tmp.dir);
+    const scanned = scanProcesses(tmp.dir);
+    assert.deepEqual(full.processes.map((p) => [p.pid, p.argv0]).sort(), scanned.processes.map((p) => [p.pid, p.argv0]).sort());
+    assert.deepEqual(findProcesses(full, 'renamed-by-exec-a').alive.map((p) => p.pid), [6]);
+    assert.equal(full.byPid.has(7), false, 'gone before its cmdline was read, as in a full scan');
   } finally {
     tmp.cleanup();
   }

@@ -92,3 +92,10 @@ test('parseState accepts the retired consecutiveFailures field of earlier versio
   assert.ok(!('error' in state));
   assert.deepEqual({ ...state.services.db }, { restarts: [], backoffLevel: 1 });
 });
+
+test('parseState keeps the health counters a history may carry, as written', () => {
+  const history = { restarts: [], backoffLevel: 0, unhealthyPasses: 2, dependencyDown: 'db', cpuSample: { pid: 42, cpuTimeMs: 1500, at: 1_700_000_000_000 } };
+  const state = parseState(JSON.stringify({ version: 1, services: { app: history } }));
+  assert.ok(!('error' in state));
+  assert.deepEqual({ ...state.services.app }, history);
+});

@@ -5,7 +5,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateError } from '../../src/errors.js';
-import { MAX_STATE_BYTES, readState, writeState } from '../../src/state/store.js';
+import { MAX_STATE_BYTES, readState, sameState, writeState } from '../../src/state/store.js';
 import type { State } from '../../src/plan/history.js';
 import { tempDir } from '../helpers/util.js';
 
@@ -141,4 +141,24 @@ test('writeState removes temp files of dead writers and old ones, and keeps a li
   await writeState(dir, sample);
   assert.deepEqual(readdirSync(dir).sort(), ['state.json', 'state.json.backup', `state.json.${live}.x1.tmp`].sort());
   assert.deepEqual(plain((await readState(dir)).state), sample);
+});
+
+test('sameState: the same histories in another service order are the same state; any changed field is not', () => {
+  const h = (extra: Partial<State['services'][string]> = {}) => ({ restarts: [{ at: 5, ok: true }], backoffLevel: 0, healthySince: 9, ...extra });
+  const a: State = { version: 1, services: { web: h(), db: h() } };
+  const reordered: State = { version: 1, services: { db: h(), web: h() } };
+  assert.equal(sameState(a, reordered), true);
+  for (const changed of [
+    { healthySince: 10 },
+    { downSince: 3 },
+    { backoffUntil: 7 },
+    { backoffLevel: 1 },
+    { restarts: [{ at: 5, ok: false }] },
+    { restarts: [{ at: 6, ok: true }] },
+    { restarts: [] },
+  ]) {
+    assert.equal(sameState(a, { version: 1, services: { web: h(), db: h(changed) } }), false, JSON.stringify(changed));
+  }
+  assert.equal(sameState(a, { version: 1, services: { web: h() } }), false, 'a service dropped');
+  assert.equal(sameState(a, { version: 1, services: { web: h(), cache: h() } }), false, 'a service renamed');
 });

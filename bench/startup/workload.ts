@@ -1,19 +1,20 @@
 // The start-up bench's workload: an installed copy of the binary, 127.0.0.1 dependencies, configs of N services.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer as createTcpServer } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 
 /**
  * A TCP server that accepts and closes, and an HTTP server answering 200, both on 127.0.0.1 port 0, inside the bench
  * process (which must therefore never block its event loop while a pass runs).
  */
-export async function startDependencies() {
+export async function startDependencies(): Promise<{ ports: { tcp: number; http: number }; close: () => Promise<void> }> {
   const tcp = createTcpServer((socket) => socket.end());
   const http = createHttpServer((_req, res) => res.end('ok\n'));
-  const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+  const listen = (server: Server): Promise<number> =>
+    new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
   const ports = { tcp: await listen(tcp), http: await listen(http) };
-  const close = async () => {
+  const close = async (): Promise<void> => {
     http.closeAllConnections();
     await Promise.all([tcp, http].map((s) => new Promise((resolve) => s.close(resolve))));
   };
@@ -21,7 +22,7 @@ export async function startDependencies() {
 }
 
 /** Copies the binary as an operator installs it: how a file was written changes how much of it is mapped (peak RSS). */
-export function installBinary(binary, dir) {
+export function installBinary(binary: string, dir: string): string {
   const installed = join(dir, 'bin', 'autoheal-once');
   mkdirSync(join(dir, 'bin'), { recursive: true });
   copyFileSync(binary, installed);
@@ -33,7 +34,11 @@ export function installBinary(binary, dir) {
  * HTTP dependency of its own (one probe each). alive: every pid file holds `pid` (healthy: no dependency is probed);
  * otherwise no pid file exists (down: every dependency is probed). Returns the config path and a state dir.
  */
-export function writeWorkload(dir, name, { n, alive, pid, ports }) {
+export function writeWorkload(
+  dir: string,
+  name: string,
+  { n, alive, pid, ports }: { n: number; alive: boolean; pid: number; ports: { tcp: number; http: number } },
+): { config: string; stateDir: string } {
   const base = join(dir, name);
   mkdirSync(join(base, 'run'), { recursive: true });
   mkdirSync(join(base, 'state'), { recursive: true });

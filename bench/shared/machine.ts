@@ -3,18 +3,38 @@ import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 
-const run = (cmd, args) => {
+const run = (cmd: string, args: string[]): string => {
   try {
     return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   } catch (e) {
-    return `${e.stdout ?? ''}${e.stderr ?? ''}`.trim() || 'unknown';
+    const { stdout, stderr } = e as { stdout?: string; stderr?: string };
+    return `${stdout ?? ''}${stderr ?? ''}`.trim() || 'unknown';
   }
 };
 
 /** The 1, 5 and 15 minute load averages: other work on the machine while the bench ran. */
-export const loadNow = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+export const loadNow = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
 
-export function describeMachine() {
+/** The report header's facts; loadEnd and minutes are filled in when the run ends. */
+export interface Machine {
+  date: string;
+  cpus: string;
+  memory: string;
+  os: string;
+  kernel: string;
+  node: string;
+  monit: string;
+  nc: string;
+  curl: string;
+  procps: string;
+  commit: string;
+  processes: string;
+  load: string;
+  loadEnd?: string;
+  minutes?: string;
+}
+
+export function describeMachine(): Machine {
   const os = /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? 'unknown';
   return {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -23,10 +43,10 @@ export function describeMachine() {
     os,
     kernel: run('uname', ['-r']),
     node: process.version,
-    monit: run('monit', ['-V']).split('\n')[0],
+    monit: run('monit', ['-V']).split('\n')[0] ?? 'unknown',
     nc: run('dpkg-query', ['-W', '-f=${Package} ${Version}', 'netcat-openbsd']),
-    curl: run('curl', ['--version']).split('\n')[0].split(' ').slice(0, 2).join(' '),
-    procps: run('pgrep', ['-V']).split('\n')[0],
+    curl: (run('curl', ['--version']).split('\n')[0] ?? '').split(' ').slice(0, 2).join(' '),
+    procps: run('pgrep', ['-V']).split('\n')[0] ?? 'unknown',
     commit: run('git', ['-C', import.meta.dirname, 'rev-parse', '--short', 'HEAD']),
     processes: run('sh', ['-c', 'ls -d /proc/[0-9]* | wc -l']),
     load: loadNow(),

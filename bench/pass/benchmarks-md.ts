@@ -1,14 +1,16 @@
 // Writes BENCHMARKS.md: machine and versions, how each tool is run and judged, the tables, and the kept notes.
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { renderTables, summaryLines } from './report.mjs';
+import { join } from 'node:path';
+import { ROOT } from '../shared/paths.js';
+import type { Machine } from '../shared/machine.js';
+import { renderTables, summaryLines, type Result } from './report.js';
+import type { AutohealCommand, Tool } from './tools.js';
 
 const NOTES_MARK = '<!-- notes below this line are kept when the bench rewrites this file -->';
-const root = resolve(import.meta.dirname, '..');
 
 /** Hand-written notes at the end of the current BENCHMARKS.md, kept across runs. */
-function keptNotes() {
-  const file = join(root, 'BENCHMARKS.md');
+function keptNotes(): string {
+  const file = join(ROOT, 'BENCHMARKS.md');
   if (!existsSync(file)) return '';
   const text = readFileSync(file, 'utf8');
   const at = text.indexOf(NOTES_MARK);
@@ -17,18 +19,18 @@ function keptNotes() {
 
 const METHOD = `## How it is measured
 
-- **Workload.** One hub process (\`bench/hub.mjs\`) listens on 150 TCP ports, 100 HTTP ports and, for S3, ports that
+- **Workload.** One hub process (\`bench/shared/hub.ts\`) listens on 150 TCP ports, 100 HTTP ports and, for S3, ports that
   accept and never answer, all on 127.0.0.1 and chosen by the kernel. Every service is a \`sleep\` started through a
   symlink named after it (\`ahb-s0042\`), so \`pgrep -x ahb-s0042\` finds exactly it. Three services in four are
   checked by pid file, one in four by process name only (one in ten has both). Service *i* has *i* mod 3 deps: a hub
   TCP port, a hub HTTP url, or (one in five) an earlier service of the config by name with a hub port as its probe.
   Every dep has \`timeout: 2\`. Restart scripts append the service's name to \`restarts.log\` and start a new \`sleep\`
   in the background, writing its pid file, so a restart costs a fork and is verifiable. S4's links are tiny Node
-  processes (\`bench/link.mjs\`) that note whether their dependency's port answered when they started.
-- **One config, three tools.** \`conf.yaml\` (the seed's format) is read by autoheal-once as is; \`bench/seed-script.mjs\`
+  processes (\`bench/pass/link.ts\`) that note whether their dependency's port answered when they started.
+- **One config, three tools.** \`conf.yaml\` (the seed's format) is read by autoheal-once as is; \`bench/pass/seed-script.ts\`
   turns it into the seed's sh script (per service: \`kill -0 "$(cat PIDFILE)"\` or \`pgrep -x NAME\`, then
   \`nc -z -w T host port\` / \`curl -fsS -m T url\` for each direct dep, then \`/bin/sh -c SCRIPT\`);
-  \`bench/monit-rc.mjs\` turns it into a monit control file (mode 0600): \`check process … with pidfile\` (or
+  \`bench/pass/monit-rc.ts\` turns it into a monit control file (mode 0600): \`check process … with pidfile\` (or
   \`matching "(^|/)NAME( |$)"\`), \`start program = "/bin/sh -c '…'"\`, \`depends on\` one \`check host\` per distinct
   dependency probe (\`if failed port P type tcp\` / \`protocol http request "/path"\`, \`with timeout T seconds\`), and a
   \`check host\` for a dep that names a service of the config \`depends on\` that service. monit runs as
@@ -52,7 +54,19 @@ const METHOD = `## How it is measured
   script. Both are maxima over the repetitions.
 `;
 
-export function renderBenchmarksMd({ machine, results, quick, autoheal, tools }) {
+export function renderBenchmarksMd({
+  machine,
+  results,
+  quick,
+  autoheal,
+  tools,
+}: {
+  machine: Machine;
+  results: readonly Result[];
+  quick: boolean;
+  autoheal: readonly AutohealCommand[];
+  tools: readonly Tool[];
+}): string {
   const m = machine;
   const lines = [
     '# Benchmarks',
@@ -63,7 +77,7 @@ export function renderBenchmarksMd({ machine, results, quick, autoheal, tools })
     `- load average (1, 5, 15 min) at start ${m.load}, at end ${m.loadEnd}: other work shared the machine`,
     `- machine: ${m.cpus}, ${m.memory} RAM, ${m.os}, kernel ${m.kernel}; ${m.processes} processes before the workload`,
     `- node ${m.node}; ${m.monit}; ${m.procps}; ${m.nc}; ${m.curl}`,
-    `- tools: ${tools.map((t) => t.label).join('; ')}${autoheal.length ? `; autoheal-once --version: ${autoheal[0].version} (copies of dist/ taken at the start)` : ' — autoheal-once NOT measured: dist/ held no build'}`,
+    `- tools: ${tools.map((t) => t.label).join('; ')}${autoheal[0] ? `; autoheal-once --version: ${autoheal[0].version} (copies of dist/ taken at the start)` : ' — autoheal-once NOT measured: dist/ held no build'}`,
     '',
     '## Summary',
     '',

@@ -1,21 +1,30 @@
 // Medians, ratios to the baseline and the Markdown table of the start-up bench (pure).
+import { median, quantile } from '../shared/stats.js';
 
-export function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/** What one variant measured over the rounds: wall and CPU ms, peak RSS KiB. */
+export interface Samples {
+  wall: number[];
+  cpu: number[];
+  rss: number[];
 }
 
-/** The value at quantile q (0..1) by nearest rank. */
-export function quantile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+/** One line of the table: medians (RSS in MiB) and ratios to the first variant. */
+export interface Row {
+  label: string;
+  wall: number;
+  wallQ1: number;
+  wallQ3: number;
+  cpu: number;
+  rss: number;
+  wallX: number;
+  cpuX: number;
+  rssX: number;
 }
 
 /** Per variant: medians of wall, CPU and peak RSS, the wall's interquartile range, and ratios to the first variant. */
-export function summarize(variants, samples) {
+export function summarize(variants: readonly { id: string; label: string }[], samples: ReadonlyMap<string, Samples>): Row[] {
   const rows = variants.map((v) => {
-    const s = samples.get(v.id);
+    const s = samples.get(v.id)!;
     return {
       label: v.label,
       wall: median(s.wall),
@@ -25,14 +34,14 @@ export function summarize(variants, samples) {
       rss: median(s.rss) / 1024,
     };
   });
-  const base = rows[0];
+  const base = rows[0]!;
   return rows.map((r) => ({ ...r, wallX: r.wall / base.wall, cpuX: r.cpu / base.cpu, rssX: r.rss / base.rss }));
 }
 
 /** A Markdown table: one row per variant, the baseline first. */
-export function renderTable(rows) {
-  const f1 = (x) => x.toFixed(1);
-  const x2 = (x) => `${x.toFixed(2)}x`;
+export function renderTable(rows: readonly Row[]): string {
+  const f1 = (x: number): string => x.toFixed(1);
+  const x2 = (x: number): string => `${x.toFixed(2)}x`;
   const lines = [
     '| command | wall ms (median) | wall p25–p75 | CPU ms (user+sys) | peak RSS MiB | wall ratio | CPU ratio | RSS ratio |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -41,13 +50,4 @@ export function renderTable(rows) {
     lines.push(`| ${r.label} | ${f1(r.wall)} | ${f1(r.wallQ1)}–${f1(r.wallQ3)} | ${f1(r.cpu)} | ${f1(r.rss)} | ${x2(r.wallX)} | ${x2(r.cpuX)} | ${x2(r.rssX)} |`);
   }
   return lines.join('\n');
-}
-
-/** Fisher–Yates, in place. */
-export function shuffle(items) {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
 }

@@ -1,12 +1,37 @@
 // The scenarios and their repetition counts, full and --quick: what each builds and what each tool must do.
 import { join } from 'node:path';
-import { chainWorkload, hungWorkload, sleepersWorkload, zombieWorkload } from './workload.mjs';
+import { chainWorkload, hungWorkload, sleepersWorkload, zombieWorkload, type HubPorts, type Workload } from './workload.js';
+import { scaleScenario, type ScaleScenario } from './scale.js';
 
-const linkScript = join(import.meta.dirname, 'link.mjs');
+const linkScript = join(import.meta.dirname, 'link.js');
+
+/** A scenario of one pass (S1–S3, S5) or of a chain of passes (S4), run for every tool. */
+export interface PassScenario {
+  kind: 'pass';
+  id: string;
+  short: string;
+  title: string;
+  note: string;
+  /** Repetitions per tool id or kind. */
+  reps: Record<string, number>;
+  timeoutMs: number;
+  /** How many hub ports that never answer it needs. */
+  hang?: number;
+  chain?: boolean;
+  maxPasses?: number;
+  maxPacedPasses?: number;
+  maxMs?: number;
+  build(dir: string, hub: HubPorts, ports: number[] | null): Workload;
+  expected?(w: Workload): ReadonlySet<string>;
+  exitCode?: number;
+}
+
+export type Scenario = PassScenario | ScaleScenario;
 
 /** reps per tool: autoheal-once is cheap to repeat; the peers take seconds to tens of seconds per pass at scale. */
-export function scenarios({ quick }) {
-  const S1 = (n, reps) => ({
+export function scenarios({ quick }: { quick: boolean }): Scenario[] {
+  const S1 = (n: number, reps: Record<string, number>): PassScenario => ({
+    kind: 'pass',
     id: `S1-${n}`,
     short: `healthy N=${n}`,
     title: `healthy, N = ${n}`,
@@ -17,7 +42,8 @@ export function scenarios({ quick }) {
     expected: () => new Set(),
     exitCode: 0,
   });
-  const S2 = (n, dead, reps) => ({
+  const S2 = (n: number, dead: number, reps: Record<string, number>): PassScenario => ({
+    kind: 'pass',
     id: 'S2',
     short: `${dead} of ${n} dead`,
     title: `${dead} of ${n} services dead, their dependencies ready`,
@@ -28,7 +54,8 @@ export function scenarios({ quick }) {
     expected: (w) => w.dead,
     exitCode: 1,
   });
-  const S3 = (count, reps) => ({
+  const S3 = (count: number, reps: Record<string, number>): PassScenario => ({
+    kind: 'pass',
     id: 'S3',
     short: `${count} hung deps`,
     title: `${count} dead services whose HTTP dependency accepts and never answers (timeout 2 s)`,
@@ -40,7 +67,8 @@ export function scenarios({ quick }) {
     expected: () => new Set(),
     exitCode: 2,
   });
-  const S4 = (reps) => ({
+  const S4 = (reps: Record<string, number>): PassScenario => ({
+    kind: 'pass',
     id: 'S4',
     short: 'chain of 5',
     title: 'a chain five deep, all dead, each link opening its port 300 ms after it starts',
@@ -51,9 +79,10 @@ export function scenarios({ quick }) {
     maxPacedPasses: 12,
     maxMs: 60_000,
     timeoutMs: 30_000,
-    build: (dir, hub, ports) => chainWorkload({ dir, length: 5, ports, linkScript }),
+    build: (dir, _hub, ports) => chainWorkload({ dir, length: 5, ports: ports!, linkScript }),
   });
-  const S5 = (n, dead, reps) => ({
+  const S5 = (n: number, dead: number, reps: Record<string, number>): PassScenario => ({
+    kind: 'pass',
     id: 'S5',
     short: `${dead} zombies of ${n}`,
     title: `${dead} of ${n} services dead but left as zombies (their parent never reaps them)`,
@@ -72,6 +101,7 @@ export function scenarios({ quick }) {
       S3(5, { autoheal: 1, seed: 1, monit: 1 }),
       S4({ autoheal: 1, seed: 1, monit: 1 }),
       S5(20, 5, { autoheal: 1, seed: 1, monit: 1 }),
+      scaleScenario({ quick }),
     ];
   }
   return [
@@ -82,5 +112,6 @@ export function scenarios({ quick }) {
     S3(20, { autoheal: 5, seed: 3, monit: 3 }),
     S4({ autoheal: 5, seed: 5, monit: 5 }),
     S5(20, 5, { autoheal: 5, seed: 3, monit: 3 }),
+    scaleScenario({ quick }),
   ];
 }

@@ -1,33 +1,53 @@
 // Runs one command under GNU time, bounded in time, sampling the RSS of its whole process tree.
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { treeRssKiB } from './procs.mjs';
-import { track, untrack } from './cleanup.mjs';
+import { treeRssKiB } from '../shared/procs.js';
+import { track, untrack } from '../shared/cleanup.js';
+import { readGnuTime, underGnuTime } from '../shared/gnu-time.js';
 
 const SAMPLE_EVERY_MS = 5;
+
+/** One measured run: what the bench saw and what GNU time wrote. */
+export interface MeasuredRun {
+  wallMs: number;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  stdout: string;
+  stderr: string;
+  /** The largest sum of RSS over the command's process tree, sampled. */
+  peakTreeKiB: number;
+  peakProcs: number;
+  /** GNU time's %M: the largest single process; null when time was killed first. */
+  maxRssKiB: number | null;
+}
 
 /**
  * Runs argv (no shell) and resolves with wall time, exit status, output, the sampled peak of the summed RSS of the
  * process tree (the command and every descendant still attached to it) and GNU time's %M (the largest single process).
  */
-export function measure(argv, { timeoutMs, timeFile, env, cwd }) {
+export function measure(
+  argv: readonly string[],
+  { timeoutMs, timeFile, env, cwd }: { timeoutMs: number; timeFile: string; env?: NodeJS.ProcessEnv; cwd?: string },
+): Promise<MeasuredRun> {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '%M %e', '-o', timeFile, '--', ...argv], {
+    const timed = underGnuTime(argv, timeFile, '%M %e');
+    const child = spawn(timed[0]!, timed.slice(1), {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // own process group, so a timeout can stop the whole tree by its pgid
       env: { ...process.env, ...env },
-      cwd,
+      ...(cwd === undefined ? {} : { cwd }),
     });
-    track(child.pid, { group: true });
+    const pid = child.pid!;
+    track(pid, { group: true });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
     let peakKiB = 0;
     let peakProcs = 0;
-    const sample = () => {
-      const { kib, count } = treeRssKiB(child.pid, { skipRoot: true });
+    const sample = (): void => {
+      const { kib, count } = treeRssKiB(pid, { skipRoot: true });
       if (kib > peakKiB) peakKiB = kib;
       if (count > peakProcs) peakProcs = count;
     };
@@ -36,7 +56,7 @@ export function measure(argv, { timeoutMs, timeFile, env, cwd }) {
     const killer = setTimeout(() => {
       timedOut = true;
       try {
-        process.kill(-child.pid, 'SIGKILL');
+        process.kill(-pid, 'SIGKILL');
       } catch {
         // already gone
       }
@@ -53,14 +73,8 @@ export function measure(argv, { timeoutMs, timeFile, env, cwd }) {
     });
     child.on('close', (code, signal) => {
       clearTimeout(killer);
-      untrack(child.pid);
-      let maxRssKiB = null;
-      try {
-        maxRssKiB = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ')[0]);
-        rmSync(timeFile, { force: true });
-      } catch {
-        // killed before time wrote its line
-      }
+      untrack(pid);
+      const maxRssKiB = readGnuTime(timeFile)?.[0] ?? null;
       resolve({ wallMs, code, signal, timedOut, stdout, stderr, peakTreeKiB: peakKiB, peakProcs, maxRssKiB });
     });
     sample();
