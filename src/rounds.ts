@@ -16,8 +16,8 @@ import type { ProbeResult } from './probe/types.js';
 import { buildRestartRequests } from './act/requests.js';
 import type { RoundReport } from './report/model.js';
 import type { StopWatch } from './signals.js';
-import { appendAudit, buildOutcomeEvents, buildStartedEvents } from './state/audit.js';
 import { sameState } from './state/store.js';
+import { appendAudit, buildOutcomeEvents, buildStartedEvents } from './state/audit.js';
 
 export interface RunContext {
   config: Config;

@@ -40,11 +40,10 @@ function parseHistory(value: unknown, name: string): ServiceHistory | Fail {
 
 type GoodHistory = Obj & { restarts: { at: number; ok: boolean }[]; backoffLevel: number };
 
-// The keys the fast path copies; a history with any other key (health counters, or a key this version does not
-// know) goes through the full parser.
-const FAST_KEYS: readonly string[] = ['restarts', 'backoffLevel', ...OPTIONAL_TIMES, ...RETIRED_KEYS];
+// The keys the fast path reads; a history with any other (health counters, for one) takes the full parse.
+const FAST_KEYS = ['restarts', 'downSince', 'healthySince', 'backoffUntil', 'backoffLevel', ...RETIRED_KEYS];
 
-// The common case checked without building a message: fast keys only, well-typed fields, well-formed restarts.
+// The common case checked without building a message: known keys only, well-typed fields, well-formed restarts.
 function isGoodHistory(value: unknown): value is GoodHistory {
   if (!isObject(value) || !Array.isArray(value.restarts) || !isCount(value.backoffLevel)) return false;
   for (const key in value) if (!FAST_KEYS.includes(key)) return false;

@@ -151,8 +151,7 @@ export function sameState(a: State, b: State): boolean {
 }
 
 type ScalarField = Exclude<keyof ServiceHistory, 'restarts' | 'cpuSample'>;
-// Every field of a history compared with ===: a Record, so a field added to ServiceHistory must be added here (or
-// compared below) for this file to compile.
+// Every field of a history but its lists and objects: a Record, so a field added to ServiceHistory must be added here too.
 const SCALAR_FIELDS = Object.keys({
   downSince: true,
   healthySince: true,
@@ -164,8 +163,8 @@ const SCALAR_FIELDS = Object.keys({
 
 function sameHistory(x: ServiceHistory, y: ServiceHistory): boolean {
   for (const field of SCALAR_FIELDS) if (x[field] !== y[field]) return false;
-  const [a, b] = [x.cpuSample, y.cpuSample];
-  if (a !== b && (!a || !b || a.pid !== b.pid || a.cpuTimeMs !== b.cpuTimeMs || a.at !== b.at)) return false;
+  const [p, q] = [x.cpuSample, y.cpuSample];
+  if (p !== q && (!p || !q || p.pid !== q.pid || p.cpuTimeMs !== q.cpuTimeMs || p.at !== q.at)) return false;
   if (x.restarts.length !== y.restarts.length) return false;
   return x.restarts.every((r, i) => r.at === y.restarts[i]!.at && r.ok === y.restarts[i]!.ok);
 }

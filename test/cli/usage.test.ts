@@ -6,7 +6,8 @@ import { COMMANDS, OPTIONS, renderUsage, usageLine } from '../../src/cli/usage.j
 test('every option of the help table is one the parser accepts, with its value when it takes one', () => {
   for (const o of OPTIONS) {
     for (const flag of o.flags.split(',').map((f) => f.trim())) {
-      const argv = o.arg ? [flag, '/x'] : [flag];
+      // A value of the kind each option takes: seconds for --converge, a path for the others.
+      const argv = o.arg ? [flag, o.arg === 'SECONDS' ? '5' : '/x'] : [flag];
       assert.doesNotThrow(() => parseArgs(argv), argv.join(' '));
       if (o.arg) assert.throws(() => parseArgs([flag]), /expects/, `${flag} without its ${o.arg}`);
     }

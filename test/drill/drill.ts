@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fixture, waitFor } from '../helpers/util.js';
 import { hostKeys, services, startScript, type Fleet, type FleetService, type HostKey } from './fleet.js';
 import { killAllIn, runIn } from './netns.js';
+import { stateFileFor } from '../../src/state/store.js';
 
 /** A no-hang guard: ten times what a slow machine needs for one step, never a measure of speed. */
 export const GUARD_MS = 60_000;
@@ -147,7 +148,7 @@ export function auditEvents(fleet: Fleet, key: HostKey): { event: string; servic
 
 /** The restarts the state file counts against each service's budget. */
 export function restartsCounted(fleet: Fleet, key: HostKey): Record<string, number> {
-  const path = join(fleet.hosts[key].stateDir, 'state.json');
+  const path = join(fleet.hosts[key].stateDir, stateFileFor(fleet.hosts[key].config));
   if (!existsSync(path)) return {};
   const state = JSON.parse(readFileSync(path, 'utf8')) as { services: Record<string, { restarts: unknown[] }> };
   return Object.fromEntries(Object.entries(state.services).map(([name, h]) => [name, h.restarts.length]));

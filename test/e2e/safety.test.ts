@@ -10,6 +10,7 @@ import { hangingServer, killServices, runCli, startCommand, waitForPid } from '.
 import { configFixture } from '../helpers/config-fixture.js';
 import { Rng, seedFromEnv } from '../helpers/prng.js';
 import { join } from 'node:path';
+import { constants as osConstants } from 'node:os';
 import { stateFileFor } from '../../src/state/store.js';
 
 const lines = (path: string): string[] => (existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n').filter(Boolean) : []);
@@ -21,6 +22,18 @@ interface SavedState {
 // The state file of the fixture's config: each config keeps its own history in the state directory.
 const stateFile = (fx: { state: string; config: string }): string => join(fx.state, stateFileFor(fx.config));
 const readSaved = (fx: { state: string; config: string }): SavedState => JSON.parse(readFileSync(stateFile(fx), 'utf8')) as SavedState;
+
+/** Whether `signal` is pending for the process (its bit in /proc/PID/status's SigPnd or ShdPnd); false once it is gone. */
+function signalPending(pid: number, signal: 'SIGTERM'): boolean {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return false;
+  }
+  const bit = 1n << BigInt(osConstants.signals[signal] - 1);
+  return [...status.matchAll(/^(?:SigPnd|ShdPnd):\s*([0-9a-f]+)$/gm)].some((m) => (BigInt(`0x${m[1]}`) & bit) !== 0n);
+}
 
 /** Shell that waits until `file` exists, at most `seconds`; exits 97 when it never comes (the test then fails). */
 const awaitFile = (file: string, seconds = 30): string =>
@@ -201,6 +214,9 @@ test('SIGTERM during a restart: the script finishes, state is saved, exit 3', as
   await waitFor(() => existsSync(fx.path('running')), 'the restart script to start', 30_000);
   assert.ok(lines(fx.path('state', 'audit.log')).some((l) => l.includes('restart_started')), 'audited before the script ran');
   child.kill('SIGTERM');
+  // The script ends only once the kernel has handed the signal to the pass (no longer pending in /proc), so the
+  // pass's handler runs before the script it waits for can finish.
+  await waitFor(() => !signalPending(child.pid!, 'SIGTERM'), 'the pass to take SIGTERM', 30_000);
   writeFileSync(fx.path('go'), '');
   assert.equal(await exited, 3);
   assert.ok(existsSync(fx.path('done')), 'the running script was left to finish');
