@@ -41,7 +41,7 @@ test('probeSocket: down "connection refused" on a socket file whose listener die
   const result = await waitFor(async () => {
     const r = await probeSocket(path, 2000);
     return r.status === 'down' ? r : undefined;
-  }, 'the probe to see the stale socket');
+  }, 'the probe to see the stale socket', 15_000);
   assert.deepEqual([result!.status, result!.reason], ['down', `connection refused by ${path} (a socket nobody listens on)`]);
 });
 
