@@ -2,6 +2,7 @@
 // tell what happened.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stateFileFor } from '../../src/state/store.js';
 import { fixture, waitFor } from '../helpers/util.js';
 import { hostKeys, services, startScript, type Fleet, type FleetService, type HostKey } from './fleet.js';
 import { killAllIn, runIn } from './netns.js';
@@ -147,7 +148,8 @@ export function auditEvents(fleet: Fleet, key: HostKey): { event: string; servic
 
 /** The restarts the state file counts against each service's budget. */
 export function restartsCounted(fleet: Fleet, key: HostKey): Record<string, number> {
-  const path = join(fleet.hosts[key].stateDir, 'state.json');
+  // Each config has its own state file in the state directory (state/store.ts).
+  const path = join(fleet.hosts[key].stateDir, stateFileFor(fleet.hosts[key].config));
   if (!existsSync(path)) return {};
   const state = JSON.parse(readFileSync(path, 'utf8')) as { services: Record<string, { restarts: unknown[] }> };
   return Object.fromEntries(Object.entries(state.services).map(([name, h]) => [name, h.restarts.length]));
