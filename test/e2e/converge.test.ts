@@ -119,7 +119,7 @@ test('SIGTERM during a converging run: it ends after the round under way and say
     const code = await closed;
     // Interrupted is at least UNKNOWN; the blocked service, CRITICAL, outranks it.
     assert.equal(code, 2, stdout);
-    assert.match(stdout, /^app\s+blocked\s+.*waiting for db: connection refused/m);
+    assert.match(stdout, /^app\s+blocked\s+.*waiting for db \(tcp 127\.0\.0\.1:\d+\): connection refused/m);
     assert.match(stdout, /interrupted by SIGTERM/);
     assert.ok(Date.now() - signalledAt < 30_000, 'ended long before its budget');
     assert.equal(existsSync(join(dir, 'ran')), false);

@@ -93,7 +93,8 @@ test('a read-only state directory: the dead service is still restarted, one give
     await killPid(web);
     const old = web;
     writeFileSync(join(dir, 'flappy-ran'), '');
-    const run = await runCli(args);
+    // --verbose: without a terminal a pass prints only what changed, and this GAVE UP was told by the pass before.
+    const run = await runCli([...args, '--verbose']);
     assert.equal(run.code, 2, run.stdout + run.stderr);
     assert.match(run.stdout, /^web\s+restarted\s/m, run.stdout);
     web = await waitForNewPid(dir, old);

@@ -34,7 +34,8 @@ test('a state.json written by an older version is adopted: a service it gave up 
     writeFileSync(join(state, 'state.json'), JSON.stringify({ version: 1, services: { web: { restarts: [], consecutiveFailures: 3, backoffLevel: 1, backoffUntil: until } } }), { mode: 0o600 });
     const config = writeConfig(dir, `web:\n  pid_file: ${dir}/web.pid\n  script: echo run >> ${dir}/runs\n  backoff_max: 2h\n`);
     for (let i = 0; i < 2; i++) {
-      const run = await runCli(['--config', config, '--state-dir', state]);
+      // --verbose: without a terminal a pass prints only what changed, and the second repeats the same GAVE UP.
+      const run = await runCli(['--config', config, '--state-dir', state, '--verbose']);
       assert.equal(run.code, 2, run.stdout + run.stderr);
       assert.match(run.stdout, /^web\s+GAVE UP/m);
     }
@@ -56,7 +57,7 @@ test('a state near its size cap is written so that it reads back: a service give
     writeFileSync(join(state, 'state.json'), JSON.stringify({ version: 1, services: { web } }), { mode: 0o600 });
     const config = writeConfig(dir, `web:\n  pid_file: ${dir}/web.pid\n  script: echo run >> ${dir}/runs\n  restart_window: 24h\n  backoff_max: 2h\n`);
     for (let i = 0; i < 3; i++) {
-      const run = await runCli(['--config', config, '--state-dir', state], process.env, 60_000);
+      const run = await runCli(['--config', config, '--state-dir', state, '--verbose'], process.env, 60_000);
       assert.equal(run.code, 2, `pass ${i + 1}: ${run.stdout}${run.stderr}`);
       assert.match(run.stdout, /^web\s+GAVE UP/m, `pass ${i + 1}: ${run.stdout}`);
       assert.doesNotMatch(run.stdout, /corrupt/);

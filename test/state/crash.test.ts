@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readState, writeState } from '../../src/state/store.js';
-import { fixture, killPid, tempDir, waitFor } from '../helpers/util.js';
+import { fixture, isAlive, killPid, tempDir, waitFor } from '../helpers/util.js';
 import { Rng, seedFromEnv } from '../helpers/prng.js';
 
 const storeModule = fileURLToPath(new URL('../../src/state/store.js', import.meta.url));
@@ -50,7 +50,10 @@ test(`${KILLS} writers killed with SIGKILL at a random moment: the state always 
   }
   // The next write clears what killed writers left behind.
   await writeState(tmp.dir, (await readState(tmp.dir)).state);
-  assert.deepEqual(tmpFiles(tmp.dir), []);
+  // Only a temp file whose writer's pid a live process has taken since may stay (pids wrap at 32768 on a busy
+  // machine): it is left until it is a minute old, since its name says a writer may still be at work.
+  const left = tmpFiles(tmp.dir).filter((name) => !isAlive(Number(name.split('.').at(-3))));
+  assert.deepEqual(left, []);
   assert.ok(previous >= KILLS, `every writer saved a state (${previous} in all)`);
   assert.ok(killedMidWrite > 0, `seed ${seed}: some kills landed between creating the temp file and the rename`);
   t.diagnostic(`${KILLS} kills, ${KILLS} states read back after them (and ${KILLS} by the next writer), 0 corrupt; ${counters.size} distinct, ${previous} written, ${killedMidWrite} kills left a temp file`);
