@@ -37,8 +37,7 @@ const alive = (pid) => {
   }
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const start = (name, extra) =>
-  `${process.execPath} ${service} --name demo-${name} --pid-file ${dir}/${name}.pid ${extra} &`;
+const start = (name, extra) => `${process.execPath} ${service} --name demo-${name} --pid-file ${dir}/${name}.pid ${extra} &`;
 
 const [dbPort, apiPort] = [await freePort(), await freePort()];
 const config = join(dir, 'conf.yaml');

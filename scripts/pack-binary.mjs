@@ -38,7 +38,7 @@ function stripNode(out) {
   const run = spawnSync('strip', ['--strip-all', '--remove-section=.comment', '-o', out, process.execPath], { encoding: 'utf8' });
   // Without binutils the executable is only larger: packed from node as it is, with a warning, so a build still works.
   if (run.error?.code === 'ENOENT') {
-    process.stderr.write('pack-binary: warning: strip not found (binutils): the executable keeps node\'s symbols, about 12 MiB more\n');
+    process.stderr.write("pack-binary: warning: strip not found (binutils): the executable keeps node's symbols, about 12 MiB more\n");
     return process.execPath;
   }
   if (run.status !== 0) throw new Error(`strip ${process.execPath} failed: ${run.stderr.trim() || `exit ${run.status ?? run.signal}`}`);
@@ -84,12 +84,18 @@ if (packError) fail(`pkg failed: ${packError instanceof Error ? packError.messag
 // pkg ignores a failed injection and leaves a plain copy of node behind: only running the result tells.
 if (!existsSync(packed)) fail(`pkg wrote no ${packed}`);
 const cwd = mkdtempSync(join(systemTmp, 'autoheal-pack-check-'));
-const run = spawnSync(packed, ['--version'], { cwd, env: { PATH: '/usr/bin:/bin', AUTOHEAL_CHECK_CODE_CACHE: '1' }, encoding: 'utf8', timeout: 30_000 });
+const run = spawnSync(packed, ['--version'], {
+  cwd,
+  env: { PATH: '/usr/bin:/bin', AUTOHEAL_CHECK_CODE_CACHE: '1' },
+  encoding: 'utf8',
+  timeout: 30_000,
+});
 rmSync(cwd, { recursive: true, force: true });
 const got = `exit ${run.status ?? run.signal ?? run.error?.message}, stdout ${JSON.stringify(run.stdout)}, stderr ${JSON.stringify(run.stderr)}`;
 if (run.stdout === `v${process.versions.node}\n`) fail(`the output is a plain node binary (injecting the bundle failed): ${got}`);
 if (run.stderr.includes('code cache rejected')) fail(`V8 rejects the embedded code cache (was it trained by another node?): ${got}`);
-if (run.status !== 0 || run.stdout !== `${version}\n` || run.stderr !== '') fail(`expected --version to print only ${version} and exit 0; got ${got}`);
+if (run.status !== 0 || run.stdout !== `${version}\n` || run.stderr !== '')
+  fail(`expected --version to print only ${version} and exit 0; got ${got}`);
 
 renameSync(packed, output);
 const mib = (statSync(output).size / 2 ** 20).toFixed(1);

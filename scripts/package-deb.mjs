@@ -2,7 +2,19 @@
 // (no network, no fakeroot: --root-owner-group). Usage: node scripts/package-deb.mjs [--fast] [OUT_DIR]
 // --fast: xz -1 (about 4x quicker, 15% bigger) for tests; the contents are the same.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +54,8 @@ const shown = run(binary, ['--version'], '').trim();
 if (shown !== version) fail(`${relative(root, binary)} --version says ${shown}, package.json ${version}: rebuild`);
 const symbolVersions = new Set(run('objdump', ['-T', binary], 'install binutils').match(/\b(GLIBC|GLIBCXX|CXXABI|GCC)_[0-9.]+\b/g));
 for (const [name, needed] of [...symbolVersions].map((v) => v.split('_'))) {
-  if (newer(needed, DEPENDS_COVER[name])) fail(`the executable needs ${name}_${needed}, newer than packaging/debian/control's Depends promises (${name}_${DEPENDS_COVER[name]})`);
+  if (newer(needed, DEPENDS_COVER[name]))
+    fail(`the executable needs ${name}_${needed}, newer than packaging/debian/control's Depends promises (${name}_${DEPENDS_COVER[name]})`);
 }
 
 const stage = mkdtempSync(join(outDir, '.deb-'));
@@ -74,17 +87,32 @@ try {
 
   const files = listFiles(tree);
   const sizeKiB = files.reduce((sum, f) => sum + Math.ceil(statSync(join(tree, f)).size / 1024), 0) + countDirs(tree);
-  const control = readFileSync(join(root, 'packaging', 'debian', 'control'), 'utf8').replace('@VERSION@', version).replace('@INSTALLED_SIZE@', String(sizeKiB));
+  const control = readFileSync(join(root, 'packaging', 'debian', 'control'), 'utf8')
+    .replace('@VERSION@', version)
+    .replace('@INSTALLED_SIZE@', String(sizeKiB));
   put('DEBIAN/control', 0o644, control);
   put('DEBIAN/conffiles', 0o644, '/etc/autoheal/conf.yaml\n/etc/cron.d/autoheal\n');
-  put('DEBIAN/md5sums', 0o644, files.map((f) => `${createHash('md5').update(readFileSync(join(tree, f))).digest('hex')}  ${f}\n`).join(''));
+  put(
+    'DEBIAN/md5sums',
+    0o644,
+    files
+      .map(
+        (f) =>
+          `${createHash('md5')
+            .update(readFileSync(join(tree, f)))
+            .digest('hex')}  ${f}\n`,
+      )
+      .join(''),
+  );
   for (const script of ['prerm', 'postrm']) put(`DEBIAN/${script}`, 0o755, readFileSync(join(root, 'packaging', 'debian', script)));
 
   const deb = join(outDir, `autoheal-once_${version}_amd64.deb`);
   const partial = join(stage, 'out.deb');
   run('dpkg-deb', ['--root-owner-group', '-Zxz', `-z${fast ? 1 : 6}`, '--build', tree, partial], 'dpkg-deb comes with dpkg');
   renameSync(partial, deb);
-  process.stdout.write(`package-deb: ${relative(process.cwd(), deb) || deb} (${(statSync(deb).size / 2 ** 20).toFixed(1)} MiB, ${files.length} files)\n`);
+  process.stdout.write(
+    `package-deb: ${relative(process.cwd(), deb) || deb} (${(statSync(deb).size / 2 ** 20).toFixed(1)} MiB, ${files.length} files)\n`,
+  );
 } finally {
   rmSync(stage, { recursive: true, force: true });
 }

@@ -54,7 +54,5 @@ export class PassBusyError extends AutohealError {
 
 /** `file:line:col: path: message`, one line per issue; line 0 is a problem with the file as a whole. */
 export function formatIssues(file: string, issues: readonly ConfigIssue[]): string {
-  return issues
-    .map((i) => `${file}${i.line > 0 ? `:${i.line}:${i.col}` : ''}: ${i.path ? `${i.path}: ` : ''}${i.message}`)
-    .join('\n');
+  return issues.map((i) => `${file}${i.line > 0 ? `:${i.line}:${i.col}` : ''}: ${i.path ? `${i.path}: ` : ''}${i.message}`).join('\n');
 }

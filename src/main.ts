@@ -26,7 +26,9 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
       const result = await runValidate(options, process.env);
       if (options.quiet) return 0;
       const warnings = result.warnings.map((w) => `${result.config}: warning: ${printable(w)}\n`).join('');
-      const text = json ? toJsonText({ version, status: 'OK', exitCode: 0, ...result }) : `${warnings}${result.config}: OK, ${plural(result.services.length, 'service')}\n`;
+      const text = json
+        ? toJsonText({ version, status: 'OK', exitCode: 0, ...result })
+        : `${warnings}${result.config}: OK, ${plural(result.services.length, 'service')}\n`;
       return print(text, 0);
     }
     if (options.command === 'status') {
@@ -70,7 +72,15 @@ function fail(error: unknown, format: Format, verbose: boolean): ExitCode {
   const code: ExitCode = known ? error.exitCode : 3;
   if (format === 'nagios') {
     // A monitoring system reads stdout only: the reason goes there, in the plugin convention.
-    process.stdout.write(renderNagiosError(error instanceof ConfigError ? describeConfigError(error).replace(/^autoheal-once: /, '').trimEnd() : message));
+    process.stdout.write(
+      renderNagiosError(
+        error instanceof ConfigError
+          ? describeConfigError(error)
+              .replace(/^autoheal-once: /, '')
+              .trimEnd()
+          : message,
+      ),
+    );
   } else if (format === 'json') {
     const issues = error instanceof ConfigError ? error.issues : undefined;
     process.stdout.write(toJsonText({ version, status: 'UNKNOWN', exitCode: code, error: message, issues }));
@@ -104,7 +114,9 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
     setTimeout(() => {
-      process.stderr.write(`autoheal-once: a probe is still stuck ${EXIT_GRACE_MS / 1000} s after the report (a hung filesystem, or a DNS server that never answers?); not waiting for it\n`);
+      process.stderr.write(
+        `autoheal-once: a probe is still stuck ${EXIT_GRACE_MS / 1000} s after the report (a hung filesystem, or a DNS server that never answers?); not waiting for it\n`,
+      );
       process.kill(process.pid, 'SIGKILL');
     }, EXIT_GRACE_MS).unref();
   },

@@ -32,7 +32,10 @@ type Env = NodeJS.ProcessEnv;
 const USAGE_TIMEOUT_MS = 2000;
 
 /** `validate`: reads and checks the config (ownership too, as root); throws ConfigError with every problem. */
-export async function runValidate(options: Pick<CliOptions, 'config'>, env: Env): Promise<{ config: string; services: string[]; warnings: string[] }> {
+export async function runValidate(
+  options: Pick<CliOptions, 'config'>,
+  env: Env,
+): Promise<{ config: string; services: string[]; warnings: string[] }> {
   const path = resolveConfigPath(options.config, env);
   const config = await readConfig(path, { requireRootOwned: process.getuid?.() === 0 });
   const warnings = weakDependencyWarnings(config.services, (s) => s.health?.check !== undefined);
@@ -83,8 +86,10 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
   // As root, nothing in a directory another user could swap is read or written: checked before anything is.
   if (uid === 0) ensureTrustedDir(stateDir, 'the state directory', !options.dryRun);
   const { config, uncached } = await loadConfig(configPath, stateDir, uid);
-  const finish = (plan: Plan, results: ReadonlyMap<string, RestartResult>, extra: Pick<PassReport, 'warnings' | 'interrupted' | 'unsaved'>) =>
-    ({ ...buildReport(plan, results, options.dryRun, startedAt, performance.now() - clock), ...extra });
+  const finish = (plan: Plan, results: ReadonlyMap<string, RestartResult>, extra: Pick<PassReport, 'warnings' | 'interrupted' | 'unsaved'>) => ({
+    ...buildReport(plan, results, options.dryRun, startedAt, performance.now() - clock),
+    ...extra,
+  });
   if (options.dryRun) {
     const { state, warning } = await readHistory(stateDir, configPath, config, startedAt);
     const plan = await decideOnce({ config, signals: { stopped: () => undefined, dispose: () => undefined } }, state, startedAt);

@@ -119,7 +119,13 @@ export async function decideOnce(ctx: Pick<RunContext, 'config' | 'signals'>, hi
  * settings, each probe ending by `limit`; the checks and usage of running services with health settings; the
  * boot grace.
  */
-async function observeDeps(ctx: Pick<RunContext, 'config' | 'signals'>, probed: readonly Service[], liveness: ReadonlyMap<string, ProbeResult>, now: number, limit: number) {
+async function observeDeps(
+  ctx: Pick<RunContext, 'config' | 'signals'>,
+  probed: readonly Service[],
+  liveness: ReadonlyMap<string, ProbeResult>,
+  now: number,
+  limit: number,
+) {
   const { defaults } = ctx.config;
   // After a stop signal no new probe starts: unprobed dependencies leave their services blocked.
   const stopped = ctx.signals.stopped() !== undefined;
@@ -151,7 +157,14 @@ async function restart(requests: RestartRequest[], ctx: RunContext, state: State
 }
 
 /** What one round did: how many services it probed, which came up (after the first round), restarted, still wait. */
-function roundRecord(round: number, atMs: number, fresh: ReadonlyMap<string, ProbeResult>, plan: Plan, results: ReadonlyMap<string, RestartResult>, waiting: readonly Service[]): RoundReport {
+function roundRecord(
+  round: number,
+  atMs: number,
+  fresh: ReadonlyMap<string, ProbeResult>,
+  plan: Plan,
+  results: ReadonlyMap<string, RestartResult>,
+  waiting: readonly Service[],
+): RoundReport {
   const up = round === 1 ? [] : plan.entries.filter((e) => fresh.has(e.service.name) && e.verdict.state === 'healthy').map((e) => e.service.name);
   return { round, atMs, probed: fresh.size, up, restarted: [...results.keys()], waiting: waiting.map((s) => s.name) };
 }

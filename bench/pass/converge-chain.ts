@@ -98,11 +98,18 @@ function dropChain(chain: Chain): void {
 }
 
 /** One run of autoheal-once; resolves with its exit code, JSON report and wall time. */
-function runOnce(chain: Chain, extra: string[]): Promise<{ code: number | null; doc: { services: { state: string }[]; timeline: unknown[] }; ms: number }> {
+function runOnce(
+  chain: Chain,
+  extra: string[],
+): Promise<{ code: number | null; doc: { services: { state: string }[]; timeline: unknown[] }; ms: number }> {
   const started = performance.now();
   const cmd = command!;
   return new Promise((done, fail) => {
-    const child = spawn(cmd[0]!, [...cmd.slice(1), '--config', join(chain.dir, 'conf.yaml'), '--state-dir', join(chain.dir, 'state'), '--json', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      cmd[0]!,
+      [...cmd.slice(1), '--config', join(chain.dir, 'conf.yaml'), '--state-dir', join(chain.dir, 'state'), '--json', ...extra],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
     const guard = setTimeout(() => child.kill('SIGKILL'), (BUDGET_S + 60) * 1000);
@@ -157,12 +164,16 @@ const fmt = (ms: number | undefined): string => (ms === undefined ? 'never' : `$
 
 async function main(): Promise<void> {
   const reps = Math.max(1, Number(opts.reps));
-  log(`converge-chain: ${LINKS} links, each opening its port ${OPEN_AFTER_MS} ms after its restart; critical path ${fmt(CRITICAL_MS)}, target ${fmt(TARGET_MS)}; ${command!.join(' ')}`);
+  log(
+    `converge-chain: ${LINKS} links, each opening its port ${OPEN_AFTER_MS} ms after its restart; critical path ${fmt(CRITICAL_MS)}, target ${fmt(TARGET_MS)}; ${command!.join(' ')}`,
+  );
   const results: ConvergeResult[] = [];
   for (let i = 0; i < reps; i += 1) {
     const r = await measureConverge();
     results.push(r);
-    log(`  --converge ${BUDGET_S}, rep ${i + 1}: last link answers after ${fmt(r.openMs)}; run ${fmt(r.runMs)}, ${r.rounds} rounds, ${r.restarted}/${LINKS} restarted${r.ok ? '' : ' (WRONG)'}`);
+    log(
+      `  --converge ${BUDGET_S}, rep ${i + 1}: last link answers after ${fmt(r.openMs)}; run ${fmt(r.runMs)}, ${r.rounds} rounds, ${r.restarted}/${LINKS} restarted${r.ok ? '' : ' (WRONG)'}`,
+    );
   }
   const plainRuns = await measurePlain();
   log(`  without --converge: ${plainRuns ?? 'more than ' + LINKS * 2} runs (one per cron minute: ${plainRuns ?? '?'} minutes)`);
@@ -175,7 +186,17 @@ async function main(): Promise<void> {
 }
 
 /** Replaces (or appends) this bench's section of BENCHMARKS.md. */
-function writeSection({ results, plainRuns, worst, verdict }: { results: ConvergeResult[]; plainRuns: number | undefined; worst: number; verdict: string }): void {
+function writeSection({
+  results,
+  plainRuns,
+  worst,
+  verdict,
+}: {
+  results: ConvergeResult[];
+  plainRuns: number | undefined;
+  worst: number;
+  verdict: string;
+}): void {
   const path = join(root, 'BENCHMARKS.md');
   const begin = '<!-- converge-chain: written by bench/pass/converge-chain.ts -->';
   const end = '<!-- /converge-chain -->';

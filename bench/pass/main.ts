@@ -118,7 +118,9 @@ async function main(): Promise<void> {
   if (!autoheal.length) log('autoheal-once: not measured (no build)');
   log(`bench: tables written to ${out}`);
   const wrong = results.some((r) =>
-    'rows' in r ? r.wrong.length > 0 || r.rows.some((row) => row.wrong.length) : r.tools.some((t) => t.tool.kind === 'autoheal' && t.reps.some((x) => x.wrong.length)),
+    'rows' in r
+      ? r.wrong.length > 0 || r.rows.some((row) => row.wrong.length)
+      : r.tools.some((t) => t.tool.kind === 'autoheal' && t.reps.some((x) => x.wrong.length)),
   );
   process.exitCode = wrong ? 1 : 0;
 }

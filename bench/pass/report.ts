@@ -39,7 +39,8 @@ export function summarize(reps: readonly Rep[]): Summary {
     maxRssKiB: reps.length ? Math.max(...reps.map((r) => r.maxRssKiB ?? 0)) : null,
     exits: [...new Set(reps.map((r) => r.code))].join(','),
     passes: reps[0]?.passes !== undefined && ok.length ? median(ok.map((r) => r.passes ?? 0)) : null,
-    passRange: ok.length && reps[0]?.passes !== undefined ? [Math.min(...ok.map((r) => r.passes ?? 0)), Math.max(...ok.map((r) => r.passes ?? 0))] : null,
+    passRange:
+      ok.length && reps[0]?.passes !== undefined ? [Math.min(...ok.map((r) => r.passes ?? 0)), Math.max(...ok.map((r) => r.passes ?? 0))] : null,
     minutes: reps[0]?.minutes !== undefined && ok.length ? median(ok.map((r) => r.minutes ?? 0)) : null,
   };
 }
@@ -54,7 +55,9 @@ function singleTable(rows: readonly Row[]): string[] {
   for (const { tool, s } of rows) {
     const t = s.median === null ? [s.wrong ?? '–', '–', '–'] : [ms(s.median), ms(s.min ?? 0), ms(s.max ?? 0)];
     const check = s.wrong ? (s.median === null ? 'wrong' : s.wrong) : 'ok';
-    out.push(`| ${tool.label} | ${s.n} | ${t.join(' | ')} | ${mib(s.peakTreeKiB)} (${s.peakProcs} procs) | ${mib(s.maxRssKiB)} | ${s.exits} | ${check} |`);
+    out.push(
+      `| ${tool.label} | ${s.n} | ${t.join(' | ')} | ${mib(s.peakTreeKiB)} (${s.peakProcs} procs) | ${mib(s.maxRssKiB)} | ${s.exits} | ${check} |`,
+    );
   }
   return out;
 }
@@ -114,7 +117,9 @@ export function summaryLines(results: readonly Result[]): string[] {
       return r >= 1 ? ` (autoheal-once ${r.toFixed(1)}× faster)` : ` (autoheal-once ${(1 / r).toFixed(1)}× slower)`;
     };
     const bundle = by.has('autoheal-bundle') ? ` (bundle: ${cell('autoheal-bundle')})` : '';
-    lines.push(`${r.scenario.id} ${r.scenario.short}: autoheal-once ${cell('autoheal')}${bundle} | seed sh ${cell('seed')}${ratio('seed')} | monit ${cell('monit')}${ratio('monit')}`);
+    lines.push(
+      `${r.scenario.id} ${r.scenario.short}: autoheal-once ${cell('autoheal')}${bundle} | seed sh ${cell('seed')}${ratio('seed')} | monit ${cell('monit')}${ratio('monit')}`,
+    );
   }
   return lines;
 }

@@ -44,10 +44,14 @@ export interface RunContext {
 /** Free loopback ports, chosen by the kernel (listen on 0, then close). */
 async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<Server>((res) => {
-      const s = createServer();
-      s.listen(0, '127.0.0.1', () => res(s));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((res) => {
+          const s = createServer();
+          s.listen(0, '127.0.0.1', () => res(s));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((res) => s.close(res))));
@@ -70,7 +74,8 @@ async function onePass(sc: PassScenario, w: Workload, tool: Tool, files: ToolFil
   return { ...run, stdout: run.stdout.slice(0, 20_000), wrong };
 }
 
-const allPortsOpen = async (services: Workload['services']): Promise<boolean> => (await Promise.all(services.map((s) => portOpen(s.port)))).every(Boolean);
+const allPortsOpen = async (services: Workload['services']): Promise<boolean> =>
+  (await Promise.all(services.map((s) => portOpen(s.port)))).every(Boolean);
 
 /**
  * Passes until all links run (bounded in count and time), then waits for their ports. paced: before the next pass,
@@ -101,7 +106,14 @@ async function chainPasses(sc: PassScenario, w: Workload, tool: Tool, files: Too
 }
 
 /** S4 once back to back (timed) and once paced (cron minutes), each from all links dead. */
-async function chainRun(sc: PassScenario, w: Workload, tool: Tool, files: ToolFiles, stateDir: string, children: Set<number | undefined>): Promise<Rep> {
+async function chainRun(
+  sc: PassScenario,
+  w: Workload,
+  tool: Tool,
+  files: ToolFiles,
+  stateDir: string,
+  children: Set<number | undefined>,
+): Promise<Rep> {
   const fast = await chainPasses(sc, w, tool, files, stateDir, { paced: false });
   await resetServices(w, { children });
   rmSync(stateDir, { recursive: true, force: true });
@@ -152,7 +164,9 @@ export async function runScenario(sc: PassScenario, { benchDir, hub, tools, chil
       checkStop();
       entry.reps.push(r);
       const extra = r.passes ? ` ${r.passes} passes back to back, ${r.minutes} paced` : '';
-      log(`  ${sc.id} ${entry.tool.id} #${rep + 1}: ${Math.round(r.wallMs)} ms${extra} exit ${r.code}${r.wrong.length ? `  WRONG: ${r.wrong.join('; ')}` : ''}`);
+      log(
+        `  ${sc.id} ${entry.tool.id} #${rep + 1}: ${Math.round(r.wallMs)} ms${extra} exit ${r.code}${r.wrong.length ? `  WRONG: ${r.wrong.join('; ')}` : ''}`,
+      );
     }
   }
   await sweep(dir); // this scenario's processes only

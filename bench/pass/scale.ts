@@ -143,7 +143,10 @@ export async function runScale(
   // N = 10 first, beside only what the machine runs anyway: a thousand more processes would make its /proc scan
   // that of a much busier host. Then N = 1000, with its own `node -e 0` in the same rounds.
   const cases: Case[] = [];
-  for (const [w, size] of [[small, 'small'], [big, 'big']] as const) {
+  for (const [w, size] of [
+    [small, 'small'],
+    [big, 'big'],
+  ] as const) {
     layOut(w);
     await resetServices(w, { children });
     const phase = casesOf(w, size);
@@ -158,7 +161,13 @@ export async function runScale(
     if (restarted.length) wrong.push(`restarted ${restarted.length} services (must not): ${restarted.slice(0, 4).join(', ')}`);
     const procs = scan(w);
     const down = w.services.filter((s) => !isUp(s, procs.get(s.name)));
-    if (down.length) wrong.push(`${down.length} services not running after the rounds: ${down.slice(0, 4).map((s) => s.name).join(', ')}`);
+    if (down.length)
+      wrong.push(
+        `${down.length} services not running after the rounds: ${down
+          .slice(0, 4)
+          .map((s) => s.name)
+          .join(', ')}`,
+      );
   }
   return { scenario: sc, builds: builds.map(buildLabel), rows: summarize(cases), wrong, rounds: sc.rounds };
 }
@@ -283,7 +292,9 @@ export function renderScaleTable(r: ScaleResult): string[] {
     const node = id.endsWith('node') ? byId.get(id) : undefined;
     if (node) {
       const rss = `${f1(node.rssKiB / 1024)} (${f1(node.rssMaxKiB / 1024)})`;
-      lines.push(`| ${node.label} | – | ${f0(node.wallMs)} | ${f0(node.wallP25)}–${f0(node.wallP75)} | ${f0(node.cpuMs)} | ${rss} | 1.00x | 1.00x | – |`);
+      lines.push(
+        `| ${node.label} | – | ${f0(node.wallMs)} | ${f0(node.wallP25)}–${f0(node.wallP75)} | ${f0(node.cpuMs)} | ${rss} | 1.00x | 1.00x | – |`,
+      );
       continue;
     }
     const a = byId.get(`after-${id}`);

@@ -67,12 +67,12 @@ export async function resetServices(w: Workload, { children }: { children: Set<n
   for (const svc of w.services) {
     const pids = procs.get(svc.name) ?? [];
     if (w.dead.has(svc.name)) {
-      for (const pid of pids) (kill(pid), killed.push(pid));
+      for (const pid of pids) kill(pid), killed.push(pid);
       continue;
     }
     const fromFile = readPid(svc.pidFile);
     const keep = fromFile !== null && pids.includes(fromFile) ? fromFile : pids[0];
-    for (const pid of pids) if (pid !== keep) (kill(pid), killed.push(pid));
+    for (const pid of pids) if (pid !== keep) kill(pid), killed.push(pid);
     if (keep === undefined) {
       checkStop();
       const child = spawn(svc.bin!, ['7200'], { stdio: 'ignore', detached: true });
@@ -84,7 +84,7 @@ export async function resetServices(w: Workload, { children }: { children: Set<n
     }
   }
   if (w.kind === 'chain') for (const svc of w.services) if (svc.pidFile) rmSync(svc.pidFile, { force: true });
-  for (const p of processesUnder(w.dir)) if (p.argv[0] === holderBin(w)) (kill(p.pid), killed.push(p.pid));
+  for (const p of processesUnder(w.dir)) if (p.argv[0] === holderBin(w)) kill(p.pid), killed.push(p.pid);
   const deadline = Date.now() + 15_000;
   let left = killed;
   while ((left = left.filter((pid) => procState(pid) !== null)).length && Date.now() < deadline) {
@@ -127,7 +127,10 @@ export function restartCounts(w: Workload): Map<string, number> {
 
 /** Lines of the chain links' log: "NAME MS dep-ready|dep-NOT-ready". */
 export const linkLog = (w: Workload): string[][] =>
-  readFileSync(join(w.dir, 'links.log'), 'utf8').split('\n').filter(Boolean).map((l) => l.split(' '));
+  readFileSync(join(w.dir, 'links.log'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' '));
 
 /** Resolves true once 127.0.0.1:port accepts a connection. */
 export const portOpen = (port: number | undefined): Promise<boolean> =>

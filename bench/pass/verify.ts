@@ -39,7 +39,9 @@ export function judgeChain(w: Workload, { allUp, portsOpen }: { allUp: boolean; 
   const counts = restartCounts(w);
   const twice = [...counts].filter(([, c]) => c > 1).map(([n, c]) => `${n}×${c}`);
   if (twice.length) wrong.push(`restarted more than once: ${list(twice)}`);
-  const early = linkLog(w).filter(([, , dep]) => dep !== 'dep-ready').map(([n]) => n ?? '?');
+  const early = linkLog(w)
+    .filter(([, , dep]) => dep !== 'dep-ready')
+    .map(([n]) => n ?? '?');
   if (early.length) wrong.push(`started before its dependency answered: ${list(early)}`);
   if (!allUp) wrong.push('not all links up within the bound');
   else if (!portsOpen) wrong.push('links up but not all ports open');

@@ -80,7 +80,16 @@ export interface SleepersOptions {
   prefix?: string;
 }
 
-export function sleepersWorkload({ dir, n, hub, deadCount = 0, seed = 42, timeout = 2, liveness = 'mixed', prefix = 's' }: SleepersOptions): Workload {
+export function sleepersWorkload({
+  dir,
+  n,
+  hub,
+  deadCount = 0,
+  seed = 42,
+  timeout = 2,
+  liveness = 'mixed',
+  prefix = 's',
+}: SleepersOptions): Workload {
   const rand = rng(seed + n);
   const names = Array.from({ length: n }, (_, i) => `${prefix}${pad(i + 1)}`);
   const dead = new Set<string>();
@@ -127,7 +136,14 @@ export function hungWorkload({ dir, count, hub, timeout = 2 }: { dir: string; co
 }
 
 /** A chain s1 <- s2 <- ... <- sK, all dead; each link opens its TCP port `delayMs` after it starts. */
-export function chainWorkload({ dir, length, ports, linkScript, delayMs = 300, timeout = 2 }: {
+export function chainWorkload({
+  dir,
+  length,
+  ports,
+  linkScript,
+  delayMs = 300,
+  timeout = 2,
+}: {
   dir: string;
   length: number;
   ports: number[];
@@ -135,15 +151,16 @@ export function chainWorkload({ dir, length, ports, linkScript, delayMs = 300, t
   delayMs?: number;
   timeout?: number | string;
 }): Workload {
-  const services = ports.map((port, i): BenchService => {
-    const name = `c${i + 1}`;
-    const pidFile = join(dir, 'run', `${name}.pid`);
-    const depPort = i > 0 ? ` ${ports[i - 1]}` : '';
-    const start = `${process.execPath} ${linkScript} ${name} ${port} ${delayMs} ${join(dir, 'links.log')}${depPort}`;
-    const script =
-      `echo ${name} >> ${join(dir, 'restarts.log')}; ${start} </dev/null >/dev/null 2>&1 & echo $! > ${pidFile}`;
-    const deps = i > 0 ? [{ name: `c${i}`, host: '127.0.0.1', port: ports[i - 1]!, timeout }] : [];
-    return { name, pidFile, port, deps, script, argv1: linkScript };
-  }).slice(0, length);
+  const services = ports
+    .map((port, i): BenchService => {
+      const name = `c${i + 1}`;
+      const pidFile = join(dir, 'run', `${name}.pid`);
+      const depPort = i > 0 ? ` ${ports[i - 1]}` : '';
+      const start = `${process.execPath} ${linkScript} ${name} ${port} ${delayMs} ${join(dir, 'links.log')}${depPort}`;
+      const script = `echo ${name} >> ${join(dir, 'restarts.log')}; ${start} </dev/null >/dev/null 2>&1 & echo $! > ${pidFile}`;
+      const deps = i > 0 ? [{ name: `c${i}`, host: '127.0.0.1', port: ports[i - 1]!, timeout }] : [];
+      return { name, pidFile, port, deps, script, argv1: linkScript };
+    })
+    .slice(0, length);
   return { kind: 'chain', dir, services, dead: new Set(services.map((s) => s.name)) };
 }

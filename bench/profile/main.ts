@@ -46,7 +46,9 @@ interface CpuProfile {
 /** Microseconds of samples per node id. */
 function timePerNode(profile: CpuProfile): Map<number, number> {
   const dt = new Map<number, number>();
-  profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   return dt;
 }
 
@@ -66,7 +68,9 @@ function hotFunctions(profile: CpuProfile): [string, number][] {
 function hotSources(profile: CpuProfile): [string, number][] {
   const lines = readFileSync(bundle, 'utf8').split('\n');
   const starts: [number, string][] = [];
-  lines.forEach((l, i) => /^\/\/ (src|node_modules)\//.test(l) && starts.push([i, l.slice(3).replace(/^node_modules\/([^/]+)\/.*/, 'npm:$1')]));
+  lines.forEach((l, i) => {
+    if (/^\/\/ (src|node_modules)\//.test(l)) starts.push([i, l.slice(3).replace(/^node_modules\/([^/]+)\/.*/, 'npm:$1')]);
+  });
   const section = (line: number): string => {
     let lo = 0;
     let hi = starts.length - 1;
@@ -89,7 +93,9 @@ function hotSources(profile: CpuProfile): [string, number][] {
 }
 
 try {
-  const hub = spawn(process.execPath, [join(import.meta.dirname, '..', 'shared', 'hub.js'), '150', '100', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const hub = spawn(process.execPath, [join(import.meta.dirname, '..', 'shared', 'hub.js'), '150', '100', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   track(hub.pid!);
   const ports = JSON.parse(await new Promise<string>((res) => createInterface({ input: hub.stdout }).once('line', res))) as HubPorts;
   const w = sleepersWorkload({ dir, n, hub: ports, deadCount, seed: deadCount ? 7 : 42, liveness: opts.half ? 'half' : 'mixed' });
@@ -109,7 +115,9 @@ try {
   const profile = JSON.parse(readFileSync(join(profDir, readdirSync(profDir)[0]!), 'utf8')) as CpuProfile;
   const total = (profile.endTime - profile.startTime) / 1000;
   const own = json ? `its own durationMs ${(JSON.parse(r.stdout) as { durationMs: number }).durationMs}` : 'no --json';
-  console.log(`N=${n}, ${deadCount} dead${opts.warm ? ', warm' : ''}: exit ${r.status}, wall ${wall} ms (profiled), ${own}, profile ${total.toFixed(0)} ms`);
+  console.log(
+    `N=${n}, ${deadCount} dead${opts.warm ? ', warm' : ''}: exit ${r.status}, wall ${wall} ms (profiled), ${own}, profile ${total.toFixed(0)} ms`,
+  );
   console.log('self time by source:');
   for (const [name, ms] of hotSources(profile).slice(0, 20)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${name}`);
   console.log('self time by function:');

@@ -13,7 +13,10 @@ const run = (cmd: string, args: string[]): string => {
 };
 
 /** The 1, 5 and 15 minute load averages: other work on the machine while the bench ran. */
-export const loadNow = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
+export const loadNow = (): string =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 /** The report header's facts; loadEnd and minutes are filled in when the run ends. */
 export interface Machine {

@@ -23,7 +23,11 @@ function run(argv: readonly string[], timeoutMs: number, env?: NodeJS.ProcessEnv
 }
 
 /** Wall and user+sys CPU in ms, and the exit status, of one run of argv; its output goes to outFile when given. */
-export async function timeRun(argv: readonly string[], timeoutMs = 60_000, outFile?: string): Promise<{ wallMs: number; cpuMs: number; exit: number }> {
+export async function timeRun(
+  argv: readonly string[],
+  timeoutMs = 60_000,
+  outFile?: string,
+): Promise<{ wallMs: number; cpuMs: number; exit: number }> {
   const { out } = await run(['/bin/bash', '-c', TIMED, 'bench-time', ...argv], timeoutMs, outFile ? { BENCH_OUT: outFile } : undefined);
   const m = /^(\d+\.\d+) (\d+\.\d+) (\d+\.\d+)\nexit (\d+)\s*$/.exec(out);
   if (!m) throw new Error(`cannot read bash's time output for ${argv.join(' ')}: ${JSON.stringify(out)}`);
@@ -31,7 +35,11 @@ export async function timeRun(argv: readonly string[], timeoutMs = 60_000, outFi
 }
 
 /** Peak RSS in KiB (the largest the process got, GNU time's %M) and the exit status of one run of argv. */
-export async function peakRssRun(argv: readonly string[], scratchFile: string, timeoutMs = 60_000): Promise<{ rssKiB: number; exit: number; out: string }> {
+export async function peakRssRun(
+  argv: readonly string[],
+  scratchFile: string,
+  timeoutMs = 60_000,
+): Promise<{ rssKiB: number; exit: number; out: string }> {
   const { out } = await run(underGnuTime(argv, scratchFile, '%M %x'), timeoutMs);
   const fields = readGnuTime(scratchFile);
   if (!fields || fields.length < 2) throw new Error(`GNU time wrote nothing for ${argv.join(' ')}`);

@@ -55,14 +55,32 @@ try {
     { id: 'version', label: 'binary `--version`', argv: [bin, '--version'], exit: 0 },
     { id: 'h10', label: 'binary, healthy pass, 10 services', argv: [bin, ...pass(h10)], exit: 0, silent: true },
     // The same 10 services, the config's text changed before every run: a config-cache miss, so yaml parses it.
-    { id: 'h10miss', label: 'binary, healthy pass, 10 services, config edited before each run', argv: [bin, ...pass(h10miss)], exit: 0, silent: true, before: () => appendFileSync(h10miss.config, `# run ${++edits}\n`) },
+    {
+      id: 'h10miss',
+      label: 'binary, healthy pass, 10 services, config edited before each run',
+      argv: [bin, ...pass(h10miss)],
+      exit: 0,
+      silent: true,
+      before: () => appendFileSync(h10miss.config, `# run ${++edits}\n`),
+    },
     { id: 'h100', label: 'binary, healthy pass, 100 services', argv: [bin, ...pass(work('healthy-100', 100, true))], exit: 0, silent: true },
-    { id: 'd10', label: 'binary, 10 services down, 11 deps probed (`--dry-run`)', argv: [bin, ...pass(work('down-10', 10, false)), '--dry-run'], exit: 2 },
+    {
+      id: 'd10',
+      label: 'binary, 10 services down, 11 deps probed (`--dry-run`)',
+      argv: [bin, ...pass(work('down-10', 10, false)), '--dry-run'],
+      exit: 2,
+    },
   ];
   if (existsSync(bundleFile)) {
     const bundle = join(dir, 'autoheal-once.cjs');
     copyFileSync(bundleFile, bundle);
-    variants.push({ id: 'bundle', label: '`node autoheal-once.cjs`, healthy pass, 10 services', argv: [process.execPath, bundle, ...pass(h10)], exit: 0, silent: true });
+    variants.push({
+      id: 'bundle',
+      label: '`node autoheal-once.cjs`, healthy pass, 10 services',
+      argv: [process.execPath, bundle, ...pass(h10)],
+      exit: 0,
+      silent: true,
+    });
   }
 
   for (const v of variants) await check(v);
@@ -87,8 +105,12 @@ try {
   const fmt = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' ');
   const mib = (statSync(bin).size / 2 ** 20).toFixed(1);
   const osName = /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? 'unknown OS';
-  console.log(`${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; ${osName}, Linux ${release()}`);
-  console.log(`node ${process.version}; binary ${mib} MiB (an installed copy); ${rounds} rounds; load average ${fmt(loadBefore)} before, ${fmt(loadavg())} after`);
+  console.log(
+    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; ${osName}, Linux ${release()}`,
+  );
+  console.log(
+    `node ${process.version}; binary ${mib} MiB (an installed copy); ${rounds} rounds; load average ${fmt(loadBefore)} before, ${fmt(loadavg())} after`,
+  );
   console.log('');
   console.log(renderTable(summarize(variants, samples)));
 } finally {

@@ -47,7 +47,9 @@ export function renderTable(rows: readonly Row[]): string {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of rows) {
-    lines.push(`| ${r.label} | ${f1(r.wall)} | ${f1(r.wallQ1)}–${f1(r.wallQ3)} | ${f1(r.cpu)} | ${f1(r.rss)} | ${x2(r.wallX)} | ${x2(r.cpuX)} | ${x2(r.rssX)} |`);
+    lines.push(
+      `| ${r.label} | ${f1(r.wall)} | ${f1(r.wallQ1)}–${f1(r.wallQ3)} | ${f1(r.cpu)} | ${f1(r.rss)} | ${x2(r.wallX)} | ${x2(r.cpuX)} | ${x2(r.rssX)} |`,
+    );
   }
   return lines.join('\n');
 }

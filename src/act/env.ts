@@ -7,11 +7,7 @@ export { FULL_PATH };
  * The base environment plus AUTOHEAL_SERVICE and AUTOHEAL_REASON, with a full PATH when the inherited one is
  * missing, empty or cron's minimal one. Undefined values are dropped.
  */
-export function buildRestartEnv(
-  base: Readonly<Record<string, string | undefined>>,
-  service: string,
-  reason: string,
-): Record<string, string> {
+export function buildRestartEnv(base: Readonly<Record<string, string | undefined>>, service: string, reason: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(base)) {
     if (value !== undefined) env[key] = stripNul(value);

@@ -35,7 +35,6 @@ export function formatLogHeader(now: Date, service: string, reason: string): str
   return `${now.toISOString()} autoheal-once: restarting ${printable(service)}: ${printable(reason)}\n`;
 }
 
-
 // UTF-8, extended to lone surrogates (WTF-8) so that distinct JS strings always give distinct bytes;
 // Buffer.from(s, 'utf8') would map every lone surrogate to U+FFFD.
 function encodeWtf8(text: string): number[] {

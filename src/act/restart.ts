@@ -138,11 +138,14 @@ function toOutcome(result: Awaited<Subprocess>, timedOut: boolean, pid: number |
 
 // execa's own message embeds the whole command; the cause ("spawn /bin/sh ENOENT") is what the operator needs.
 function startFailure(result: Awaited<Subprocess>): string {
-  return result.cause instanceof Error ? result.cause.message : result.shortMessage ?? 'unknown error';
+  return result.cause instanceof Error ? result.cause.message : (result.shortMessage ?? 'unknown error');
 }
 
 /** Runs `requests` with at most `limit` in flight (default: all at once); result i belongs to request i. */
 export async function runRestarts(requests: readonly RestartRequest[], limit = requests.length): Promise<RestartResult[]> {
   if (requests.length === 0) return [];
-  return runBounded(requests.map((r) => () => runRestart(r)), Math.max(1, Math.floor(limit) || 1));
+  return runBounded(
+    requests.map((r) => () => runRestart(r)),
+    Math.max(1, Math.floor(limit) || 1),
+  );
 }

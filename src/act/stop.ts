@@ -13,16 +13,31 @@ const AFTER_KILL_MS = 2000;
  * a failure is a failed stop. Then, or without a script after SIGTERM, waits for the process to exit until the
  * stop timeout, and sends SIGKILL if it has not.
  */
-export async function runStop(request: RestartRequest & { stop: StopRequest }, run: (r: RestartRequest) => Promise<RestartResult>): Promise<StopResult> {
+export async function runStop(
+  request: RestartRequest & { stop: StopRequest },
+  run: (r: RestartRequest) => Promise<RestartResult>,
+): Promise<StopResult> {
   const started = performance.now();
   const { stop } = request;
   const took = (): number => Math.round(performance.now() - started);
   const target = stop.pid !== undefined && stop.startTicks !== undefined ? { pid: stop.pid, startTicks: stop.startTicks } : undefined;
   if (stop.script !== undefined) {
-    const script = await run({ ...request, script: stop.script, timeoutMs: stop.timeoutMs, detach: false, reason: `stop_script before restarting: ${request.reason}` });
+    const script = await run({
+      ...request,
+      script: stop.script,
+      timeoutMs: stop.timeoutMs,
+      detach: false,
+      reason: `stop_script before restarting: ${request.reason}`,
+    });
     const exit = script.exitCode === undefined ? {} : { exitCode: script.exitCode };
     if (!script.ok) {
-      const why = script.error ?? (script.timedOut ? `still running after ${stop.timeoutMs} ms: killed` : script.signal ? `killed by ${script.signal}` : `exited ${script.exitCode}`);
+      const why =
+        script.error ??
+        (script.timedOut
+          ? `still running after ${stop.timeoutMs} ms: killed`
+          : script.signal
+            ? `killed by ${script.signal}`
+            : `exited ${script.exitCode}`);
       return { ok: false, method: 'stop_script', ...exit, durationMs: took(), error: `stop_script ${why}; not restarted (log ${script.logPath})` };
     }
     if (!target) return { ok: true, method: 'stop_script', ...exit, durationMs: took() };
@@ -44,12 +59,19 @@ interface Target {
 async function finishWithKill(target: Target, method: StopResult['method'], took: () => number, extra: { exitCode?: number }): Promise<StopResult> {
   if (!signalIfSame(target, 'SIGKILL')) return { ok: true, method, ...extra, durationMs: took() };
   if (await waitGone(target, AFTER_KILL_MS)) return { ok: true, method, signal: 'SIGKILL', ...extra, durationMs: took() };
-  return { ok: false, method, signal: 'SIGKILL', ...extra, durationMs: took(), error: `pid ${target.pid} still there ${AFTER_KILL_MS} ms after SIGKILL; not restarted` };
+  return {
+    ok: false,
+    method,
+    signal: 'SIGKILL',
+    ...extra,
+    durationMs: took(),
+    error: `pid ${target.pid} still there ${AFTER_KILL_MS} ms after SIGKILL; not restarted`,
+  };
 }
 
 /** True when the pid no longer names the process liveness saw: exited, a zombie, or reused by another one. */
 export function isGone(target: Target): boolean {
-  let proc;
+  let proc: ReturnType<typeof readProcess>;
   try {
     proc = readProcess(target.pid);
   } catch {

@@ -111,7 +111,8 @@ function setValue(options: CliOptions, flag: string, value: string): void {
   else if (flag === '--state-dir') options.stateDir = value;
   else if (flag === '--reason') options.reason = value;
   else if (flag === '--metrics-file') {
-    if (!value.endsWith('.prom')) throw new UsageError(`--metrics-file expects a file name ending in .prom (node_exporter reads only those), found ${JSON.stringify(value)}`);
+    if (!value.endsWith('.prom'))
+      throw new UsageError(`--metrics-file expects a file name ending in .prom (node_exporter reads only those), found ${JSON.stringify(value)}`);
     options.metricsFile = value;
   } else {
     const ms = parseDuration(value);

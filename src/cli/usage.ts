@@ -21,11 +21,27 @@ export const COMMANDS: readonly CommandDoc[] = [
     synopsis: 'autoheal-once validate [--config PATH] [--json] [--quiet]',
     summary: 'check the config only (exit 0 or 3); nothing is probed or run',
   },
-  { name: 'status', synopsis: 'autoheal-once status [--json]', summary: 'each service: state and since when, last restart, restarts in the window, backoff, pause' },
-  { name: 'pause', synopsis: 'autoheal-once pause NAME...|--all [--for DURATION] [--reason TEXT]', summary: 'probe and report these services, never start or stop them' },
+  {
+    name: 'status',
+    synopsis: 'autoheal-once status [--json]',
+    summary: 'each service: state and since when, last restart, restarts in the window, backoff, pause',
+  },
+  {
+    name: 'pause',
+    synopsis: 'autoheal-once pause NAME...|--all [--for DURATION] [--reason TEXT]',
+    summary: 'probe and report these services, never start or stop them',
+  },
   { name: 'resume', synopsis: 'autoheal-once resume NAME...|--all', summary: 'end a pause' },
-  { name: 'reset', synopsis: 'autoheal-once reset NAME...|--all', summary: 'clear restart limits and backoff: a GAVE UP service is tried at the next pass' },
-  { name: 'graph', synopsis: 'autoheal-once graph [--format dot|mermaid] [--no-probe]', summary: 'draw the dependency graph, each service coloured by its state' },
+  {
+    name: 'reset',
+    synopsis: 'autoheal-once reset NAME...|--all',
+    summary: 'clear restart limits and backoff: a GAVE UP service is tried at the next pass',
+  },
+  {
+    name: 'graph',
+    synopsis: 'autoheal-once graph [--format dot|mermaid] [--no-probe]',
+    summary: 'draw the dependency graph, each service coloured by its state',
+  },
 ];
 
 /** Every option the parser accepts (src/cli/args.ts), in the order --help lists them. */
@@ -36,7 +52,8 @@ export const OPTIONS: readonly OptionDoc[] = [
   {
     flags: '--converge',
     arg: 'SECONDS',
-    summary: 'keep going in rounds about a second apart for up to SECONDS, restarting each waiting service once its dependencies are ready (0: off; default: defaults.converge); keep it below the cron interval',
+    summary:
+      'keep going in rounds about a second apart for up to SECONDS, restarting each waiting service once its dependencies are ready (0: off; default: defaults.converge); keep it below the cron interval',
   },
   { flags: '--format', arg: 'FORMAT', summary: 'text, json or nagios (graph: dot or mermaid)' },
   { flags: '--json', summary: 'print one JSON document instead of text (the same as --format json)' },

@@ -27,7 +27,10 @@ export async function runMaintenance(options: CliOptions, env: Env): Promise<str
         ...(options.reason === undefined ? {} : { reason: options.reason }),
       };
       await writeState(stateDir, pauseServices(state, names, pause), file);
-      const until = pause.until === undefined ? 'until resumed' : `until ${new Date(pause.until).toISOString().slice(0, 19).replace('T', ' ')} UTC (${formatSpan(pause.until - now)})`;
+      const until =
+        pause.until === undefined
+          ? 'until resumed'
+          : `until ${new Date(pause.until).toISOString().slice(0, 19).replace('T', ' ')} UTC (${formatSpan(pause.until - now)})`;
       for (const name of names) lines.push(`${printable(name)}: paused ${until}; probed and reported, never started or stopped`);
     } else if (options.command === 'resume') {
       await writeState(stateDir, resumeServices(state, names), file);

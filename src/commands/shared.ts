@@ -39,7 +39,9 @@ export function selectServices(config: Config, options: CliOptions): string[] {
   for (const name of names) {
     if (known.includes(name)) continue;
     const near = suggestKey(name, known);
-    problems.push(`no service ${JSON.stringify(printable(name))} in the config${near ? `: did you mean ${JSON.stringify(near)}?` : `; its services: ${known.join(', ') || 'none'}`}`);
+    problems.push(
+      `no service ${JSON.stringify(printable(name))} in the config${near ? `: did you mean ${JSON.stringify(near)}?` : `; its services: ${known.join(', ') || 'none'}`}`,
+    );
   }
   // Exit 3 like any bad argument, but without the usage hint: the command was right, the name was not.
   if (problems.length) throw new AutohealError(`${options.command}: ${problems.join('; ')}; nothing was changed`, 3);

@@ -24,7 +24,12 @@ export function findAccountIssues(refs: readonly AccountRef[], book: AccountBook
     const near = suggestKey(ref.name, local);
     const hint = near === undefined ? '' : `: did you mean ${ticked(near)}?`;
     const database = ref.kind === 'user' ? 'the password database' : 'the group database';
-    issues.push({ line: ref.line, col: ref.col, path: ref.path, message: `expected a ${ref.kind} of this host, found ${ticked(ref.name)}, which is not in ${database}${hint}` });
+    issues.push({
+      line: ref.line,
+      col: ref.col,
+      path: ref.path,
+      message: `expected a ${ref.kind} of this host, found ${ticked(ref.name)}, which is not in ${database}${hint}`,
+    });
   }
   return issues;
 }
@@ -36,7 +41,11 @@ export function readAccountBook(): AccountBook {
     groups: namesIn('/etc/group'),
     exists(kind, name) {
       try {
-        execFileSync('getent', [kind === 'user' ? 'passwd' : 'group', '--', name], { stdio: 'ignore', timeout: 10_000, env: { PATH: '/usr/bin:/bin' } });
+        execFileSync('getent', [kind === 'user' ? 'passwd' : 'group', '--', name], {
+          stdio: 'ignore',
+          timeout: 10_000,
+          env: { PATH: '/usr/bin:/bin' },
+        });
         return true;
       } catch {
         return false;

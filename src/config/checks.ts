@@ -132,6 +132,7 @@ const MAX_SCRIPT_BYTES = 128 * 1024 - 1;
 export function whyScriptCannotRun(text: string): string | undefined {
   if (text.includes('\0')) return 'the script holds a NUL byte, which no command line can carry; it could never run';
   const bytes = Buffer.byteLength(text);
-  if (bytes > MAX_SCRIPT_BYTES) return `expected a script of at most ${MAX_SCRIPT_BYTES} bytes (what execve takes as one argument), found ${bytes} bytes; it could never run: put it in a file and run that`;
+  if (bytes > MAX_SCRIPT_BYTES)
+    return `expected a script of at most ${MAX_SCRIPT_BYTES} bytes (what execve takes as one argument), found ${bytes} bytes; it could never run: put it in a file and run that`;
   return undefined;
 }

@@ -66,7 +66,11 @@ export class WalkContext {
     this.work += units;
     if (this.work <= MAX_ALIAS_WORK) return true;
     this.halted = true;
-    this.report(where, path, `expected aliases and merge keys to expand to at most ${MAX_ALIAS_WORK} entries, found more (an alias bomb?); stopped here`);
+    this.report(
+      where,
+      path,
+      `expected aliases and merge keys to expand to at most ${MAX_ALIAS_WORK} entries, found more (an alias bomb?); stopped here`,
+    );
     return false;
   }
 }

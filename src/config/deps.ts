@@ -2,7 +2,7 @@
 import type { Dependency } from './types.js';
 import type { WalkContext } from './context.js';
 import { ticked } from './found.js';
-import { DEP_KEYS } from './keys.js';
+import type { DEP_KEYS } from './keys.js';
 import { buildProbe, namesProbe } from './probe.js';
 import { suggestKey } from './suggest.js';
 import type { Item } from './table.js';

@@ -1,6 +1,21 @@
 // Every key of the config, per section: adding a key is one entry here (plus where its value is used).
 // The JSON Schema (schema/autoheal.schema.json) lists the same keys; a test keeps the two equal.
-import { absolutePath, accountName, boolean, cpuPercent, duration, durationOrZero, host, httpUrl, nonEmptyString, port, positiveInteger, promFile, size, umask } from './checks.js';
+import {
+  absolutePath,
+  accountName,
+  boolean,
+  cpuPercent,
+  duration,
+  durationOrZero,
+  host,
+  httpUrl,
+  nonEmptyString,
+  port,
+  positiveInteger,
+  promFile,
+  size,
+  umask,
+} from './checks.js';
 import { envKey, listKey, mapKey, scalarKey } from './table.js';
 
 /** The reserved top-level key holding DEFAULTS_KEYS; every other top-level key is a service. */
@@ -8,32 +23,81 @@ export const DEFAULTS_SECTION = 'defaults';
 
 /** Keys under the top-level `defaults:` mapping. */
 export const DEFAULTS_KEYS = {
-  probe_timeout: scalarKey(duration, 'Bound on each probe (pid file read, TCP connect, HTTP request); services and dependencies may override it.', '5s'),
+  probe_timeout: scalarKey(
+    duration,
+    'Bound on each probe (pid file read, TCP connect, HTTP request); services and dependencies may override it.',
+    '5s',
+  ),
   restart_timeout: scalarKey(duration, 'Bound on a restart script; past it the script is killed and the restart counts as failed.', '60s'),
   log_dir: scalarKey(absolutePath, "Absolute directory for restart scripts' output; when unset, <state dir>/logs."),
-  log_max_size: scalarKey(size, "Cap of each service's restart log: past it, before the next run, the log becomes <log>.1 (replacing the older one).", '10MiB'),
+  log_max_size: scalarKey(
+    size,
+    "Cap of each service's restart log: past it, before the next run, the log becomes <log>.1 (replacing the older one).",
+    '10MiB',
+  ),
   max_concurrent_probes: scalarKey(positiveInteger, 'Upper bound on probes in flight at once.', 128),
-  start_grace: scalarKey(duration, 'After a restart, how long the service is `starting`: not judged and not restarted again; still dead after it, the restart counts as failed.', '30s'),
-  max_restarts: scalarKey(positiveInteger, 'At most this many restarts within restart_window; then the service is `gave_up` until its backoff ends.', 3),
+  start_grace: scalarKey(
+    duration,
+    'After a restart, how long the service is `starting`: not judged and not restarted again; still dead after it, the restart counts as failed.',
+    '30s',
+  ),
+  max_restarts: scalarKey(
+    positiveInteger,
+    'At most this many restarts within restart_window; then the service is `gave_up` until its backoff ends.',
+    3,
+  ),
   restart_window: scalarKey(duration, 'The sliding window of max_restarts; a service healthy for this long has its backoff reset.', '5m'),
   backoff: scalarKey(duration, 'The first wait after max_restarts is reached; it doubles each time the limit is reached again.', '5m'),
   backoff_max: scalarKey(duration, 'The longest wait between tries of a service that keeps dying.', '1h'),
-  remind: scalarKey(duration, 'Under cron a pass prints only what changed since the last one; an ongoing problem (blocked, gave up, unknown) is printed again once per this long.', '1h'),
-  notify: scalarKey(nonEmptyString, 'Command run with /bin/sh -c on restarted, restart_failed, gave_up, recovered and blocked (once when it starts), with AUTOHEAL_EVENT, AUTOHEAL_SERVICE, AUTOHEAL_REASON, AUTOHEAL_HOST set and the event as one JSON line on stdin; a service may set its own.'),
+  remind: scalarKey(
+    duration,
+    'Under cron a pass prints only what changed since the last one; an ongoing problem (blocked, gave up, unknown) is printed again once per this long.',
+    '1h',
+  ),
+  notify: scalarKey(
+    nonEmptyString,
+    'Command run with /bin/sh -c on restarted, restart_failed, gave_up, recovered and blocked (once when it starts), with AUTOHEAL_EVENT, AUTOHEAL_SERVICE, AUTOHEAL_REASON, AUTOHEAL_HOST set and the event as one JSON line on stdin; a service may set its own.',
+  ),
   notify_timeout: scalarKey(duration, 'Bound on each notify command; past it the command is killed and the pass goes on with a warning.', '10s'),
   syslog: scalarKey(boolean, 'Each action also as one line to the system log, tag autoheal (journalctl -t autoheal); --syslog does the same.', false),
   syslog_socket: scalarKey(absolutePath, 'The system log socket the lines go to.', '/dev/log'),
-  metrics_file: scalarKey(promFile, "Prometheus metrics written after every pass, atomically, for node_exporter's textfile collector (a *.prom file in its directory); --metrics-file overrides it."),
-  user: scalarKey(accountName, 'User that restart scripts run as (its uid, primary group, supplementary groups, HOME, USER, LOGNAME and SHELL); autoheal-once must run as root. When unset, root.'),
+  metrics_file: scalarKey(
+    promFile,
+    "Prometheus metrics written after every pass, atomically, for node_exporter's textfile collector (a *.prom file in its directory); --metrics-file overrides it.",
+  ),
+  user: scalarKey(
+    accountName,
+    'User that restart scripts run as (its uid, primary group, supplementary groups, HOME, USER, LOGNAME and SHELL); autoheal-once must run as root. When unset, root.',
+  ),
   group: scalarKey(accountName, "Group that restart scripts run as, instead of the user's primary group."),
   cwd: scalarKey(absolutePath, 'Working directory of restart scripts.', '/'),
   env: envKey('Environment variables set for restart scripts, on top of the inherited environment: NAME: value.'),
   umask: scalarKey(umask, 'File mode creation mask of restart scripts, in octal; when unset, the one autoheal-once was started with.'),
-  failures: scalarKey(positiveInteger, 'Passes in a row a running service must fail its check (or exceed max_memory or max_cpu) before it counts as unhealthy and is restarted.', 3),
-  restart_on_dependency_recovery: scalarKey(boolean, 'Restart a running service once, when a pass sees all its dependencies ready again after one was seen not ready while it ran.', false),
-  stop_timeout: scalarKey(duration, 'Before restarting a running service: how long to wait for it to exit after SIGTERM (or its stop_script) before SIGKILL.', '10s'),
-  converge: scalarKey(durationOrZero, 'After the first wave, keep probing in rounds about a second apart for up to this long, and restart each waiting service as soon as its dependencies are ready, so a whole chain comes back in one run; keep it below the cron interval. 0: off.', '0s'),
-  boot_grace: scalarKey(durationOrZero, "While the host's uptime is below this, a pass probes and reports but starts and stops nothing, so it does not race the host's own init after a power cut; 90s is a good value.", '0s'),
+  failures: scalarKey(
+    positiveInteger,
+    'Passes in a row a running service must fail its check (or exceed max_memory or max_cpu) before it counts as unhealthy and is restarted.',
+    3,
+  ),
+  restart_on_dependency_recovery: scalarKey(
+    boolean,
+    'Restart a running service once, when a pass sees all its dependencies ready again after one was seen not ready while it ran.',
+    false,
+  ),
+  stop_timeout: scalarKey(
+    duration,
+    'Before restarting a running service: how long to wait for it to exit after SIGTERM (or its stop_script) before SIGKILL.',
+    '10s',
+  ),
+  converge: scalarKey(
+    durationOrZero,
+    'After the first wave, keep probing in rounds about a second apart for up to this long, and restart each waiting service as soon as its dependencies are ready, so a whole chain comes back in one run; keep it below the cron interval. 0: off.',
+    '0s',
+  ),
+  boot_grace: scalarKey(
+    durationOrZero,
+    "While the host's uptime is below this, a pass probes and reports but starts and stops nothing, so it does not race the host's own init after a power cut; 90s is a good value.",
+    '0s',
+  ),
 };
 
 /**
@@ -51,7 +115,10 @@ const PROBE_KEYS = {
     true,
   ),
   socket: scalarKey(absolutePath, 'Absolute path of a unix stream socket: ready when a connection is accepted (e.g. /run/postgresql/.s.PGSQL.5432).'),
-  command: scalarKey(nonEmptyString, 'Command run with /bin/sh -c: ready when it exits 0 within the timeout; killed with its process group at the timeout.'),
+  command: scalarKey(
+    nonEmptyString,
+    'Command run with /bin/sh -c: ready when it exits 0 within the timeout; killed with its process group at the timeout.',
+  ),
 };
 
 /** Keys of one dependency (an item of a service's `dep` list). */
@@ -73,7 +140,10 @@ export const CHECK_KEYS = {
 /** Keys of one service (any top-level key but `defaults`). */
 export const SERVICE_KEYS = {
   pname: scalarKey(nonEmptyString, 'Process name: running when a process has this name (as `pgrep -x`, or the basename of argv[0]).'),
-  pid_file: scalarKey(absolutePath, 'Absolute path of a pid file: running when the pid it holds is a live process (with pname too, that process must carry pname).'),
+  pid_file: scalarKey(
+    absolutePath,
+    'Absolute path of a pid file: running when the pid it holds is a live process (with pname too, that process must carry pname).',
+  ),
   script: scalarKey(nonEmptyString, 'Command that restarts the service, run with /bin/sh -c in its own session.'),
   dep: listKey(DEP_KEYS, 'dependencies', 'Direct dependencies: the service is restarted only when every one of them is ready.'),
   probe_timeout: scalarKey(duration, 'Overrides defaults.probe_timeout for this service and its dependencies.'),
@@ -97,10 +167,20 @@ export const SERVICE_KEYS = {
   failures: scalarKey(positiveInteger, 'Overrides defaults.failures for this service.'),
   restart_on_dependency_recovery: scalarKey(boolean, 'Overrides defaults.restart_on_dependency_recovery for this service.'),
   max_memory: scalarKey(size, 'Resident memory limit (512MiB, 2GiB): over it `failures` passes in a row, the running service is restarted.'),
-  max_cpu: scalarKey(cpuPercent, 'CPU limit in percent of one core, measured over the pass: over it `failures` passes in a row, the running service is restarted.'),
-  stop_script: scalarKey(nonEmptyString, 'Command that stops the running service before a restart, run with /bin/sh -c; without it the process liveness found gets SIGTERM.'),
+  max_cpu: scalarKey(
+    cpuPercent,
+    'CPU limit in percent of one core, measured over the pass: over it `failures` passes in a row, the running service is restarted.',
+  ),
+  stop_script: scalarKey(
+    nonEmptyString,
+    'Command that stops the running service before a restart, run with /bin/sh -c; without it the process liveness found gets SIGTERM.',
+  ),
   stop_timeout: scalarKey(duration, 'Overrides defaults.stop_timeout for this service.'),
-  detach: scalarKey(boolean, 'The script runs the service in the foreground: start it in its own session and do not wait for it (it counts as started when it is still running after 1 s).', false),
+  detach: scalarKey(
+    boolean,
+    'The script runs the service in the foreground: start it in its own session and do not wait for it (it counts as started when it is still running after 1 s).',
+    false,
+  ),
 };
 
 /** Keys valid only under `defaults`, for the hint given when one is written in a service. */

@@ -103,7 +103,6 @@ function tooBig(path: string, size: number): ConfigError {
   return fileError(path, `expected a config of at most ${MAX_CONFIG_BYTES / 1024} KiB, found ${Math.ceil(size / 1024)} KiB`);
 }
 
-
 function fileError(path: string, message: string, cause?: unknown): ConfigError {
   return new ConfigError(printable(path), [{ line: 0, col: 0, path: '', message }], cause === undefined ? undefined : { cause });
 }

@@ -98,4 +98,3 @@ function readKey(node: Node | null, map: YAMLMap, path: string, ctx: WalkContext
   ctx.report(node ?? map, path, `expected a key name, found ${describeFound(key)}`);
   return undefined;
 }
-

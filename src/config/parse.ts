@@ -67,7 +67,10 @@ function parseChecked(text: string): ParseResult {
   const entries = readEntries(top, '', ctx);
   const serviceEntries = entries.filter((e) => e.key !== DEFAULTS_SECTION);
   ctx.serviceNames = new Set(serviceEntries.map((e) => e.key));
-  const defaults = readDefaults(entries.find((e) => e.key === DEFAULTS_SECTION), ctx);
+  const defaults = readDefaults(
+    entries.find((e) => e.key === DEFAULTS_SECTION),
+    ctx,
+  );
   const services: Service[] = [];
   const edges: Edge[] = [];
   for (const entry of serviceEntries) {
@@ -77,7 +80,9 @@ function parseChecked(text: string): ParseResult {
     edges.push(...read.edges);
   }
   if (!ctx.halted) reportCycles([...ctx.serviceNames], edges, ctx);
-  return ctx.issues.length > 0 ? { issues: ctx.issues } : { config: { services, defaults }, issues: [], ...(ctx.accountRefs.length > 0 ? { accounts: ctx.accountRefs } : {}) };
+  return ctx.issues.length > 0
+    ? { issues: ctx.issues }
+    : { config: { services, defaults }, issues: [], ...(ctx.accountRefs.length > 0 ? { accounts: ctx.accountRefs } : {}) };
 }
 
 function yamlIssue(e: YAMLError, lineCounter: LineCounter): ConfigIssue {
@@ -97,7 +102,10 @@ function sortAndCap(issues: ConfigIssue[]): ConfigIssue[] {
   if (sorted.length <= MAX_ISSUES) return sorted;
   const next = sorted[MAX_ISSUES]!;
   const more = sorted.length - MAX_ISSUES;
-  return [...sorted.slice(0, MAX_ISSUES), { line: next.line, col: next.col, path: '', message: `${more} more problem${more === 1 ? '' : 's'} not listed` }];
+  return [
+    ...sorted.slice(0, MAX_ISSUES),
+    { line: next.line, col: next.col, path: '', message: `${more} more problem${more === 1 ? '' : 's'} not listed` },
+  ];
 }
 
 // yaml's own LineCounter, filled without parsing: the nesting check runs before yaml may see the text.

@@ -68,7 +68,11 @@ export function envKey(doc: string): KeySpec<Record<string, string>> {
         if (item.unresolved) {
           ok = false;
         } else if (!ENV_NAME.test(item.key) || item.key.startsWith('AUTOHEAL_')) {
-          ctx.report(item.keyNode, itemPath, `expected a variable name (letters, digits and _, not starting with a digit; AUTOHEAL_* is autoheal-once's own), found ${describeFound(item.keyNode)}`);
+          ctx.report(
+            item.keyNode,
+            itemPath,
+            `expected a variable name (letters, digits and _, not starting with a digit; AUTOHEAL_* is autoheal-once's own), found ${describeFound(item.keyNode)}`,
+          );
           ok = false;
         } else if (isScalar(value) && ['string', 'number', 'boolean'].includes(typeof value.value) && !String(value.value).includes('\0')) {
           env[item.key] = typeof value.value === 'string' ? value.value : (value.source ?? String(value.value));

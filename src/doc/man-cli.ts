@@ -29,14 +29,23 @@ const DESCRIPTION = [
 
 const ENVIRONMENT: readonly [string, string][] = [
   ['AUTOHEAL_CONFIG', `The config file when \`--config\` is not given; else \`${DEFAULT_CONFIG_PATH}\`.`],
-  ['XDG_STATE_HOME', 'The state directory is `$XDG_STATE_HOME/autoheal` when not run as root and `--state-dir` is not given (else `~/.local/state/autoheal`).'],
-  ['PATH', 'Passed on to restart scripts; when it is unset, empty or cron\'s bare `/usr/bin:/bin`, scripts get `/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`.'],
+  [
+    'XDG_STATE_HOME',
+    'The state directory is `$XDG_STATE_HOME/autoheal` when not run as root and `--state-dir` is not given (else `~/.local/state/autoheal`).',
+  ],
+  [
+    'PATH',
+    "Passed on to restart scripts; when it is unset, empty or cron's bare `/usr/bin:/bin`, scripts get `/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`.",
+  ],
   ['AUTOHEAL_SERVICE, AUTOHEAL_REASON', 'Set for each restart script: the name of the service and one line on why it is restarted.'],
 ];
 
 const FILES: readonly [string, string][] = [
   [DEFAULT_CONFIG_PATH, 'The config (see autoheal.yaml(5)); mode 0600, owned by root.'],
-  ['/var/lib/autoheal/', 'The state directory as root: `state.json` (restart history), `audit.log` (one line per restart, rotated at 1 MiB), `logs/` (restart scripts\' output), `config-cache.json` (the last validated config) and the lock of a running pass.'],
+  [
+    '/var/lib/autoheal/',
+    "The state directory as root: `state.json` (restart history), `audit.log` (one line per restart, rotated at 1 MiB), `logs/` (restart scripts' output), `config-cache.json` (the last validated config) and the lock of a running pass.",
+  ],
   ['/etc/cron.d/autoheal', 'Runs a pass every minute once its line is uncommented (as installed by the Debian package, it is commented out).'],
   ['/lib/systemd/system/autoheal.timer', 'The same schedule as a systemd timer, instead of the cron file: `systemctl enable --now autoheal.timer`.'],
   ['/lib/systemd/system/autoheal.service', 'The pass that the timer starts.'],
@@ -52,7 +61,10 @@ autoheal-once --dry-run --verbose
 /** The whole page, in man(7) macros. */
 export function renderCommandManPage(meta: PageMeta): string {
   const options = OPTIONS.map((o) => {
-    const flags = o.flags.split(',').map((f) => `\\fB${escapeLiteral(f.trim())}\\fR`).join(', ');
+    const flags = o.flags
+      .split(',')
+      .map((f) => `\\fB${escapeLiteral(f.trim())}\\fR`)
+      .join(', ');
     return tagged(o.arg ? `${flags} \\fI${escapeLiteral(o.arg)}\\fR` : flags, prose(capitalize(o.summary)));
   });
   const commands = COMMANDS.map((c) => tagged(`\\fB${escapeLiteral(c.name)}\\fR`, `${prose(capitalize(c.summary))}\n.br\n${synopsis(c.synopsis)}`));
@@ -61,7 +73,16 @@ export function renderCommandManPage(meta: PageMeta): string {
     '.SH NAME',
     'autoheal\\-once \\- restart dead services once their direct dependencies answer',
     '.SH SYNOPSIS',
-    [synopsis(usageLine().replace(/^Usage: /, '').replace(/\s+/g, ' ')), ...COMMANDS.map((c) => synopsis(c.synopsis))].map((s) => `.PP\n${s}`).join('\n'),
+    [
+      synopsis(
+        usageLine()
+          .replace(/^Usage: /, '')
+          .replace(/\s+/g, ' '),
+      ),
+      ...COMMANDS.map((c) => synopsis(c.synopsis)),
+    ]
+      .map((s) => `.PP\n${s}`)
+      .join('\n'),
     '.SH DESCRIPTION',
     DESCRIPTION.map((p, i) => `${i ? '.PP\n' : ''}${prose(p)}`).join('\n'),
     '.SH COMMANDS',

@@ -50,16 +50,22 @@ export function renderConfigManPage(meta: PageMeta, schema: SchemaDoc): string {
     '.SH SYNOPSIS',
     `\\fI${escapeLiteral(DEFAULT_CONFIG_PATH)}\\fR`,
     '.SH DESCRIPTION',
-    prose(`One YAML file, read by autoheal-once(1) from \`--config\`, else \`$AUTOHEAL_CONFIG\`, else \`${DEFAULT_CONFIG_PATH}\`. ${schema.description}`),
+    prose(
+      `One YAML file, read by autoheal-once(1) from \`--config\`, else \`$AUTOHEAL_CONFIG\`, else \`${DEFAULT_CONFIG_PATH}\`. ${schema.description}`,
+    ),
     '.PP',
-    prose('A service is dead when its process is not found (by `pname`, by `pid_file`, or both); it is restarted with `script` only once every dependency in `dep` is ready. A dependency named after a service of the same file is also an edge of the dependency graph: that service is healed first, and a cycle is an error.'),
+    prose(
+      'A service is dead when its process is not found (by `pname`, by `pid_file`, or both); it is restarted with `script` only once every dependency in `dep` is ready. A dependency named after a service of the same file is also an edge of the dependency graph: that service is healed first, and a cycle is an error.',
+    ),
     '.PP',
-    prose('`autoheal-once validate` checks the file and lists every problem with its file:line:col, the key, what was expected and what was found; an unknown key comes with the closest known one. A pass with a bad config restarts nothing and exits 3.'),
+    prose(
+      '`autoheal-once validate` checks the file and lists every problem with its file:line:col, the key, what was expected and what was found; an unknown key comes with the closest known one. A pass with a bad config restarts nothing and exits 3.',
+    ),
     '.SH SERVICE KEYS',
     ...keyEntries(SERVICE_KEYS, defs.service),
     ...rules(defs.service),
     '.SH DEPENDENCY KEYS',
-    prose('Each item of a service\'s `dep` list.'),
+    prose("Each item of a service's `dep` list."),
     ...keyEntries(DEP_KEYS, defs.dependency),
     ...rules(defs.dependency),
     `.SH ${DEFAULTS_SECTION.toUpperCase()}`,
@@ -78,7 +84,10 @@ export function renderConfigManPage(meta: PageMeta, schema: SchemaDoc): string {
     prose('The format of the original autoheal script generator, which works unchanged:'),
     example(SEED_EXAMPLE),
     '.SH FILES',
-    tagged(`\\fI${escapeLiteral(DEFAULT_CONFIG_PATH)}\\fR`, prose('The default location; mode 0600 and owned by root, since restart scripts run as root.')),
+    tagged(
+      `\\fI${escapeLiteral(DEFAULT_CONFIG_PATH)}\\fR`,
+      prose('The default location; mode 0600 and owned by root, since restart scripts run as root.'),
+    ),
     '.SH SEE ALSO',
     '\\fBautoheal\\-once\\fR(1)',
   ]);
@@ -106,7 +115,13 @@ function typeOf(spec: KeySpec<unknown>): string {
 function rules(section: SchemaSection): string[] {
   const out: string[] = [];
   const keys = (names: string[]) => names.map((n) => `\`${n}\``).join(' and ');
-  if (section.anyOf) out.push(`At least one of ${section.anyOf.map((a) => keys(a.required)).join(', ').replace(/, ([^,]*)$/, ' or $1')} is required.`);
+  if (section.anyOf)
+    out.push(
+      `At least one of ${section.anyOf
+        .map((a) => keys(a.required))
+        .join(', ')
+        .replace(/, ([^,]*)$/, ' or $1')} is required.`,
+    );
   for (const [key, needs] of Object.entries(section.dependencies ?? {})) out.push(`\`${key}\` needs ${keys(needs)}.`);
   for (const pair of section.not?.anyOf ?? []) out.push(`${keys(pair.required)} cannot be used together.`);
   return out.length ? ['.PP', prose(out.join(' '))] : [];

@@ -25,8 +25,9 @@ export function renderManPages(root: string): ManPage[] {
 /** YYYY-MM-DD of the changelog's newest entry, which must be this version's: a rebuild gives the same pages. */
 export function releaseDate(changelog: string): string {
   const head = /^autoheal-once \(([^)]+)\)/.exec(changelog);
-  if (head?.[1] !== version) throw new Error(`packaging/debian/changelog: the newest entry is ${head?.[1] ?? 'missing'}, package.json says ${version}: add an entry`);
-  const trailer = /^ -- .+ <.+>  (.+)$/m.exec(changelog);
+  if (head?.[1] !== version)
+    throw new Error(`packaging/debian/changelog: the newest entry is ${head?.[1] ?? 'missing'}, package.json says ${version}: add an entry`);
+  const trailer = /^ -- .+ <.+> {2}(.+)$/m.exec(changelog);
   const date = trailer ? new Date(trailer[1]!) : undefined;
   if (!date || Number.isNaN(date.getTime())) throw new Error('packaging/debian/changelog: no date on the newest entry\'s " -- " line');
   return date.toISOString().slice(0, 10);

@@ -58,7 +58,15 @@ function judge(
   if (pause) return { verdict: { action: 'none', state: 'paused', reason: liveness.reason, up: liveness.status === 'up', pause } };
   const booting = bootUntil !== undefined && now < bootUntil ? bootUntil : undefined;
   if (liveness.status === 'up' && service.health) {
-    const { verdict, view } = judgeRunning({ ...service, health: service.health }, liveness, seen, firstNotReady(deps, verdicts), history, now, booting);
+    const { verdict, view } = judgeRunning(
+      { ...service, health: service.health },
+      liveness,
+      seen,
+      firstNotReady(deps, verdicts),
+      history,
+      now,
+      booting,
+    );
     return { verdict, health: view };
   }
   return { verdict: judgeByLiveness(service, liveness, deps, verdicts, history, now, booting) };

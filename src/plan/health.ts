@@ -15,7 +15,6 @@ export interface HealthSeen {
   usage?: { rssBytes: number; cpuTimeMs: number; uptimeMs: number };
 }
 
-
 // A sample taken this long before the process started is another process with a recycled pid.
 const UPTIME_SLACK_MS = 1000;
 
@@ -54,7 +53,12 @@ export function judgeRunning(
   const done = (verdict: Verdict): { verdict: Verdict; view: HealthView } => ({ verdict, view });
 
   if (gate.kind === 'starting') {
-    const problem = check?.status === 'down' ? `check failed: ${check.reason}` : check?.status === 'unknown' ? `check could not tell: ${check.reason}` : over[0]?.text;
+    const problem =
+      check?.status === 'down'
+        ? `check failed: ${check.reason}`
+        : check?.status === 'unknown'
+          ? `check could not tell: ${check.reason}`
+          : over[0]?.text;
     if (problem === undefined) return done({ action: 'none', state: 'healthy', reason: describeHealthy(liveness, check, notReady, h) });
     return done({ action: 'none', state: 'starting', reason: problem, until: gate.until });
   }
@@ -79,10 +83,12 @@ export function judgeRunning(
   view.failures = count;
   const cause: RestartCause = check?.status === 'down' ? 'check' : over[0]!.cause;
   if (count < h.failures) {
-    const reason = cause === 'check' ? `check failed ${count} of ${h.failures}: ${check!.reason}` : `${over[0]!.text} for ${count} of ${h.failures} passes`;
+    const reason =
+      cause === 'check' ? `check failed ${count} of ${h.failures}: ${check!.reason}` : `${over[0]!.text} for ${count} of ${h.failures} passes`;
     return done({ action: 'none', state: 'checking', reason });
   }
-  const reason = cause === 'check' ? `check failed ${count} of ${h.failures}: ${check!.reason}` : `${over[0]!.text} for ${count} pass${count === 1 ? '' : 'es'}`;
+  const reason =
+    cause === 'check' ? `check failed ${count} of ${h.failures}: ${check!.reason}` : `${over[0]!.text} for ${count} pass${count === 1 ? '' : 'es'}`;
   return done(restart(cause, reason));
 }
 

@@ -31,7 +31,12 @@ export function probeCommand(command: string, timeoutMs: number, opts: CommandOp
     const output: Buffer[] = [];
     let kept = 0;
     // One pipe for both streams (`exec 2>&1` first), so the first line shown is the first line printed.
-    const child = spawn(opts.shell ?? '/bin/sh', ['-c', `exec 2>&1\n${command}`], { detached: true, stdio: ['ignore', 'pipe', 'ignore'], cwd: '/', env });
+    const child = spawn(opts.shell ?? '/bin/sh', ['-c', `exec 2>&1\n${command}`], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      cwd: '/',
+      env,
+    });
     const keep = (chunk: Buffer): void => {
       if (kept >= MAX_OUTPUT_BYTES) return;
       output.push(chunk.subarray(0, MAX_OUTPUT_BYTES - kept));
@@ -76,6 +81,10 @@ function killGroup(pid: number | undefined): void {
 }
 
 function firstLine(text: string): string {
-  const line = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  const line =
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? '';
   return line.length > MAX_REASON_CHARS ? `${line.slice(0, MAX_REASON_CHARS)}...` : line;
 }

@@ -36,7 +36,14 @@ export async function probeDependencies(deps: readonly Dependency[], limit: numb
     if (dep.probe.kind !== 'service' && !unique.has(probeKey(dep))) unique.set(probeKey(dep), dep);
   }
   const entries = [...unique];
-  const results = await runBounded(entries.map(([, dep]) => () => probeDependency(dep)), limit);
+  const results = await runBounded(
+    entries.map(
+      ([, dep]) =>
+        () =>
+          probeDependency(dep),
+    ),
+    limit,
+  );
   return new Map(entries.map(([key], i) => [key, results[i]!]));
 }
 
@@ -53,7 +60,10 @@ export async function probeTarget(p: TargetProbe, timeoutMs: number): Promise<Pr
     case 'tcp':
       return probeTcp(p.host, p.port, timeoutMs);
     case 'http':
-      return probeHttp(p.url, timeoutMs, { ...(p.caFile === undefined ? {} : { caFile: p.caFile }), ...(p.tlsVerify === false ? { tlsVerify: false } : {}) });
+      return probeHttp(p.url, timeoutMs, {
+        ...(p.caFile === undefined ? {} : { caFile: p.caFile }),
+        ...(p.tlsVerify === false ? { tlsVerify: false } : {}),
+      });
     case 'socket': {
       // Loaded on use, like http: most passes probe no socket and run no command.
       const { probeSocket } = await import('./socket.js');

@@ -35,7 +35,11 @@ export interface TlsOptions {
  * and the whole response: headers followed by a stalled body is a timeout, not up. Certificates are verified
  * against the system's CAs, or those of `caFile`, unless `tlsVerify` is false.
  */
-export async function probeHttp(url: string, timeoutMs: number, opts: ResolveOptions & TlsOptions & { maxBodyBytes?: number } = {}): Promise<ProbeResult> {
+export async function probeHttp(
+  url: string,
+  timeoutMs: number,
+  opts: ResolveOptions & TlsOptions & { maxBodyBytes?: number } = {},
+): Promise<ProbeResult> {
   const maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const elapsed = startStopwatch();
   let target: URL;

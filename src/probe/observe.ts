@@ -27,7 +27,9 @@ export async function observeLiveness(services: readonly Service[], limit: numbe
     withPidFile.map((s) => async () => (await probeLiveness(s, table, options)).result),
     limit,
   );
-  withPidFile.forEach((s, i) => results.set(s.name, read[i]!));
+  withPidFile.forEach((s, i) => {
+    results.set(s.name, read[i]!);
+  });
   return new Map(services.map((s) => [s.name, results.get(s.name)!]));
 }
 
@@ -48,7 +50,9 @@ function tryScanProcesses(services: readonly Service[], exclude: ReadonlySet<num
   try {
     let table = scanProcesses('/proc', { withArgv0: false });
     const undecided = (): string[] =>
-      services.flatMap((s) => (s.pidFile === undefined && s.pname !== undefined && findProcesses(table, s.pname, exclude).alive.length === 0 ? [s.pname] : []));
+      services.flatMap((s) =>
+        s.pidFile === undefined && s.pname !== undefined && findProcesses(table, s.pname, exclude).alive.length === 0 ? [s.pname] : [],
+      );
     let names = undecided();
     if (names.length === 0) return table;
     const cut = new Set(names.filter((n) => n.length > 15).map((n) => n.slice(0, 15)));
@@ -75,7 +79,11 @@ const USAGE_TIMEOUT_MS = 2000;
  * Checks and usage of the running services that have health settings, all at once (checks at most `limit` in
  * flight). Nothing is probed or loaded when no running service has them.
  */
-export async function observeHealth(services: readonly Service[], liveness: ReadonlyMap<string, ProbeResult>, limit: number): Promise<Map<string, HealthObservation>> {
+export async function observeHealth(
+  services: readonly Service[],
+  liveness: ReadonlyMap<string, ProbeResult>,
+  limit: number,
+): Promise<Map<string, HealthObservation>> {
   const running = services.filter((s) => s.health && liveness.get(s.name)?.status === 'up');
   const seen = new Map<string, HealthObservation>(running.map((s) => [s.name, {}]));
   if (running.length === 0) return seen;
@@ -83,10 +91,15 @@ export async function observeHealth(services: readonly Service[], liveness: Read
   const limited = running.filter((s) => s.health!.maxMemoryBytes !== undefined || s.health!.maxCpuPercent !== undefined);
   const pids = limited.flatMap((s) => liveness.get(s.name)?.pid ?? []);
   const [checks, usage] = await Promise.all([
-    runBounded(checked.map((s) => () => probeTarget(s.health!.check!.probe, s.health!.check!.timeoutMs)), limit),
+    runBounded(
+      checked.map((s) => () => probeTarget(s.health!.check!.probe, s.health!.check!.timeoutMs)),
+      limit,
+    ),
     pids.length === 0 ? undefined : withDeadline(readUsage(pids), USAGE_TIMEOUT_MS),
   ]);
-  checked.forEach((s, i) => (seen.get(s.name)!.check = checks[i]!));
+  checked.forEach((s, i) => {
+    seen.get(s.name)!.check = checks[i]!;
+  });
   if (usage && !usage.timedOut) {
     for (const s of limited) {
       const u = usage.value.get(liveness.get(s.name)!.pid!);

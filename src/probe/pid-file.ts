@@ -46,7 +46,6 @@ export function classifyPidFileError(err: unknown, path: string): { status: Prob
   }
 }
 
-
 // A pid file often lives in a directory its service's user controls. O_NOFOLLOW: a symlink there is not followed
 // to a file only root may read. O_NONBLOCK: a FIFO put there does not block a thread for good. O_NOCTTY: a
 // terminal put there does not become the pass's controlling terminal (whose Ctrl-C would kill it).
@@ -128,7 +127,8 @@ function readHead(path: string): Promise<{ text: string; mtimeMs: number }> {
         close(fd, () => (error ? reject(error) : resolve(value!)));
       fstat(fd, (statError, stat) => {
         if (statError) return finish(statError);
-        if (!stat.isFile()) return finish(Object.assign(new Error(`${path} is not a regular file`), { code: stat.isDirectory() ? 'EISDIR' : 'ENOTREG' }));
+        if (!stat.isFile())
+          return finish(Object.assign(new Error(`${path} is not a regular file`), { code: stat.isDirectory() ? 'EISDIR' : 'ENOTREG' }));
         const buf = spareBuffers.pop() ?? Buffer.allocUnsafe(MAX_BYTES);
         read(fd, buf, 0, MAX_BYTES, 0, (readError, bytesRead) => {
           const text = readError ? '' : buf.toString('utf8', 0, bytesRead);

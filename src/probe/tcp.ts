@@ -60,7 +60,13 @@ function resolveAll(host: string, timeoutMs: number, lookup: LookupFunction): Pr
 }
 
 /** Connects to the addresses, staggered; the first connection wins, every socket is destroyed before answering. */
-function connectFirst(addresses: readonly string[], port: number, budgetMs: number, timeoutMs: number, named: boolean): Promise<Omit<ProbeResult, 'ms'>> {
+function connectFirst(
+  addresses: readonly string[],
+  port: number,
+  budgetMs: number,
+  timeoutMs: number,
+  named: boolean,
+): Promise<Omit<ProbeResult, 'ms'>> {
   const elapsed = startStopwatch();
   return new Promise((resolve) => {
     const sockets: Socket[] = [];

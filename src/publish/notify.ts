@@ -11,7 +11,12 @@ export interface Notification {
 }
 
 /** Runs every notification at once; returns a warning for each that failed or timed out. */
-export async function runNotifications(list: readonly Notification[], host: string, timeoutMs: number, baseEnv: NodeJS.ProcessEnv): Promise<string[]> {
+export async function runNotifications(
+  list: readonly Notification[],
+  host: string,
+  timeoutMs: number,
+  baseEnv: NodeJS.ProcessEnv,
+): Promise<string[]> {
   const results = await Promise.all(list.map((n) => runOne(n, host, timeoutMs, baseEnv)));
   return results.filter((w): w is string => w !== undefined);
 }

@@ -26,7 +26,9 @@ export async function publishPass(p: Published): Promise<void> {
   const warnings = p.report.warnings ?? [];
   const metricsFile = p.options.metricsFile ?? p.config.defaults.metricsFile;
   if (metricsFile) {
-    const totals = new Map(Object.entries(p.state.services).map(([name, h]) => [name, { restarts: h.restartsTotal ?? 0, failures: h.failuresTotal ?? 0 }]));
+    const totals = new Map(
+      Object.entries(p.state.services).map(([name, h]) => [name, { restarts: h.restartsTotal ?? 0, failures: h.failuresTotal ?? 0 }]),
+    );
     const input = { exitCode: passExitCode(p.report), at: Date.now(), durationMs: p.report.durationMs, services: p.report.services, totals };
     const warning = publishMetrics(metricsFile, input);
     if (warning) warnings.push(warning);

@@ -4,7 +4,17 @@ import { historyOf, type State } from '../plan/history.js';
 import type { PassReport, ServiceReport } from './model.js';
 
 /** What happened to a service, for people, notifications and the system log. */
-export type ChangeEvent = 'restarted' | 'restart_failed' | 'unhealthy' | 'gave_up' | 'blocked' | 'unknown' | 'checking' | 'booting' | 'recovered' | 'paused';
+export type ChangeEvent =
+  | 'restarted'
+  | 'restart_failed'
+  | 'unhealthy'
+  | 'gave_up'
+  | 'blocked'
+  | 'unknown'
+  | 'checking'
+  | 'booting'
+  | 'recovered'
+  | 'paused';
 
 export interface Change {
   service: string;
@@ -19,7 +29,8 @@ export interface Change {
 const ONGOING = new Set(['blocked', 'gave_up', 'unknown', 'checking', 'booting']);
 
 /** Whether a reported state was a problem, so that healthy after it is news; after `restarted` it is expected. */
-const wasProblem = (key: string): boolean => key.startsWith('blocked:') || ['gave_up', 'unknown', 'restart_failed', 'unhealthy', 'checking'].includes(key);
+const wasProblem = (key: string): boolean =>
+  key.startsWith('blocked:') || ['gave_up', 'unknown', 'restart_failed', 'unhealthy', 'checking'].includes(key);
 
 /** The state as the change detection compares it: a blocked service waiting for another dependency is news. */
 export function reportedKey(s: ServiceReport): string {

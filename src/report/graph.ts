@@ -43,7 +43,12 @@ function buildModel(services: readonly Service[], states: ReadonlyMap<string, Se
     const report = states?.get(s.name);
     const id = `s${ids.size}`;
     ids.set(`service ${s.name}`, id);
-    nodes.push({ id, label: report ? `${s.name}\n${labels[report.state]}` : s.name, fill: report ? STATE_COLOURS[report.state] : NO_STATE, external: false });
+    nodes.push({
+      id,
+      label: report ? `${s.name}\n${labels[report.state]}` : s.name,
+      fill: report ? STATE_COLOURS[report.state] : NO_STATE,
+      external: false,
+    });
   }
   const edges: Edge[] = [];
   for (const s of services) {
@@ -69,19 +74,28 @@ function buildModel(services: readonly Service[], states: ReadonlyMap<string, Se
 /** Graphviz DOT: `dot -Tsvg` draws it. Arrows point from a service to what it needs. */
 export function renderDot(services: readonly Service[], states?: ReadonlyMap<string, ServiceReport>): string {
   const { nodes, edges } = buildModel(services, states);
-  const lines = ['digraph autoheal {', '  rankdir=LR;', '  node [shape=box, style="rounded,filled", fontname="Helvetica"];', '  edge [fontname="Helvetica"];'];
+  const lines = [
+    'digraph autoheal {',
+    '  rankdir=LR;',
+    '  node [shape=box, style="rounded,filled", fontname="Helvetica"];',
+    '  edge [fontname="Helvetica"];',
+  ];
   for (const n of nodes) {
     const shape = n.external ? ', shape=ellipse, style="filled,dashed"' : '';
     lines.push(`  ${n.id} [label=${dotString(n.label)}, fillcolor="${n.fill}"${shape}];`);
   }
-  for (const e of edges) lines.push(`  ${e.from} -> ${e.to}${e.blocks ? ' [color="#e31a1c", penwidth=2.5, label="blocks", fontcolor="#e31a1c"]' : ''};`);
+  for (const e of edges)
+    lines.push(`  ${e.from} -> ${e.to}${e.blocks ? ' [color="#e31a1c", penwidth=2.5, label="blocks", fontcolor="#e31a1c"]' : ''};`);
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }
 
 /** A DOT string: quotes and backslashes escaped, line breaks as `\n`. */
 function dotString(text: string): string {
-  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\r?\n/g, '\\n').replace(/[\u0000-\u001f\u007f]/g, ' ')}"`;
+  return `"${text
+    .replace(/[\\"]/g, (c) => `\\${c}`)
+    .replace(/\r?\n/g, '\\n')
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')}"`;
 }
 
 /** Mermaid flowchart text: GitHub renders it in a ```mermaid block. */

@@ -34,8 +34,18 @@ export function renderMetrics(input: MetricsInput): string {
   if (input.services) families.push(...serviceFamilies(input.services, input.totals ?? new Map()));
   families.push(
     { name: 'autoheal_pass_duration_seconds', type: 'gauge', help: 'How long the last pass took.', samples: [[{}, input.durationMs / 1000]] },
-    { name: 'autoheal_last_pass_timestamp_seconds', type: 'gauge', help: 'When the last pass ended, in seconds since the epoch.', samples: [[{}, input.at / 1000]] },
-    { name: 'autoheal_pass_exit_code', type: 'gauge', help: 'Exit code of the last pass: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.', samples: [[{}, input.exitCode]] },
+    {
+      name: 'autoheal_last_pass_timestamp_seconds',
+      type: 'gauge',
+      help: 'When the last pass ended, in seconds since the epoch.',
+      samples: [[{}, input.at / 1000]],
+    },
+    {
+      name: 'autoheal_pass_exit_code',
+      type: 'gauge',
+      help: 'Exit code of the last pass: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.',
+      samples: [[{}, input.exitCode]],
+    },
   );
   return families.map(renderFamily).join('');
 }
@@ -60,9 +70,19 @@ function serviceFamilies(services: readonly ServiceReport[], totals: ReadonlyMap
   return [
     { name: 'autoheal_service_up', type: 'gauge', help: 'Whether the liveness probe found the service running (1) or not (0).', samples: up },
     { name: 'autoheal_service_state', type: 'gauge', help: 'The state of the service after the last pass: 1 for the current one.', samples: state },
-    { name: 'autoheal_service_blocked', type: 'gauge', help: 'Whether this dependency kept the dead service from being restarted in the last pass.', samples: blocked },
+    {
+      name: 'autoheal_service_blocked',
+      type: 'gauge',
+      help: 'Whether this dependency kept the dead service from being restarted in the last pass.',
+      samples: blocked,
+    },
     { name: 'autoheal_restarts_total', type: 'counter', help: 'Restart scripts run for the service.', samples: restarts },
-    { name: 'autoheal_restart_failures_total', type: 'counter', help: 'Restarts that failed: the script failed, or the service was still dead after its start grace.', samples: failures },
+    {
+      name: 'autoheal_restart_failures_total',
+      type: 'counter',
+      help: 'Restarts that failed: the script failed, or the service was still dead after its start grace.',
+      samples: failures,
+    },
   ];
 }
 

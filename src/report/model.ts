@@ -147,7 +147,9 @@ export function buildReport(
     const base = {
       name: entry.service.name,
       liveness: entry.liveness,
-      deps: entry.deps.map(({ dep, result }) => (result ? { name: dep.name, target: describeTarget(dep), result } : { name: dep.name, target: describeTarget(dep) })),
+      deps: entry.deps.map(({ dep, result }) =>
+        result ? { name: dep.name, target: describeTarget(dep), result } : { name: dep.name, target: describeTarget(dep) },
+      ),
     };
     if (entry.health) {
       const { cpuSample: _sample, ...health } = entry.health;
@@ -168,7 +170,15 @@ export function buildReport(
     }
     if (v.state === 'booting') {
       const until = new Date(v.until).toISOString();
-      return v.dep === undefined ? { ...base, state: 'booting', reason: v.reason, until } : { ...base, state: 'booting', reason: v.reason, until, blockedBy: { name: v.dep, target: base.deps.find((d) => d.name === v.dep)?.target ?? `service ${v.dep}`, reason: v.depReason ?? '' } };
+      return v.dep === undefined
+        ? { ...base, state: 'booting', reason: v.reason, until }
+        : {
+            ...base,
+            state: 'booting',
+            reason: v.reason,
+            until,
+            blockedBy: { name: v.dep, target: base.deps.find((d) => d.name === v.dep)?.target ?? `service ${v.dep}`, reason: v.depReason ?? '' },
+          };
     }
     if (v.state === 'starting' || v.state === 'gave_up') return { ...base, state: v.state, reason: v.reason, until: new Date(v.until).toISOString() };
     if (v.action !== 'restart') return { ...base, state: v.state, reason: v.reason };

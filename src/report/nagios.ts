@@ -17,9 +17,7 @@ const perfLabel = (state: ServiceState): string => (state === 'restart_failed' ?
 /** `AUTOHEAL CRITICAL - web blocked by api (timeout) | healthy=12;;; ... duration=0.21s;;;` and the problems. */
 export function renderNagios(report: PassReport): string {
   const status = statusNames[passExitCode(report)];
-  const problems = report.services
-    .filter((s) => s.state !== 'healthy')
-    .sort((a, b) => rank[stateCode[a.state]]! - rank[stateCode[b.state]]!);
+  const problems = report.services.filter((s) => s.state !== 'healthy').sort((a, b) => rank[stateCode[a.state]]! - rank[stateCode[b.state]]!);
   let text: string;
   if (report.interrupted) text = `pass interrupted by ${report.interrupted}`;
   else if (problems.length === 0) text = `${report.services.length} service${report.services.length === 1 ? '' : 's'} healthy`;
@@ -38,7 +36,7 @@ function phrase(s: ServiceReport, now: number): string {
     case 'blocked':
       return `${s.name} blocked by ${s.blockedBy?.name} (${s.blockedBy?.reason})`;
     case 'restart_failed':
-      return `${s.name} restart failed (${s.restart?.timedOut ? 'timed out' : s.restart?.error ?? (s.restart?.signal ? `killed by ${s.restart.signal}` : `exit ${s.restart?.exitCode}`)})`;
+      return `${s.name} restart failed (${s.restart?.timedOut ? 'timed out' : (s.restart?.error ?? (s.restart?.signal ? `killed by ${s.restart.signal}` : `exit ${s.restart?.exitCode}`))})`;
     case 'gave_up':
       return `${s.name} gave up restarting, next try in ${formatSpan(Date.parse(s.until ?? '') - now)}`;
     case 'unknown':

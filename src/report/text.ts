@@ -32,7 +32,20 @@ export const labels: Record<ServiceState, string> = {
 };
 
 // Worst first, so the summary leads with what needs a human.
-const summaryOrder: ServiceState[] = ['restart_failed', 'unhealthy', 'gave_up', 'blocked', 'would_restart', 'unknown', 'checking', 'booting', 'starting', 'restarted', 'paused', 'healthy'];
+const summaryOrder: ServiceState[] = [
+  'restart_failed',
+  'unhealthy',
+  'gave_up',
+  'blocked',
+  'would_restart',
+  'unknown',
+  'checking',
+  'booting',
+  'starting',
+  'restarted',
+  'paused',
+  'healthy',
+];
 
 /** Formats a duration for people: `850 ms`, `1.2 s`. */
 export function formatMs(ms: number): string {
@@ -62,7 +75,8 @@ export function renderText(report: PassReport, options: TextOptions): string {
 
 /** The detail, with how long a recovered outage or a repeated problem has lasted. */
 function changeDetail(s: ServiceReport, change: Change | undefined, now: number): string {
-  if (change?.event === 'recovered') return `${s.reason}; healthy again${change.since === undefined ? '' : ` after ${formatSpan(now - change.since)} down`}`;
+  if (change?.event === 'recovered')
+    return `${s.reason}; healthy again${change.since === undefined ? '' : ` after ${formatSpan(now - change.since)} down`}`;
   const text = detail(s, now);
   if (!change?.reminder || change.since === undefined) return text;
   return `${text}; still ${labels[s.state]} since ${new Date(change.since).toISOString().slice(0, 19).replace('T', ' ')} UTC (${formatSpan(now - change.since)})`;
@@ -118,7 +132,12 @@ export function describePlannedStop(stop: StopRequest): string {
 
 /** How a stop went: `stopped by SIGTERM in 120 ms`, `stop_script exited 0, then SIGKILL after 10.0 s`. */
 export function describeStop(stop: StopResult): string {
-  const how = stop.method === 'stop_script' ? `stop_script exited ${stop.exitCode ?? '?'}${stop.signal ? `, then ${stop.signal}` : ''}` : stop.signal ? `${stop.signal}` : 'already gone';
+  const how =
+    stop.method === 'stop_script'
+      ? `stop_script exited ${stop.exitCode ?? '?'}${stop.signal ? `, then ${stop.signal}` : ''}`
+      : stop.signal
+        ? `${stop.signal}`
+        : 'already gone';
   return `stopped (${how}) in ${formatMs(stop.durationMs)}`;
 }
 
@@ -148,16 +167,20 @@ export function describeRestart(r: RestartResult): string {
 }
 
 function probeLines(s: ServiceReport): string[] {
-  const used = s.usage ? `; rss ${(s.usage.rssBytes / 1048576).toFixed(1)} MiB, cpu ${formatMs(s.usage.cpuTimeMs)}, up ${formatSpan(s.usage.uptimeMs)}` : '';
+  const used = s.usage
+    ? `; rss ${(s.usage.rssBytes / 1048576).toFixed(1)} MiB, cpu ${formatMs(s.usage.cpuTimeMs)}, up ${formatSpan(s.usage.uptimeMs)}`
+    : '';
   const lines = [`    liveness: ${s.liveness.status}, ${printable(s.liveness.reason)} (${formatMs(s.liveness.ms)})${used}`];
   const h = s.health;
-  if (h?.check) lines.push(`    check: ${h.check.status}, ${printable(h.check.reason)} (${formatMs(h.check.ms)}); failed ${h.failures} of ${h.of} in a row`);
+  if (h?.check)
+    lines.push(`    check: ${h.check.status}, ${printable(h.check.reason)} (${formatMs(h.check.ms)}); failed ${h.failures} of ${h.of} in a row`);
   if (h && (h.rssBytes !== undefined || h.cpuPercent !== undefined)) {
     const rss = h.rssBytes === undefined ? '' : `rss ${(h.rssBytes / 1048576).toFixed(1)} MiB`;
     const cpu = h.cpuPercent === undefined ? '' : `cpu ${Math.round(h.cpuPercent)}% since the last pass`;
     lines.push(`    limits: ${[rss, cpu].filter(Boolean).join(', ')}`);
   }
-  if (h?.dependencyDown !== undefined) lines.push(`    ${printable(h.dependencyDown)} was seen not ready while it ran: restarted once it is ready again`);
+  if (h?.dependencyDown !== undefined)
+    lines.push(`    ${printable(h.dependencyDown)} was seen not ready while it ran: restarted once it is ready again`);
   for (const d of s.deps) {
     const seen = d.result ? `${d.result.status}, ${d.result.reason} (${formatMs(d.result.ms)})` : 'not probed';
     lines.push(`    dep ${printable(d.name)} (${printable(d.target)}): ${printable(seen)}`);

@@ -10,7 +10,15 @@ import { messageOf } from '../text/errno.js';
 export interface AuditEvent {
   at: string;
   service: string;
-  event: 'restart_started' | 'restart_finished' | 'restart_failed' | 'restart_timed_out' | 'gave_up' | 'stop_started' | 'stop_finished' | 'stop_failed';
+  event:
+    | 'restart_started'
+    | 'restart_finished'
+    | 'restart_failed'
+    | 'restart_timed_out'
+    | 'gave_up'
+    | 'stop_started'
+    | 'stop_finished'
+    | 'stop_failed';
   /** Stops: the process signalled. */
   pid?: number;
   /** Stops: `stop_script` or `signal`. */
@@ -81,7 +89,10 @@ export function buildStartedEvents(requests: readonly RestartRequest[], now: num
     const started: AuditEvent = { at, service: r.service, event: 'restart_started', reason: r.reason };
     if (!r.stop) return [started];
     const how = r.stop.script !== undefined ? { method: 'stop_script' } : { method: 'signal', signal: 'SIGTERM' };
-    return [{ at, service: r.service, event: 'stop_started', reason: r.reason, ...how, ...(r.stop.pid === undefined ? {} : { pid: r.stop.pid }) }, started];
+    return [
+      { at, service: r.service, event: 'stop_started', reason: r.reason, ...how, ...(r.stop.pid === undefined ? {} : { pid: r.stop.pid }) },
+      started,
+    ];
   });
 }
 
@@ -126,7 +137,6 @@ export function buildOutcomeEvents(plan: Plan, results: ReadonlyMap<string, Rest
   }
   return events;
 }
-
 
 export const AUDIT_FILE = 'audit.log';
 /** Default size cap of audit.log; with audit.log.1 at most twice this is kept. */

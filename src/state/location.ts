@@ -8,7 +8,7 @@ export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv
   if (uid === 0) return '/var/lib/autoheal';
   const xdg = env.XDG_STATE_HOME;
   // The XDG spec says a relative XDG_STATE_HOME is invalid and must be ignored.
-  if (xdg && xdg.startsWith('/')) return join(xdg, 'autoheal');
+  if (xdg?.startsWith('/')) return join(xdg, 'autoheal');
   if (!env.HOME) throw new StateError('cannot place the state directory: HOME is not set; pass --state-dir DIR');
   return join(env.HOME, '.local', 'state', 'autoheal');
 }

@@ -33,11 +33,17 @@ export async function acquireLock(stateDir: string): Promise<Lock | undefined> {
     throw new StateError(`cannot take the lock of ${printable(dir)}: ${describeErrno(err)}`, { cause: err });
   }
   // flock(1) locks the open file description it inherits as fd 3, which this process keeps after it exits.
-  const run = spawnSync('flock', ['-x', '-n', '-E', String(BUSY), '3'], { stdio: ['ignore', 'ignore', 'pipe', fd], env: { PATH: TOOL_PATH }, encoding: 'utf8' });
+  const run = spawnSync('flock', ['-x', '-n', '-E', String(BUSY), '3'], {
+    stdio: ['ignore', 'ignore', 'pipe', fd],
+    env: { PATH: TOOL_PATH },
+    encoding: 'utf8',
+  });
   if (run.status !== 0) {
     closeSync(fd);
     if (run.status === BUSY) return undefined;
-    const why = run.error ? `cannot run flock(1) from util-linux: ${describeErrno(run.error)}` : `flock(1) failed: ${run.stderr.trim() || `exit ${run.status}`}`;
+    const why = run.error
+      ? `cannot run flock(1) from util-linux: ${describeErrno(run.error)}`
+      : `flock(1) failed: ${run.stderr.trim() || `exit ${run.status}`}`;
     throw new StateError(`cannot take the lock of ${printable(dir)}: ${printable(why)}`);
   }
   let released = false;

@@ -43,12 +43,7 @@ export interface TmpCandidate {
  * Temp files to delete: those of a process that is gone, and any older than a minute (a live writer finishes
  * in milliseconds; an old file under a live pid is a recycled pid). Our own pid's file is ours to overwrite.
  */
-export function selectStaleTmpFiles(
-  entries: readonly TmpCandidate[],
-  ownPid: number,
-  now: number,
-  isAlive: (pid: number) => boolean,
-): string[] {
+export function selectStaleTmpFiles(entries: readonly TmpCandidate[], ownPid: number, now: number, isAlive: (pid: number) => boolean): string[] {
   const stale: string[] = [];
   for (const { name, mtimeMs } of entries) {
     const pid = Number(TMP.exec(name)?.[1]);
@@ -120,7 +115,8 @@ export async function writeState(stateDir: string, state: State, file = STATE_FI
   const check = parseState(text);
   if ('error' in check) throw new StateError(`refusing to write an invalid state to ${path}: ${check.error}`);
   const bytes = Buffer.byteLength(text);
-  if (bytes > MAX_STATE_BYTES) throw new StateError(`refusing to write state file ${path}: ${bytes} bytes, more than the ${MAX_STATE_BYTES} it may hold`);
+  if (bytes > MAX_STATE_BYTES)
+    throw new StateError(`refusing to write state file ${path}: ${bytes} bytes, more than the ${MAX_STATE_BYTES} it may hold`);
   const tmp = join(dir, buildTmpName(process.pid, file));
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -63,7 +63,9 @@ function walk(path: string, w: Walk, depth: number): void {
 
 function judge(st: Stats, path: string, w: Walk, last: boolean): void {
   if (st.uid !== 0) {
-    const fix = last ? `chown root:root ${q(path)} && chmod 0700 ${q(path)}` : `chown root:root ${q(path)}, or choose a ${w.what} whose every parent is root's`;
+    const fix = last
+      ? `chown root:root ${q(path)} && chmod 0700 ${q(path)}`
+      : `chown root:root ${q(path)}, or choose a ${w.what} whose every parent is root's`;
     throw refuse(w, `${path} is owned by uid ${st.uid}, not root`, fix);
   }
   const writable = st.mode & 0o022;

@@ -20,19 +20,19 @@ export function printable(s: string): string {
   let plain = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    let escape: string | undefined;
+    let escaped: string | undefined;
     if (c >= 0xd800 && c <= 0xdfff) {
       const next = s.charCodeAt(i + 1);
       if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
         i++;
         continue;
       }
-      escape = hex(c);
+      escaped = hex(c);
     } else if (c < 0x20 || c === 0x5c || (c >= 0x7f && c <= 0x9f) || (c >= 0xad && INVISIBLE.test(s[i]!))) {
-      escape = SHORT[s[i]!] ?? hex(c);
+      escaped = SHORT[s[i]!] ?? hex(c);
     }
-    if (escape === undefined) continue;
-    out += s.slice(plain, i) + escape;
+    if (escaped === undefined) continue;
+    out += s.slice(plain, i) + escaped;
     plain = i + 1;
   }
   return plain === 0 ? s : out + s.slice(plain);

@@ -47,7 +47,13 @@ export const SETPRIV = '/usr/bin/setpriv';
  * with HOME, USER, LOGNAME and SHELL of that user, the config's `env` on top, and `umask` set before the command.
  * Returns an error text instead when the switch is impossible (a user or group while not root).
  */
-export function buildCommandSpawn(command: string, runAs: RunAs, base: Readonly<Record<string, string>>, who: Identity, shell = '/bin/sh'): CommandSpawn | { error: string } {
+export function buildCommandSpawn(
+  command: string,
+  runAs: RunAs,
+  base: Readonly<Record<string, string>>,
+  who: Identity,
+  shell = '/bin/sh',
+): CommandSpawn | { error: string } {
   const env: Record<string, string> = { ...base };
   const { account } = who;
   if (account) Object.assign(env, { HOME: account.home, USER: account.name, LOGNAME: account.name, SHELL: account.shell });
@@ -58,8 +64,12 @@ export function buildCommandSpawn(command: string, runAs: RunAs, base: Readonly<
   const gid = who.groupGid ?? account?.gid ?? who.gid;
   if (uid === who.uid && gid === who.gid) return { file: shell, args: ['-c', script], cwd, env };
   if (who.uid !== 0) {
-    const wanted = [runAs.user === undefined ? '' : `user \`${runAs.user}\``, runAs.group === undefined ? '' : `group \`${runAs.group}\``].filter(Boolean).join(' and ');
-    return { error: `cannot run it as ${wanted}: autoheal-once runs as uid ${who.uid}, and only root can switch users; run it as root, or drop \`user\`/\`group\`` };
+    const wanted = [runAs.user === undefined ? '' : `user \`${runAs.user}\``, runAs.group === undefined ? '' : `group \`${runAs.group}\``]
+      .filter(Boolean)
+      .join(' and ');
+    return {
+      error: `cannot run it as ${wanted}: autoheal-once runs as uid ${who.uid}, and only root can switch users; run it as root, or drop \`user\`/\`group\``,
+    };
   }
   const groups = account ? ['--init-groups'] : ['--clear-groups'];
   return { file: SETPRIV, args: [`--reuid=${uid}`, `--regid=${gid}`, ...groups, '--', shell, '-c', script], cwd, env };
@@ -83,8 +93,14 @@ export async function resolveIdentity(runAs: RunAs): Promise<Identity | { error:
 }
 
 /** The spawn of `command` for `runAs`: resolve the accounts, then build (I/O; never throws). */
-export async function prepareCommand(command: string, runAs: RunAs, base: Readonly<Record<string, string>>, shell?: string): Promise<CommandSpawn | { error: string }> {
-  if (runAs.user === undefined && runAs.group === undefined) return buildCommandSpawn(command, runAs, base, { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }, shell);
+export async function prepareCommand(
+  command: string,
+  runAs: RunAs,
+  base: Readonly<Record<string, string>>,
+  shell?: string,
+): Promise<CommandSpawn | { error: string }> {
+  if (runAs.user === undefined && runAs.group === undefined)
+    return buildCommandSpawn(command, runAs, base, { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }, shell);
   const who = await resolveIdentity(runAs);
   return 'error' in who ? who : buildCommandSpawn(command, runAs, base, who, shell);
 }

@@ -4,9 +4,34 @@ import assert from 'node:assert/strict';
 import { buildLogFileName, formatLogHeader } from '../../src/act/log.js';
 
 const hostile = [
-  'web', '.', '..', '', '...', '.hidden', '../etc/passwd', '/etc/cron.d/x', 'a/b', 'a%2Fb', 'a b', 'a%20b',
-  'tab\there', 'new\nline', 'nul\0byte', 'dés', 'de\u0301s', '服务', '🚀', 'lone\uD800', 'lone\uDBFF',
-  '%', '%%', '~', 'x'.repeat(300), `${'x'.repeat(300)}y`, 'é'.repeat(200), `${'é'.repeat(200)}x`,
+  'web',
+  '.',
+  '..',
+  '',
+  '...',
+  '.hidden',
+  '../etc/passwd',
+  '/etc/cron.d/x',
+  'a/b',
+  'a%2Fb',
+  'a b',
+  'a%20b',
+  'tab\there',
+  'new\nline',
+  'nul\0byte',
+  'dés',
+  'de\u0301s',
+  '服务',
+  '🚀',
+  'lone\uD800',
+  'lone\uDBFF',
+  '%',
+  '%%',
+  '~',
+  'x'.repeat(300),
+  `${'x'.repeat(300)}y`,
+  'é'.repeat(200),
+  `${'é'.repeat(200)}x`,
 ];
 
 test('keeps ordinary names readable', () => {

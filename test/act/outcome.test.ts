@@ -18,10 +18,19 @@ test('ok only for exit 0 in time, or a detached script still running', () => {
 
 test('the result has the same keys for success and failure, optional ones only when known', () => {
   assert.deepEqual(classifyRestart({ timedOut: false, exitCode: 0, pid: 7 }, '/l', 12.6), {
-    ok: true, timedOut: false, durationMs: 13, logPath: '/l', exitCode: 0, pid: 7,
+    ok: true,
+    timedOut: false,
+    durationMs: 13,
+    logPath: '/l',
+    exitCode: 0,
+    pid: 7,
   });
   assert.deepEqual(classifyRestart({ timedOut: false, startError: 'cannot create log directory /x' }, '/l', 0), {
-    ok: false, timedOut: false, durationMs: 0, logPath: '/l', error: 'cannot create log directory /x',
+    ok: false,
+    timedOut: false,
+    durationMs: 0,
+    logPath: '/l',
+    error: 'cannot create log directory /x',
   });
 });
 

@@ -14,11 +14,21 @@ test('three restarts run at the same time (each sees the other two start); resul
   const codes = [4, 0, 5];
   const requests = names.map((name, i) => {
     const peers = names.filter((n) => n !== name);
-    return makeRequest(dir, `${fixtureScript('rendezvous.sh', dir, name, ...peers)} || exit $?; exit ${codes[i]}`, { service: name, timeoutMs: 60_000 });
+    return makeRequest(dir, `${fixtureScript('rendezvous.sh', dir, name, ...peers)} || exit $?; exit ${codes[i]}`, {
+      service: name,
+      timeoutMs: 60_000,
+    });
   });
   const results = await runRestarts(requests);
-  assert.deepEqual(results.map((r) => r.exitCode), codes, results.map((r) => readFileSync(r.logPath, 'utf8')).join('\n'));
-  assert.deepEqual(results.map((r) => r.logPath.split('/').pop()), ['a.log', 'b.log', 'c.log']);
+  assert.deepEqual(
+    results.map((r) => r.exitCode),
+    codes,
+    results.map((r) => readFileSync(r.logPath, 'utf8')).join('\n'),
+  );
+  assert.deepEqual(
+    results.map((r) => r.logPath.split('/').pop()),
+    ['a.log', 'b.log', 'c.log'],
+  );
 });
 
 test('with a limit of 1 they run one after the other, still in order', async (t) => {
@@ -31,5 +41,8 @@ test('with a limit of 1 they run one after the other, still in order', async (t)
   ];
   const results = await runRestarts(requests, 1);
   assert.deepEqual(readFileSync(order, 'utf8').trim().split('\n'), ['slow-start', 'slow-end', 'fast']);
-  assert.deepEqual(results.map((r) => r.exitCode), [1, 2]);
+  assert.deepEqual(
+    results.map((r) => r.exitCode),
+    [1, 2],
+  );
 });

@@ -60,10 +60,19 @@ test('the script sees AUTOHEAL_SERVICE, AUTOHEAL_REASON, its own session, cwd /,
   const { dir } = ownTempDir(t);
   const out = join(dir, 'env.txt');
   const result = await runRestart(
-    makeRequest(dir, fixtureScript('write-env.sh', out), { service: 'db', reason: 'dependency cache ready', baseEnv: { PATH: '/opt/x:/usr/bin:/bin' } }),
+    makeRequest(dir, fixtureScript('write-env.sh', out), {
+      service: 'db',
+      reason: 'dependency cache ready',
+      baseEnv: { PATH: '/opt/x:/usr/bin:/bin' },
+    }),
   );
   assert.equal(result.ok, true, JSON.stringify(result));
-  const seen = Object.fromEntries(readFileSync(out, 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const seen = Object.fromEntries(
+    readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
   assert.equal(seen.AUTOHEAL_SERVICE, 'db');
   assert.equal(seen.AUTOHEAL_REASON, 'dependency cache ready');
   assert.equal(seen.PATH, '/opt/x:/usr/bin:/bin');

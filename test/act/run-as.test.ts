@@ -42,15 +42,20 @@ test('a user while not root is an error that says why, never a run as the wrong 
 });
 
 test('an account missing from the database is an error, not a run as root', async () => {
-  assert.deepEqual(await prepareCommand('x', { user: 'no-such-user-autoheal' }, {}), { error: 'no user `no-such-user-autoheal` in the password database' });
-  assert.deepEqual(await prepareCommand('x', { group: 'no-such-group-autoheal' }, {}), { error: 'no group `no-such-group-autoheal` in the group database' });
+  assert.deepEqual(await prepareCommand('x', { user: 'no-such-user-autoheal' }, {}), {
+    error: 'no user `no-such-user-autoheal` in the password database',
+  });
+  assert.deepEqual(await prepareCommand('x', { group: 'no-such-group-autoheal' }, {}), {
+    error: 'no group `no-such-group-autoheal` in the group database',
+  });
 });
 
 const root = process.getuid?.() === 0;
-const tools = ['useradd', 'userdel', 'groupadd', 'groupdel'].every((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status === 0) && existsSync(SETPRIV);
+const tools =
+  ['useradd', 'userdel', 'groupadd', 'groupdel'].every((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status === 0) && existsSync(SETPRIV);
 const skipReal = (!root && 'needs root to create users and switch to them') || (!tools && `needs useradd, groupadd and ${SETPRIV}`);
 
-test('as root, a script runs with the user, its groups, HOME..., cwd, env and umask; the log stays root\'s', { skip: skipReal }, async (t) => {
+test("as root, a script runs with the user, its groups, HOME..., cwd, env and umask; the log stays root's", { skip: skipReal }, async (t) => {
   const { dir } = ownTempDir(t);
   chmodSync(dir, 0o755);
   const tag = `ah${process.pid % 100000}`;
@@ -67,7 +72,8 @@ test('as root, a script runs with the user, its groups, HOME..., cwd, env and um
   const work = join(dir, 'work');
   mkdirSync(work, { mode: 0o755 });
 
-  const script = 'echo "uid=$(id -u) gid=$(id -g) groups=$(id -G)"; echo "home=$HOME user=$USER logname=$LOGNAME shell=$SHELL"; echo "pwd=$(pwd) umask=$(umask) foo=$FOO"';
+  const script =
+    'echo "uid=$(id -u) gid=$(id -g) groups=$(id -G)"; echo "home=$HOME user=$USER logname=$LOGNAME shell=$SHELL"; echo "pwd=$(pwd) umask=$(umask) foo=$FOO"';
   const result = await runRestart(makeRequest(dir, script, { runAs: { user, cwd: work, env: { FOO: 'bar' }, umask: 0o27 } }));
   assert.equal(result.ok, true, `${result.error ?? ''} ${readFileSync(result.logPath, 'utf8')}`);
   const log = readFileSync(result.logPath, 'utf8');

@@ -24,10 +24,17 @@ test('the fd holder fixture keeps every fd it inherits open, 0-2 and beyond (so 
   assert.equal(pid, holder.pid);
   // node's 'pipe' is a socketpair: a socket on 1, 2 and 3 can only be the ends this test handed over.
   const fds = openFds(pid);
-  for (const fd of [1, 2, 3]) assert.ok(fds.some((f) => f.startsWith(`${fd} -> socket:`)), `fd ${fd} still open: ${fds.join(', ')}`);
+  for (const fd of [1, 2, 3])
+    assert.ok(
+      fds.some((f) => f.startsWith(`${fd} -> socket:`)),
+      `fd ${fd} still open: ${fds.join(', ')}`,
+    );
 });
 
-test('a daemon keeping every inherited fd open does not hold cron\'s pipes: they reach EOF while it lives on', { skip: skipWithoutBinary, timeout: 120_000 }, async (t) => {
+test("a daemon keeping every inherited fd open does not hold cron's pipes: they reach EOF while it lives on", {
+  skip: skipWithoutBinary,
+  timeout: 120_000,
+}, async (t) => {
   const s = stageWithPids(t);
   const pidFile = s.pidFile('daemon.pid');
   const config = service('daemon', pidFile, `${fdHolder(pidFile)} &`);
@@ -55,6 +62,6 @@ test('the restart script gets a full PATH although cron gave /usr/bin:/bin', { s
   assert.equal(run.status, 1, run.stdout + run.stderr);
   const env = readFileSync(out, 'utf8');
   assert.match(env, /^PATH=\/usr\/local\/sbin:\/usr\/local\/bin:\/usr\/sbin:\/usr\/bin:\/sbin:\/bin$/m);
-  assert.match(env, /^PWD=\/$/m, 'scripts run from /, not from cron\'s HOME');
+  assert.match(env, /^PWD=\/$/m, "scripts run from /, not from cron's HOME");
   assert.match(env, /^FD0=\/dev\/null$/m);
 });

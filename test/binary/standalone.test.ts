@@ -9,7 +9,9 @@ import { runStandalone, skipWithoutBinary, stageStandalone } from './standalone.
 
 const version: string = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
 
-test('--version prints the package version and nothing else, alone in an empty dir with PATH=/usr/bin:/bin', { skip: skipWithoutBinary }, async (t) => {
+test('--version prints the package version and nothing else, alone in an empty dir with PATH=/usr/bin:/bin', {
+  skip: skipWithoutBinary,
+}, async (t) => {
   const stage = stageStandalone();
   t.after(stage.cleanup);
   assert.deepEqual(readdirSync(stage.dir), ['autoheal-once']);

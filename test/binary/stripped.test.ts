@@ -19,7 +19,11 @@ function sectionNames(file: string): string[] {
     const shoff = Number(header.readBigUInt64LE(0x28));
     const [entsize, count, strndx] = [header.readUInt16LE(0x3a), header.readUInt16LE(0x3c), header.readUInt16LE(0x3e)];
     const table = read(shoff, entsize * count);
-    const at = (i: number) => ({ name: table.readUInt32LE(i * entsize), offset: Number(table.readBigUInt64LE(i * entsize + 0x18)), size: Number(table.readBigUInt64LE(i * entsize + 0x20)) });
+    const at = (i: number) => ({
+      name: table.readUInt32LE(i * entsize),
+      offset: Number(table.readBigUInt64LE(i * entsize + 0x18)),
+      size: Number(table.readBigUInt64LE(i * entsize + 0x20)),
+    });
     const strtab = at(strndx);
     const names = read(strtab.offset, strtab.size);
     return Array.from({ length: count }, (_, i) => names.toString('latin1', at(i).name, names.indexOf(0, at(i).name)));
@@ -31,7 +35,10 @@ function sectionNames(file: string): string[] {
 test('the executable is stripped: no .symtab, no debug sections; the dynamic symbols stay', { skip: skipWithoutBinary }, () => {
   const names = sectionNames(builtBinary);
   assert.ok(names.includes('.text') && names.includes('.dynsym'), names.join(' '));
-  assert.deepEqual(names.filter((n) => n === '.symtab' || n === '.strtab' || n.startsWith('.debug')), []);
+  assert.deepEqual(
+    names.filter((n) => n === '.symtab' || n === '.strtab' || n.startsWith('.debug')),
+    [],
+  );
 });
 
 test("the reader reads node's own section table", () => {

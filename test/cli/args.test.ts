@@ -32,7 +32,11 @@ test('bad arguments throw a UsageError that exits 3 and names the culprit', () =
     [['--quiet', '--verbose'], /exclude each other/],
   ];
   for (const [argv, message] of cases) {
-    assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof UsageError && e.exitCode === 3 && message.test(e.message), argv.join(' '));
+    assert.throws(
+      () => parseArgs(argv),
+      (e: unknown) => e instanceof UsageError && e.exitCode === 3 && message.test(e.message),
+      argv.join(' '),
+    );
   }
 });
 

@@ -31,7 +31,9 @@ function envInteger(name: string, fallback: number): number {
 /** The configs in fixtures/config/ (valid and not) and the packaged example: the seeds every mutation starts from. */
 function readSources(): Source[] {
   const dir = fixture('config');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join(dir, f));
   files.push(join(dir, '..', '..', 'packaging', 'conf.example.yaml'));
   return files.map((path) => ({ name: path.slice(path.lastIndexOf('/') + 1), text: readFileSync(path, 'utf8') }));
 }

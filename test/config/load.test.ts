@@ -29,10 +29,19 @@ test('the config path: --config, else $AUTOHEAL_CONFIG, else /etc/autoheal/conf.
 
 test('the seed example reads from disk', async () => {
   const config = await readConfig(fixture('config', 'seed.yaml'));
-  assert.deepEqual(config.services.map((s) => [s.name, s.deps.map((d) => [d.name, d.internal])]), [
-    ['nginx', []],
-    ['web_service', [['nginx', true], ['middleware', false]]],
-  ]);
+  assert.deepEqual(
+    config.services.map((s) => [s.name, s.deps.map((d) => [d.name, d.internal])]),
+    [
+      ['nginx', []],
+      [
+        'web_service',
+        [
+          ['nginx', true],
+          ['middleware', false],
+        ],
+      ],
+    ],
+  );
 });
 
 test('a config with problems throws ConfigError listing them as file:line:col: path: message', async () => {
@@ -64,7 +73,10 @@ test('a missing file, a directory, a FIFO and an unreadable file are clear error
     assert.equal((await configError('/dev/null')).issues[0]!.message, 'expected a regular file, found a device');
     const notDir = join(dir, 'file');
     writeFileSync(notDir, 'x');
-    assert.equal((await configError(join(notDir, 'conf.yaml'))).issues[0]!.message, 'cannot open the config: a component of the path is not a directory (ENOTDIR)');
+    assert.equal(
+      (await configError(join(notDir, 'conf.yaml'))).issues[0]!.message,
+      'cannot open the config: a component of the path is not a directory (ENOTDIR)',
+    );
     const loop = join(dir, 'loop');
     symlinkSync(loop, loop);
     assert.equal((await configError(loop)).issues[0]!.message, 'cannot open the config: too many levels of symbolic links (ELOOP)');
@@ -84,7 +96,9 @@ test('a file bigger than the limit is refused by its size', async () => {
   try {
     const big = join(dir, 'big.yaml');
     writeFileSync(big, 'a: b\n'.repeat(2_000_000));
-    assert.deepEqual((await configError(big)).issues, [{ line: 0, col: 0, path: '', message: 'expected a config of at most 1024 KiB, found 9766 KiB' }]);
+    assert.deepEqual((await configError(big)).issues, [
+      { line: 0, col: 0, path: '', message: 'expected a config of at most 1024 KiB, found 9766 KiB' },
+    ]);
   } finally {
     cleanup();
   }
@@ -94,8 +108,16 @@ test('invalid UTF-8 and NUL bytes are located at line:col', async () => {
   const { dir, cleanup } = tempDir();
   try {
     const cases: [string, Buffer, string][] = [
-      ['latin1.yaml', Buffer.concat([Buffer.from('a:\n  pname: caf'), Buffer.from([0xe9]), Buffer.from('\n')]), '2:13: expected UTF-8 text, found an invalid byte sequence starting with 0xe9'],
-      ['after-utf8.yaml', Buffer.concat([Buffer.from('é: x\nsé'), Buffer.from([0xc3, 0x28])]), '2:3: expected UTF-8 text, found an invalid byte sequence starting with 0xc3'],
+      [
+        'latin1.yaml',
+        Buffer.concat([Buffer.from('a:\n  pname: caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+        '2:13: expected UTF-8 text, found an invalid byte sequence starting with 0xe9',
+      ],
+      [
+        'after-utf8.yaml',
+        Buffer.concat([Buffer.from('é: x\nsé'), Buffer.from([0xc3, 0x28])]),
+        '2:3: expected UTF-8 text, found an invalid byte sequence starting with 0xc3',
+      ],
       ['overlong.yaml', Buffer.from([0x61, 0xc0, 0xaf]), '1:2: expected UTF-8 text, found an invalid byte sequence starting with 0xc0'],
       ['surrogate.yaml', Buffer.from([0x0a, 0xed, 0xa0, 0x80]), '2:1: expected UTF-8 text, found an invalid byte sequence starting with 0xed'],
       ['truncated.yaml', Buffer.from([0x61, 0x62, 0xe2, 0x82]), '1:3: expected UTF-8 text, found an invalid byte sequence starting with 0xe2'],
@@ -117,7 +139,10 @@ test('a UTF-8 byte order mark and CRLF line ends are fine', async () => {
   try {
     const file = join(dir, 'bom.yaml');
     writeFileSync(file, '\ufeffa:\r\n  pname: a\r\n  script: s\r\n');
-    assert.deepEqual((await readConfig(file)).services.map((s) => [s.name, s.script]), [['a', 's']]);
+    assert.deepEqual(
+      (await readConfig(file)).services.map((s) => [s.name, s.script]),
+      [['a', 's']],
+    );
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, '\ufeffa:\r\n  pname: a\r\n  script: 5\r\n');
     assert.equal((await configError(bad)).message, `${bad}:3:11: a.script: expected a non-empty string, found 5 (integer)`);

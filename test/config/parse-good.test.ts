@@ -12,7 +12,19 @@ const load = (name: string): { config?: Config; issues: unknown[] } => {
 
 const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 300_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
 const health = { failures: 3, restartOnDependencyRecovery: false, stopTimeoutMs: 10_000 };
-const builtin = { probeTimeoutMs: 5000, restartTimeoutMs: 60_000, maxConcurrentProbes: 128, remindMs: 3_600_000, notifyTimeoutMs: 10_000, syslog: false, syslogSocket: '/dev/log', convergeMs: 0, bootGraceMs: 0, policy, health };
+const builtin = {
+  probeTimeoutMs: 5000,
+  restartTimeoutMs: 60_000,
+  maxConcurrentProbes: 128,
+  remindMs: 3_600_000,
+  notifyTimeoutMs: 10_000,
+  syslog: false,
+  syslogSocket: '/dev/log',
+  convergeMs: 0,
+  bootGraceMs: 0,
+  policy,
+  health,
+};
 
 test("the seed's example loads unchanged: deps, internal flags and defaults applied", () => {
   assert.deepEqual(load('seed.yaml'), {
@@ -24,7 +36,9 @@ test("the seed's example loads unchanged: deps, internal flags and defaults appl
           script: 'sudo -u admin /home/admin/bin/nginx-proxy -s restart',
           deps: [],
           probeTimeoutMs: 5000,
-          restartTimeoutMs: 60_000, policy, detach: false
+          restartTimeoutMs: 60_000,
+          policy,
+          detach: false,
         },
         {
           name: 'web_service',
@@ -35,7 +49,9 @@ test("the seed's example loads unchanged: deps, internal flags and defaults appl
             { name: 'middleware', probe: { kind: 'http', url: 'http://middleware.host.com/check.htm' }, timeoutMs: 5000, internal: false },
           ],
           probeTimeoutMs: 5000,
-          restartTimeoutMs: 60_000, policy, detach: false
+          restartTimeoutMs: 60_000,
+          policy,
+          detach: false,
         },
       ],
       defaults: builtin,
@@ -63,7 +79,16 @@ test('every key: defaults override the built-ins, services and deps override the
     health,
   });
   const [db, api, worker] = config!.services;
-  assert.deepEqual(db, { name: 'db', pidFile: '/run/db.pid', script: 'systemctl restart db', deps: [], probeTimeoutMs: 2000, restartTimeoutMs: 90_000, policy, detach: false });
+  assert.deepEqual(db, {
+    name: 'db',
+    pidFile: '/run/db.pid',
+    script: 'systemctl restart db',
+    deps: [],
+    probeTimeoutMs: 2000,
+    restartTimeoutMs: 90_000,
+    policy,
+    detach: false,
+  });
   assert.equal(api!.pname, 'api-server');
   assert.equal(api!.pidFile, '/run/api.pid');
   assert.equal(api!.probeTimeoutMs, 1500);
@@ -74,7 +99,9 @@ test('every key: defaults override the built-ins, services and deps override the
     { name: 'auth', probe: { kind: 'http', url: 'https://auth.example.com/health' }, timeoutMs: 1500, internal: false },
     { name: 'cache', probe: { kind: 'tcp', host: '::1', port: 6379 }, timeoutMs: 1500, internal: false },
   ]);
-  assert.deepEqual(worker!.deps, [{ name: 'api', probe: { kind: 'http', url: 'http://127.0.0.1:8080/ready' }, timeoutMs: 3_600_000, internal: true }]);
+  assert.deepEqual(worker!.deps, [
+    { name: 'api', probe: { kind: 'http', url: 'http://127.0.0.1:8080/ready' }, timeoutMs: 3_600_000, internal: true },
+  ]);
   assert.equal(worker!.probeTimeoutMs, 2000);
 });
 
@@ -83,7 +110,16 @@ test('anchors, aliases and merge keys share settings; keys written in the mappin
   assert.deepEqual(issues, []);
   const [web1, web2, web3] = config!.services;
   const db = { name: 'db', probe: { kind: 'tcp', host: '127.0.0.5', port: 5432 }, internal: false };
-  assert.deepEqual(web1, { name: 'web1', pname: 'web', script: '/usr/local/bin/restart-web', deps: [{ ...db, timeoutMs: 3000 }], probeTimeoutMs: 3000, restartTimeoutMs: 60_000, policy, detach: false });
+  assert.deepEqual(web1, {
+    name: 'web1',
+    pname: 'web',
+    script: '/usr/local/bin/restart-web',
+    deps: [{ ...db, timeoutMs: 3000 }],
+    probeTimeoutMs: 3000,
+    restartTimeoutMs: 60_000,
+    policy,
+    detach: false,
+  });
   assert.deepEqual(web2, {
     name: 'web2',
     pname: 'web',
@@ -91,7 +127,9 @@ test('anchors, aliases and merge keys share settings; keys written in the mappin
     script: '/usr/local/bin/restart-web',
     deps: [{ ...db, timeoutMs: 4000 }],
     probeTimeoutMs: 4000,
-    restartTimeoutMs: 60_000, policy, detach: false
+    restartTimeoutMs: 60_000,
+    policy,
+    detach: false,
   });
   assert.equal(web3!.pname, 'web3');
   assert.deepEqual(web3!.deps, [{ ...db, timeoutMs: 3000 }]);
@@ -113,14 +151,28 @@ test('earlier mappings of a merge list win over later ones, and merges nest', ()
 });
 
 test('small conveniences: a leading ---, `dep:` left empty, `defaults:` left empty, numeric and quoted names', () => {
-  const text = ['---', 'defaults:', '8080:', '  pname: web', '  script: s', '  dep:', '"my svc":', '  pname: x', '  script: s', '  dep: [{name: "8080"}]'].join('\n');
+  const text = [
+    '---',
+    'defaults:',
+    '8080:',
+    '  pname: web',
+    '  script: s',
+    '  dep:',
+    '"my svc":',
+    '  pname: x',
+    '  script: s',
+    '  dep: [{name: "8080"}]',
+  ].join('\n');
   const { config, issues } = parseConfig(text);
   assert.deepEqual(issues, []);
   assert.deepEqual(config!.defaults, builtin);
-  assert.deepEqual(config!.services.map((s) => [s.name, s.deps]), [
-    ['8080', []],
-    ['my svc', [{ name: '8080', probe: { kind: 'service' }, timeoutMs: 5000, internal: true }]],
-  ]);
+  assert.deepEqual(
+    config!.services.map((s) => [s.name, s.deps]),
+    [
+      ['8080', []],
+      ['my svc', [{ name: '8080', probe: { kind: 'service' }, timeoutMs: 5000, internal: true }]],
+    ],
+  );
 });
 
 test('a config of only defaults, or an empty mapping, has no services and no issues', () => {

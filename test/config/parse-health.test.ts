@@ -18,7 +18,12 @@ test('every health key is read, with defaults applied; a service that asks for n
   assert.deepEqual(issues, []);
   assert.deepEqual(config!.defaults.health, { failures: 2, restartOnDependencyRecovery: false, stopTimeoutMs: 20_000 });
   const [db, app, plain] = config!.services;
-  assert.deepEqual(db!.health, { check: { probe: { kind: 'command', command: 'pg_isready -q' }, timeoutMs: 3000 }, failures: 2, restartOnDependencyRecovery: false, stopTimeoutMs: 20_000 });
+  assert.deepEqual(db!.health, {
+    check: { probe: { kind: 'command', command: 'pg_isready -q' }, timeoutMs: 3000 },
+    failures: 2,
+    restartOnDependencyRecovery: false,
+    stopTimeoutMs: 20_000,
+  });
   assert.deepEqual(app!.health, {
     check: { probe: { kind: 'http', url: 'http://127.0.0.1:8080/health' }, timeoutMs: 4000 },
     failures: 3,
@@ -28,18 +33,33 @@ test('every health key is read, with defaults applied; a service that asks for n
     stopScript: '/opt/app/bin/stop',
     stopTimeoutMs: 5000,
   });
-  assert.deepEqual(app!.deps.map((d) => d.probe), [
-    { kind: 'service' },
-    { kind: 'socket', path: '/run/postgresql/.s.PGSQL.5432' },
-    { kind: 'http', url: 'https://auth.internal/health', caFile: '/etc/ssl/private-ca.pem' },
-    { kind: 'http', url: 'https://legacy.internal/ping', tlsVerify: false },
-  ]);
+  assert.deepEqual(
+    app!.deps.map((d) => d.probe),
+    [
+      { kind: 'service' },
+      { kind: 'socket', path: '/run/postgresql/.s.PGSQL.5432' },
+      { kind: 'http', url: 'https://auth.internal/health', caFile: '/etc/ssl/private-ca.pem' },
+      { kind: 'http', url: 'https://legacy.internal/ping', tlsVerify: false },
+    ],
+  );
   // stop_script alone asks nothing of a running service.
   assert.equal(plain!.health, undefined);
 });
 
 test('restart_on_dependency_recovery in defaults gives every service health settings, and a service may turn it off', () => {
-  const { config } = parseConfig(lines('defaults:', '  restart_on_dependency_recovery: true', 'a:', '  pname: a', '  script: s', 'b:', '  pname: b', '  script: s', '  restart_on_dependency_recovery: false'));
+  const { config } = parseConfig(
+    lines(
+      'defaults:',
+      '  restart_on_dependency_recovery: true',
+      'a:',
+      '  pname: a',
+      '  script: s',
+      'b:',
+      '  pname: b',
+      '  script: s',
+      '  restart_on_dependency_recovery: false',
+    ),
+  );
   assert.equal(config!.services[0]!.health?.restartOnDependencyRecovery, true);
   assert.equal(config!.services[1]!.health, undefined);
 });

@@ -191,7 +191,10 @@ test('every problem of a file is listed in one run, sorted by position', () => {
     'defaults: {probe_timeout: never}',
   );
   const got = issuesOf(text);
-  assert.deepEqual(got.map((l) => l.split(' ')[0]), ['1:1', '2:3', '3:11', '6:13', '7:1', '8:27']);
+  assert.deepEqual(
+    got.map((l) => l.split(' ')[0]),
+    ['1:1', '2:3', '3:11', '6:13', '7:1', '8:27'],
+  );
 });
 
 test('names and found values are escaped, so a config cannot write escape sequences to the terminal', () => {

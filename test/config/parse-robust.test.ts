@@ -76,9 +76,48 @@ test('binary garbage yields issues without throwing, quickly', () => {
 });
 
 test('random soups of YAML tokens never throw and always answer with a config or located issues', () => {
-  const parts = ['[', ']', '{', '}', '- ', ': ', ', ', '? ', '&a ', '*a', '&b ', '*b', '<<: ', '\n', '  ', '    ', '"', "'", '# c',
-    '!!binary ', '!x ', '---\n', '...\n', 'pname', 'script', 'dep', 'name', 'port', 'url', 'defaults', 'x', '80', '\t', '|\n', '>-\n',
-    '\x1b[2J', '\u0085', '\ud800', 'http://h/', '%YAML 1.1\n'];
+  const parts = [
+    '[',
+    ']',
+    '{',
+    '}',
+    '- ',
+    ': ',
+    ', ',
+    '? ',
+    '&a ',
+    '*a',
+    '&b ',
+    '*b',
+    '<<: ',
+    '\n',
+    '  ',
+    '    ',
+    '"',
+    "'",
+    '# c',
+    '!!binary ',
+    '!x ',
+    '---\n',
+    '...\n',
+    'pname',
+    'script',
+    'dep',
+    'name',
+    'port',
+    'url',
+    'defaults',
+    'x',
+    '80',
+    '\t',
+    '|\n',
+    '>-\n',
+    '\x1b[2J',
+    '\u0085',
+    '\ud800',
+    'http://h/',
+    '%YAML 1.1\n',
+  ];
   const next = mulberry32(7);
   for (let round = 0; round < 400; round++) {
     let text = '';
@@ -93,7 +132,9 @@ test('the billion laughs cost nothing: lists are never expanded', () => {
   let text = 'a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
   for (let k = 1; k < 10; k++) {
     const prev = String.fromCharCode(96 + k);
-    text += `${String.fromCharCode(97 + k)}: &${String.fromCharCode(97 + k)} [${Array(9).fill('*' + prev).join(', ')}]\n`;
+    text += `${String.fromCharCode(97 + k)}: &${String.fromCharCode(97 + k)} [${Array(9)
+      .fill('*' + prev)
+      .join(', ')}]\n`;
   }
   const { issues, ms } = parseTimed(text);
   assert.equal(issues.length, 10);
@@ -102,7 +143,10 @@ test('the billion laughs cost nothing: lists are never expanded', () => {
 
 test('a merge-key bomb stops at the alias budget with one issue', () => {
   let text = 'm0: &m0 {pname: p, script: s}\n';
-  for (let k = 1; k < 20; k++) text += `m${k}: &m${k} {<<: [${Array(10).fill(`*m${k - 1}`).join(', ')}]}\n`;
+  for (let k = 1; k < 20; k++)
+    text += `m${k}: &m${k} {<<: [${Array(10)
+      .fill(`*m${k - 1}`)
+      .join(', ')}]}\n`;
   const { issues, ms } = parseTimed(text);
   const bomb = issues.filter((i) => i.message.includes('an alias bomb?'));
   assert.equal(bomb.length, 1);

@@ -32,14 +32,20 @@ test('a config without these keys is read as before: no runAs, no accounts', () 
 });
 
 test('umask: octal digits as written, or a string; anything else is refused with what was expected', () => {
-  for (const [written, mask] of [['022', 0o22], ['0077', 0o77], ['"0027"', 0o27], ['"0o007"', 0o7], ['0', 0]] as const) {
-    assert.equal(parseConfig(svc(`  umask: ${written}\n`)).config?.services[0]!.runAs?.umask, mask, written);
+  for (const [written, mask] of [
+    ['022', 0o22],
+    ['0077', 0o77],
+    ['"0027"', 0o27],
+    ['"0o007"', 0o7],
+    ['0', 0],
+  ] as const) {
+    assert.equal(parseConfig(svc(`  umask: ${written}\n`)).config!.services[0]!.runAs?.umask, mask, written);
   }
   assert.deepEqual(issuesOf(svc('  umask: 088\n')), ['4:10 a.umask: expected an octal umask such as 022, 027 or "0077", found 088 (integer)']);
   assert.deepEqual(issuesOf(svc('  umask: "1777"\n')), ['4:10 a.umask: expected an octal umask such as 022, 027 or "0077", found "1777" (string)']);
 });
 
-test('env: variable names and scalar values only; AUTOHEAL_* stays autoheal-once\'s', () => {
+test("env: variable names and scalar values only; AUTOHEAL_* stays autoheal-once's", () => {
   assert.deepEqual(issuesOf(svc('  env:\n    1BAD: x\n    AUTOHEAL_SERVICE: y\n    OK: [1]\n')), [
     '5:5 a.env.1BAD: expected a variable name (letters, digits and _, not starting with a digit; AUTOHEAL_* is autoheal-once\'s own), found "1BAD" (string)',
     '6:5 a.env.AUTOHEAL_SERVICE: expected a variable name (letters, digits and _, not starting with a digit; AUTOHEAL_* is autoheal-once\'s own), found "AUTOHEAL_SERVICE" (string)',
@@ -66,8 +72,18 @@ test('an account the host does not know is an issue at its place, with the close
     { kind: 'user' as const, name: 'zzzzzzzz', line: 6, col: 9, path: 'c.user' },
   ];
   assert.deepEqual(findAccountIssues(refs, book), [
-    { line: 3, col: 9, path: 'a.user', message: 'expected a user of this host, found `www-dat`, which is not in the password database: did you mean `www-data`?' },
-    { line: 5, col: 10, path: 'b.group', message: 'expected a group of this host, found `stuff`, which is not in the group database: did you mean `staff`?' },
+    {
+      line: 3,
+      col: 9,
+      path: 'a.user',
+      message: 'expected a user of this host, found `www-dat`, which is not in the password database: did you mean `www-data`?',
+    },
+    {
+      line: 5,
+      col: 10,
+      path: 'b.group',
+      message: 'expected a group of this host, found `stuff`, which is not in the group database: did you mean `staff`?',
+    },
     { line: 6, col: 9, path: 'c.user', message: 'expected a user of this host, found `zzzzzzzz`, which is not in the password database' },
   ]);
 });
@@ -79,7 +95,14 @@ test('validate reads the real account databases: `roo` is not a user, and root i
   writeFileSync(file, svc('  user: roo\n  group: root\n'));
   await assert.rejects(parseConfigText(svc('  user: roo\n  group: root\n'), file), (e: unknown) => {
     assert.ok(e instanceof ConfigError);
-    assert.deepEqual(e.issues, [{ line: 4, col: 9, path: 'a.user', message: 'expected a user of this host, found `roo`, which is not in the password database: did you mean `root`?' }]);
+    assert.deepEqual(e.issues, [
+      {
+        line: 4,
+        col: 9,
+        path: 'a.user',
+        message: 'expected a user of this host, found `roo`, which is not in the password database: did you mean `root`?',
+      },
+    ]);
     return true;
   });
   const config = await parseConfigText(svc('  user: root\n  group: root\n'), file);

@@ -18,7 +18,9 @@ const PARSER_ONLY: Record<string, string> = {
 };
 
 const configs = [
-  ...readdirSync(fixture('config')).filter((n) => n.endsWith('.yaml')).map((n) => fixture('config', n)),
+  ...readdirSync(fixture('config'))
+    .filter((n) => n.endsWith('.yaml'))
+    .map((n) => fixture('config', n)),
   join(repoRoot, 'packaging', 'conf.example.yaml'),
 ];
 

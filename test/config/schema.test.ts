@@ -58,9 +58,16 @@ test("the schema's rules between keys match the parser's", () => {
   const kinds = ['url', 'port', 'socket', 'command'];
   for (const d of ['dependency', 'check']) {
     const pairs = (definition(d)['not'] as { anyOf: { required: string[] }[] }).anyOf.map((a) => a.required.join('+'));
-    for (const [i, a] of kinds.entries()) for (const b of kinds.slice(i + 1)) assert.ok(pairs.includes(`${a}+${b}`) || pairs.includes(`${b}+${a}`) || (a === 'url' && pairs.includes('url+host')), `${d}: ${a} with ${b}`);
+    for (const [i, a] of kinds.entries())
+      for (const b of kinds.slice(i + 1))
+        assert.ok(pairs.includes(`${a}+${b}`) || pairs.includes(`${b}+${a}`) || (a === 'url' && pairs.includes('url+host')), `${d}: ${a} with ${b}`);
   }
-  assert.deepEqual(definition('check')['anyOf'], [{ required: ['port'] }, { required: ['url'] }, { required: ['socket'] }, { required: ['command'] }]);
+  assert.deepEqual(definition('check')['anyOf'], [
+    { required: ['port'] },
+    { required: ['url'] },
+    { required: ['socket'] },
+    { required: ['command'] },
+  ]);
 });
 
 test("the schema's size pattern accepts and refuses what parseSize does", async () => {
@@ -90,5 +97,12 @@ test("the schema's umask and variable-name patterns accept and refuse what the p
   assert.equal(umask.accept(27), 0o27);
   assert.equal(umask.accept(78), undefined);
   const names = new RegExp((definition('env')['propertyNames'] as { pattern: string }).pattern);
-  for (const [name, ok] of [['JAVA_HOME', true], ['_x1', true], ['1X', false], ['A-B', false], ['AUTOHEAL_SERVICE', false]] as const) assert.equal(names.test(name), ok, name);
+  for (const [name, ok] of [
+    ['JAVA_HOME', true],
+    ['_x1', true],
+    ['1X', false],
+    ['A-B', false],
+    ['AUTOHEAL_SERVICE', false],
+  ] as const)
+    assert.equal(names.test(name), ok, name);
 });

@@ -37,17 +37,25 @@ test('autoheal-once(1) lists every command and every option of the help tables',
   for (const o of OPTIONS) {
     for (const flag of o.flags.split(',').map((f) => f.trim().replace(/-/g, '\\-'))) assert.ok(s.get('OPTIONS')!.includes(`\\fB${flag}\\fR`), flag);
   }
-  assert.deepEqual([...s.keys()], ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'COMMANDS', 'OPTIONS', 'EXIT STATUS', 'ENVIRONMENT', 'FILES', 'EXAMPLES', 'SEE ALSO']);
+  assert.deepEqual(
+    [...s.keys()],
+    ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'COMMANDS', 'OPTIONS', 'EXIT STATUS', 'ENVIRONMENT', 'FILES', 'EXAMPLES', 'SEE ALSO'],
+  );
   assert.match(s.get('EXIT STATUS')!, /\\fB0\\fR OK[\s\S]*\\fB1\\fR WARNING[\s\S]*\\fB2\\fR CRITICAL[\s\S]*\\fB3\\fR UNKNOWN/);
 });
 
 test('autoheal.yaml(5) lists every key of every key table, in its section, with its default', () => {
   const s = sections(page('autoheal.yaml.5'));
-  const expect: [string, KeyTable][] = [['SERVICE KEYS', SERVICE_KEYS], ['DEPENDENCY KEYS', DEP_KEYS], ['DEFAULTS', DEFAULTS_KEYS]];
+  const expect: [string, KeyTable][] = [
+    ['SERVICE KEYS', SERVICE_KEYS],
+    ['DEPENDENCY KEYS', DEP_KEYS],
+    ['DEFAULTS', DEFAULTS_KEYS],
+  ];
   for (const [heading, table] of expect) {
     assert.deepEqual(taggedKeys(s.get(heading)!), Object.keys(table), heading);
     for (const [key, spec] of Object.entries(table)) {
-      if (spec.default !== undefined) assert.match(s.get(heading)!, new RegExp(`^\\\\fB${key}\\\\fR \\(.*default ${String(spec.default)}\\)$`, 'm'), `${heading} ${key}`);
+      if (spec.default !== undefined)
+        assert.match(s.get(heading)!, new RegExp(`^\\\\fB${key}\\\\fR \\(.*default ${String(spec.default)}\\)$`, 'm'), `${heading} ${key}`);
     }
   }
   const schema = JSON.parse(readFileSync(join(repoRoot, 'schema', 'autoheal.schema.json'), 'utf8'));
@@ -59,26 +67,44 @@ test('autoheal.yaml(5) lists every key of every key table, in its section, with 
 test("the README's key tables name every key of the parser's tables", () => {
   const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
   const section = (heading: string) => readme.slice(readme.indexOf(heading), readme.indexOf('\n### ', readme.indexOf(heading) + 1));
-  const expect: [string, KeyTable][] = [['### Service keys', SERVICE_KEYS], ['### Dependency keys', DEP_KEYS], ['### `defaults`', DEFAULTS_KEYS]];
+  const expect: [string, KeyTable][] = [
+    ['### Service keys', SERVICE_KEYS],
+    ['### Dependency keys', DEP_KEYS],
+    ['### `defaults`', DEFAULTS_KEYS],
+  ];
   for (const [heading, table] of expect) {
-    const rows = section(heading).split('\n').filter((l) => l.startsWith('| `'));
-    for (const key of Object.keys(table)) assert.ok(rows.some((r) => r.split('|')[1]!.includes(`\`${key}\``)), `README ${heading}: a row for \`${key}\``);
+    const rows = section(heading)
+      .split('\n')
+      .filter((l) => l.startsWith('| `'));
+    for (const key of Object.keys(table))
+      assert.ok(
+        rows.some((r) => r.split('|')[1]!.includes(`\`${key}\``)),
+        `README ${heading}: a row for \`${key}\``,
+      );
   }
 });
 
 test('the built pages are what the sources give now (npm run build writes them)', () => {
-  for (const p of pages) assert.equal(readFileSync(join(repoRoot, 'dist', 'man', p.file), 'utf8'), p.text, `dist/man/${p.file} is stale: run npm run build`);
+  for (const p of pages)
+    assert.equal(readFileSync(join(repoRoot, 'dist', 'man', p.file), 'utf8'), p.text, `dist/man/${p.file} is stale: run npm run build`);
 });
 
 test('the pages carry the version and the date of the newest changelog entry', () => {
-  for (const p of pages) assert.match(p.text.split('\n')[0]!, new RegExp(`^\\.TH "[A-Z.-]+" ${p.section} "\\d{4}-\\d\\d-\\d\\d" "autoheal-once ${version.replace(/\./g, '\\.')}"`));
-  assert.equal(releaseDate(`autoheal-once (${version}) unstable; urgency=medium\n\n  * x\n\n -- A <a@example.org>  Sat, 05 Dec 2026 23:30:00 -0500\n`), '2026-12-06');
+  for (const p of pages)
+    assert.match(
+      p.text.split('\n')[0]!,
+      new RegExp(`^\\.TH "[A-Z.-]+" ${p.section} "\\d{4}-\\d\\d-\\d\\d" "autoheal-once ${version.replace(/\./g, '\\.')}"`),
+    );
+  assert.equal(
+    releaseDate(`autoheal-once (${version}) unstable; urgency=medium\n\n  * x\n\n -- A <a@example.org>  Sat, 05 Dec 2026 23:30:00 -0500\n`),
+    '2026-12-06',
+  );
   assert.throws(() => releaseDate(`autoheal-once (0.0.0-old) unstable; urgency=medium\n`), /newest entry is 0\.0\.0-old, package\.json says/);
 });
 
 test('roff escaping: backslashes, a leading dot or quote, non-ASCII, and `code` as bold literals', () => {
   assert.equal(escapeText('a\\b'), 'a\\eb');
-  assert.equal(escapeText('.x\n\'y'), '\\&.x\n\\&\'y');
+  assert.equal(escapeText(".x\n'y"), "\\&.x\n\\&'y");
   assert.equal(escapeText('1–2 → 3'), '1\\[u2013]2 \\[u2192] 3');
   assert.equal(prose('run `a -b` now'), 'run \\fBa \\-b\\fR now');
 });

@@ -116,7 +116,13 @@ export async function runOnce(fleet: Fleet, key: HostKey, extraArgs: readonly st
  * deadline) until each service restarted in this tick answers on its port, so the count of ticks does not depend
  * on how loaded the machine is.
  */
-export async function tick(fleet: Fleet, n: number, cutAt: number, keys: readonly HostKey[] = hostKeys, extraArgs: readonly string[] = []): Promise<Tick> {
+export async function tick(
+  fleet: Fleet,
+  n: number,
+  cutAt: number,
+  keys: readonly HostKey[] = hostKeys,
+  extraArgs: readonly string[] = [],
+): Promise<Tick> {
   const runs = await Promise.all(keys.map((k) => runOnce(fleet, k, extraArgs)));
   const restarted = runs.flatMap((r) => r.services.filter((s) => s.state === 'restarted').map((s) => s.name));
   for (const service of services.filter((s) => restarted.includes(s.name))) {
@@ -128,7 +134,10 @@ export async function tick(fleet: Fleet, n: number, cutAt: number, keys: readonl
 /** The starts recorded in a log (restart scripts' or init's), oldest first. */
 export function readStarts(path: string): StartRecord[] {
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as StartRecord);
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as StartRecord);
 }
 
 /** Every start that autoheal-once made on the fleet, by service name. */
@@ -143,7 +152,10 @@ export function startsByService(fleet: Fleet): Map<string, StartRecord[]> {
 export function auditEvents(fleet: Fleet, key: HostKey): { event: string; service: string }[] {
   const path = join(fleet.hosts[key].stateDir, 'audit.log');
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { event: string; service: string });
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { event: string; service: string });
 }
 
 /** The restarts the state file counts against each service's budget. */

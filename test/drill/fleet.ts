@@ -68,12 +68,46 @@ export function startScript(fleet: Fleet, service: FleetService, log: string): s
   const wrapper = [process.execPath, fixture('bin', 'drill-start.mjs'), '--log', log, '--service', service.name];
   if (service.needs) wrapper.push('--needs', service.needs);
   if (service.name === 'db') {
-    return [...wrapper, '--', redis, '--bind', '10.77.1.1', '--port', '6379', '--daemonize', 'yes', '--pidfile', pidFile(host, 'db'),
-      '--dir', join(host.dir, 'data'), '--save', "''", '--appendonly', 'no', '--logfile', join(host.dir, 'redis.log')].join(' ');
+    return [
+      ...wrapper,
+      '--',
+      redis,
+      '--bind',
+      '10.77.1.1',
+      '--port',
+      '6379',
+      '--daemonize',
+      'yes',
+      '--pidfile',
+      pidFile(host, 'db'),
+      '--dir',
+      join(host.dir, 'data'),
+      '--save',
+      "''",
+      '--appendonly',
+      'no',
+      '--logfile',
+      join(host.dir, 'redis.log'),
+    ].join(' ');
   }
   if (service.name === 'app') {
-    return [...wrapper, '--background', '--', process.execPath, fixture('bin', 'broken-app.mjs'), '--db-host', '10.77.1.1', '--db-port', '6379',
-      '--host', '10.77.2.1', '--port', '8080', '--pid-file', pidFile(host, 'app')].join(' ');
+    return [
+      ...wrapper,
+      '--background',
+      '--',
+      process.execPath,
+      fixture('bin', 'broken-app.mjs'),
+      '--db-host',
+      '10.77.1.1',
+      '--db-port',
+      '6379',
+      '--host',
+      '10.77.2.1',
+      '--port',
+      '8080',
+      '--pid-file',
+      pidFile(host, 'app'),
+    ].join(' ');
   }
   return [...wrapper, '--', nginx, '-c', join(host.dir, 'nginx.conf'), '-p', `${host.dir}/`, '-e', join(host.dir, 'nginx-error.log')].join(' ');
 }
@@ -83,7 +117,11 @@ export function pidFile(host: Host, name: string): string {
 }
 
 /** Makes the namespaces, links, directories and configs; `cleanup` stops everything and deletes it all. */
-export function makeFleet(binary: string, extras: ServiceExtras = {}, defaults: Record<string, string> = {}): { fleet: Fleet; cleanup: () => Promise<string[]> } {
+export function makeFleet(
+  binary: string,
+  extras: ServiceExtras = {},
+  defaults: Record<string, string> = {},
+): { fleet: Fleet; cleanup: () => Promise<string[]> } {
   const dir = mkdtempSync(join(tmpdir(), 'autoheal-drill-'));
   const hosts = {} as Record<HostKey, Host>;
   const made: string[] = [];
@@ -100,7 +138,15 @@ export function makeFleet(binary: string, extras: ServiceExtras = {}, defaults: 
       made.push(ns);
       const hostDir = join(dir, key);
       for (const sub of ['run', 'data', 'tmp']) mkdirSync(join(hostDir, sub), { recursive: true, mode: 0o700 });
-      hosts[key] = { key, ns, dir: hostDir, config: join(hostDir, 'conf.yaml'), stateDir: join(hostDir, 'state'), startLog: join(hostDir, 'starts.log'), initLog: join(hostDir, 'init.log') };
+      hosts[key] = {
+        key,
+        ns,
+        dir: hostDir,
+        config: join(hostDir, 'conf.yaml'),
+        stateDir: join(hostDir, 'state'),
+        startLog: join(hostDir, 'starts.log'),
+        initLog: join(hostDir, 'init.log'),
+      };
     }
     link({ ns: hosts.A.ns, dev: 'tob', cidr: '10.77.1.1/24' }, { ns: hosts.B.ns, dev: 'toa', cidr: '10.77.1.2/24' });
     link({ ns: hosts.B.ns, dev: 'toc', cidr: '10.77.2.1/24' }, { ns: hosts.C.ns, dev: 'tob', cidr: '10.77.2.2/24' });

@@ -72,17 +72,22 @@ export function pidsIn(name: string): number[] {
 
 /** SIGKILLs every process in the namespace, by pid, until none is left: the power cut of one host. */
 export async function killAllIn(name: string): Promise<void> {
-  await waitFor(() => {
-    const pids = pidsIn(name).filter(isAlive);
-    for (const pid of pids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
+  await waitFor(
+    () => {
+      const pids = pidsIn(name).filter(isAlive);
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
       }
-    }
-    return pids.length === 0;
-  }, `every process in namespace ${name} to be gone`, 20_000, 50);
+      return pids.length === 0;
+    },
+    `every process in namespace ${name} to be gone`,
+    20_000,
+    50,
+  );
 }
 
 /** Stops everything in the namespaces and deletes them; never throws, so a cleanup runs whole. */

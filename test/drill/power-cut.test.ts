@@ -12,7 +12,11 @@ test('power cut: every host heals in dependency order, one hop per tick, each se
     await bootInOrder(fleet);
     await cutPower(fleet);
     const cutAt = Date.now();
-    for (const [key, name] of [['A', 'db'], ['B', 'app'], ['C', 'front']] as const) {
+    for (const [key, name] of [
+      ['A', 'db'],
+      ['B', 'app'],
+      ['C', 'front'],
+    ] as const) {
       assert.ok(existsSync(pidFile(fleet.hosts[key], name)), `${name}'s pid file is left behind, as after a real power cut`);
     }
     assert.equal((await endToEnd(fleet)).status, 0, 'nothing answers after the cut');
@@ -42,7 +46,10 @@ test('power cut with --converge: every host heals in one tick, each service star
     assertNoBudgetSpentWaiting(fleet, recovery.ticks);
     for (const run of recovery.ticks[0]!.runs) {
       assert.equal(run.code, 1, `${run.host}: restarted in this one run: ${run.stdout}`);
-      assert.deepEqual(run.services.map((s) => s.state), ['restarted']);
+      assert.deepEqual(
+        run.services.map((s) => s.state),
+        ['restarted'],
+      );
     }
     await assertQuietTick(t, fleet, 2, cutAt, args);
   });

@@ -50,7 +50,7 @@ export async function tickUntilWorking(
     t.diagnostic(describeTick(done));
     const answer = await endToEnd(fleet);
     if (answer.status === 200) {
-      assert.equal(answer.body, 'ok\n', 'the front answers with the app\'s body');
+      assert.equal(answer.body, 'ok\n', "the front answers with the app's body");
       return { ticks, workingAt: n, workingMs: Date.now() - cutAt };
     }
   }
@@ -80,7 +80,11 @@ export function assertNoBudgetSpentWaiting(fleet: Fleet, ticks: readonly Tick[])
   }
   for (const key of hostKeys) {
     const events = auditEvents(fleet, key);
-    assert.deepEqual(events.filter((e) => e.event === 'gave_up'), [], `no gave_up in ${key}'s audit log`);
+    assert.deepEqual(
+      events.filter((e) => e.event === 'gave_up'),
+      [],
+      `no gave_up in ${key}'s audit log`,
+    );
     const started = events.filter((e) => e.event === 'restart_started').map((e) => e.service);
     assert.equal(new Set(started).size, started.length, `${key}: no service restart_started twice (${started.join(', ')})`);
   }
@@ -92,7 +96,10 @@ export async function assertQuietTick(t: TestContext, fleet: Fleet, n: number, c
   t.diagnostic(describeTick(quiet));
   for (const run of quiet.runs) {
     assert.equal(run.code, 0, `${run.host} all healthy after recovery: ${run.stdout}${run.stderr}`);
-    assert.deepEqual(run.services.map((s) => s.state), run.services.map(() => 'healthy'));
+    assert.deepEqual(
+      run.services.map((s) => s.state),
+      run.services.map(() => 'healthy'),
+    );
   }
 }
 

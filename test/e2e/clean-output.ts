@@ -18,9 +18,15 @@ export function assertClean(run: CliRun, what: string): void {
   assert.ok(run.ms < MAX_RUN_MS, `${what}: ${run.ms} ms`);
   for (const out of [run.stdout, run.stderr]) assert.ok(out.length < MAX_OUTPUT_CHARS, `${what}: ${out.length} characters of output`);
   assert.doesNotMatch(run.stderr, /\n\s+at /, `${what}: a stack trace on stderr`);
-  for (const [name, out] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
+  for (const [name, out] of [
+    ['stdout', run.stdout],
+    ['stderr', run.stderr],
+  ] as const) {
     const bad = RAW_CONTROL.exec(out);
-    if (bad) assert.fail(`${what}: raw ${hex(bad[0])} on ${name}: ${out.slice(Math.max(0, bad.index - 200), bad.index + 200).replace(/[^\x20-\x7e\n]/g, hex)}`);
+    if (bad)
+      assert.fail(
+        `${what}: raw ${hex(bad[0])} on ${name}: ${out.slice(Math.max(0, bad.index - 200), bad.index + 200).replace(/[^\x20-\x7e\n]/g, hex)}`,
+      );
   }
 }
 

@@ -17,7 +17,8 @@ function tamper(state: string, script: string): void {
 }
 
 /** One dead service whose script touches `from-file`, restarted again on every pass. */
-const writeWeb = (fx: ConfigFixture): string => fx.write({ web: { pid_file: fx.path('web.pid'), script: `touch ${fx.path('from-file')}`, start_grace: '1ms' } });
+const writeWeb = (fx: ConfigFixture): string =>
+  fx.write({ web: { pid_file: fx.path('web.pid'), script: `touch ${fx.path('from-file')}`, start_grace: '1ms' } });
 
 test('a pass caches the parsed config and reuses it for the same text only', async (t) => {
   const fx = configFixture(t);
@@ -40,7 +41,9 @@ test('a pass caches the parsed config and reuses it for the same text only', asy
   assert.equal(existsSync(fx.path('stale-cache')), false, 'edited text: the cache is stale and not used');
 });
 
-test('a cache file others could write is ignored as root; validate never reads the cache', { skip: process.getuid?.() !== 0 && 'needs root' }, async (t) => {
+test('a cache file others could write is ignored as root; validate never reads the cache', {
+  skip: process.getuid?.() !== 0 && 'needs root',
+}, async (t) => {
   const fx = configFixture(t);
   const config = writeWeb(fx);
   await runCli(fx.args());

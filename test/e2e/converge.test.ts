@@ -16,12 +16,29 @@ const names = ['s1', 's2', 's3', 's4', 's5'];
 function script(dir: string, name: string, port: number, needs: number | undefined, delayMs: number): string {
   const wrapper = [node, fixture('bin', 'drill-start.mjs'), '--log', join(dir, 'starts.log'), '--service', name];
   if (needs !== undefined) wrapper.push('--needs', `127.0.0.1:${needs}`);
-  return [...wrapper, '--background', '--', node, fixture('bin', 'fake-service.mjs'), '--pid-file', join(dir, `${name}.pid`), '--port', String(port), '--delay-ms', String(delayMs)].join(' ');
+  return [
+    ...wrapper,
+    '--background',
+    '--',
+    node,
+    fixture('bin', 'fake-service.mjs'),
+    '--pid-file',
+    join(dir, `${name}.pid`),
+    '--port',
+    String(port),
+    '--delay-ms',
+    String(delayMs),
+  ].join(' ');
 }
 
 function starts(dir: string): { service: string; needs: { ready: boolean; target: string }[] }[] {
   const path = join(dir, 'starts.log');
-  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  return existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
 }
 
 test('a five-deep chain, each link slow to open its port, comes back in one converging run, in order', async () => {
@@ -39,14 +56,18 @@ test('a five-deep chain, each link slow to open its port, comes back in one conv
     const doc = JSON.parse(run.stdout);
     assert.equal(run.code, 1, run.stdout + run.stderr);
     const byName = new Map(doc.services.map((s: { name: string }) => [s.name, s]));
-    const rounds = names.map((n) => (byName.get(n) as { state: string; round: { round: number; atMs: number } }));
+    const rounds = names.map((n) => byName.get(n) as { state: string; round: { round: number; atMs: number } });
     for (const [i, s] of rounds.entries()) assert.equal(s.state, 'restarted', `${names[i]} restarted in this run`);
     for (let i = 1; i < rounds.length; i += 1) {
       assert.ok(rounds[i]!.round.round > rounds[i - 1]!.round.round, `${names[i]} restarted in a later round than ${names[i - 1]}`);
       assert.ok(rounds[i]!.round.atMs >= rounds[i - 1]!.round.atMs + 900, `${names[i]} waited for ${names[i - 1]} to open its port`);
     }
     const log = starts(dir);
-    assert.deepEqual(log.map((s) => s.service), names, 'each link started once, in order');
+    assert.deepEqual(
+      log.map((s) => s.service),
+      names,
+      'each link started once, in order',
+    );
     for (const s of log) for (const need of s.needs) assert.ok(need.ready, `${s.service} started while ${need.target} was closed`);
     // It stops when nothing is left to wait for: the last link restarted, it waits only for that one to come up.
     const last = doc.timeline[doc.timeline.length - 1];
@@ -65,7 +86,10 @@ test('the budget bounds the run: a dependency that hangs leaves the service bloc
   const { dir, cleanup } = tempDir();
   const hung = await hangingServer();
   try {
-    const config = writeConfig(dir, `app:\n  pid_file: ${dir}/app.pid\n  dep:\n    - name: db\n      url: http://127.0.0.1:${hung.port}/health\n      timeout: 30s\n  script: touch ${dir}/ran\n`);
+    const config = writeConfig(
+      dir,
+      `app:\n  pid_file: ${dir}/app.pid\n  dep:\n    - name: db\n      url: http://127.0.0.1:${hung.port}/health\n      timeout: 30s\n  script: touch ${dir}/ran\n`,
+    );
     const run = await runCli(['--config', config, '--state-dir', join(dir, 'state'), '--converge', '2', '--json']);
     const doc = JSON.parse(run.stdout);
     assert.equal(run.code, 2, run.stdout + run.stderr);
@@ -84,11 +108,14 @@ test('the budget bounds the run: a dependency that hangs leaves the service bloc
 test('a name-only dependency restarted in this run is ready once it is alive; a failed restart is not retried in the run', async () => {
   const { dir, cleanup } = tempDir();
   try {
-    const config = writeConfig(dir, [
-      `db:\n  pid_file: ${dir}/db.pid\n  script: ${JSON.stringify(`${node} ${fixture('bin', 'fake-service.mjs')} --pid-file ${dir}/db.pid &`)}`,
-      `api:\n  pid_file: ${dir}/api.pid\n  dep:\n    - name: db\n  script: ${JSON.stringify(`${node} ${fixture('bin', 'fake-service.mjs')} --pid-file ${dir}/api.pid &`)}`,
-      `broken:\n  pid_file: ${dir}/broken.pid\n  script: echo once >> ${dir}/broken-runs; exit 1`,
-    ].join('\n') + '\n');
+    const config = writeConfig(
+      dir,
+      [
+        `db:\n  pid_file: ${dir}/db.pid\n  script: ${JSON.stringify(`${node} ${fixture('bin', 'fake-service.mjs')} --pid-file ${dir}/db.pid &`)}`,
+        `api:\n  pid_file: ${dir}/api.pid\n  dep:\n    - name: db\n  script: ${JSON.stringify(`${node} ${fixture('bin', 'fake-service.mjs')} --pid-file ${dir}/api.pid &`)}`,
+        `broken:\n  pid_file: ${dir}/broken.pid\n  script: echo once >> ${dir}/broken-runs; exit 1`,
+      ].join('\n') + '\n',
+    );
     const run = await runCli(['--config', config, '--state-dir', join(dir, 'state'), '--converge', '30']);
     assert.equal(run.code, 2, run.stdout + run.stderr);
     assert.match(run.stdout, /^db\s+restarted\s+.*; round 1 at \+0 ms$/m);
@@ -107,8 +134,13 @@ test('SIGTERM during a converging run: it ends after the round under way and say
   try {
     // Blocked for good (nothing listens on the port): without the signal the run would wait out its 60 s budget.
     const port = await freePort();
-    const config = writeConfig(dir, `app:\n  pid_file: ${dir}/app.pid\n  dep:\n    - name: db\n      host: 127.0.0.1\n      port: ${port}\n  script: touch ${dir}/ran\n`);
-    const child = spawn(process.execPath, [bundle, '--config', config, '--state-dir', join(dir, 'state'), '--converge', '60'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const config = writeConfig(
+      dir,
+      `app:\n  pid_file: ${dir}/app.pid\n  dep:\n    - name: db\n      host: 127.0.0.1\n      port: ${port}\n  script: touch ${dir}/ran\n`,
+    );
+    const child = spawn(process.execPath, [bundle, '--config', config, '--state-dir', join(dir, 'state'), '--converge', '60'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/util.js';
 
-test('the demo heals db, then api, then web, after a cold start, after a crash, and in one converging run after a power cut', { timeout: 300_000 }, () => {
+test('the demo heals db, then api, then web, after a cold start, after a crash, and in one converging run after a power cut', {
+  timeout: 300_000,
+}, () => {
   const run = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'demo.mjs')], { encoding: 'utf8', timeout: 280_000 });
   assert.equal(run.status, 0, run.stdout + run.stderr);
   const order = [...run.stdout.matchAll(/^(db|api|web)\s+restarted/gm)].map((m) => m[1]);

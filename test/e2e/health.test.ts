@@ -48,7 +48,17 @@ async function startApp(dir: string, port: number, dbPort: number): Promise<numb
 }
 
 async function startDb(dir: string, port: number): Promise<number> {
-  const child = startChild(process.execPath, [fakeService, '--name', DB_NAME, '--pid-file', join(dir, 'db.pid'), '--port', String(port), '--port-file', join(dir, 'db.port')]);
+  const child = startChild(process.execPath, [
+    fakeService,
+    '--name',
+    DB_NAME,
+    '--pid-file',
+    join(dir, 'db.pid'),
+    '--port',
+    String(port),
+    '--port-file',
+    join(dir, 'db.port'),
+  ]);
   await waitFor(() => existsSync(join(dir, 'db.port')), 'the database to listen');
   return child.pid!;
 }
@@ -57,7 +67,10 @@ async function startDb(dir: string, port: number): Promise<number> {
 const startScript = (dir: string, port: number, dbPort: number): string => `rm -f ${join(dir, 'app.port')}; ${appCommand(dir, port, dbPort)} &`;
 
 const auditEvents = (dir: string): { event: string; signal?: string; method?: string; pid?: number }[] =>
-  readFileSync(join(dir, 'state', 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  readFileSync(join(dir, 'state', 'audit.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 test('check: an app broken since before its database is restarted after exactly `failures` passes, then healthy', async (t) => {
   const { dir, cleanup } = tempDir();
@@ -67,7 +80,9 @@ test('check: an app broken since before its database is restarted after exactly 
   const first = await startApp(dir, port, dbPort);
   pids.add(first);
   pids.add(await startDb(dir, dbPort));
-  const config = writeConfig(dir, `app:
+  const config = writeConfig(
+    dir,
+    `app:
   pid_file: ${dir}/app.pid
   script: ${startScript(dir, port, dbPort)}
   dep:
@@ -76,7 +91,8 @@ test('check: an app broken since before its database is restarted after exactly 
   check:
     url: http://127.0.0.1:${port}/health
   failures: 2
-`);
+`,
+  );
   const pass = () => runCli(['--config', config, '--state-dir', join(dir, 'state')]);
   const one = await pass();
   assert.equal(one.code, 1, one.stdout + one.stderr);
@@ -86,16 +102,22 @@ test('check: an app broken since before its database is restarted after exactly 
   assert.equal(two.code, 1, two.stdout + two.stderr);
   assert.match(two.stdout, /^app\s+restarted\s+check failed 2 of 2: HTTP 503; stopped \(SIGTERM\) in .*; script exited 0/m);
   await waitFor(() => !isAlive(first), 'the broken app to be gone');
-  const second = await waitFor(() => (readPid(dir, 'app') !== first && existsSync(join(dir, 'app.port')) ? readPid(dir, 'app') : 0), 'the new app to listen');
+  const second = await waitFor(
+    () => (readPid(dir, 'app') !== first && existsSync(join(dir, 'app.port')) ? readPid(dir, 'app') : 0),
+    'the new app to listen',
+  );
   pids.add(second);
   const three = await pass();
   assert.equal(three.code, 0, three.stdout + three.stderr);
-  assert.deepEqual(auditEvents(dir).map((e) => [e.event, e.method, e.signal, e.pid]), [
-    ['stop_started', 'signal', 'SIGTERM', first],
-    ['restart_started', undefined, undefined, undefined],
-    ['stop_finished', 'signal', 'SIGTERM', first],
-    ['restart_finished', undefined, undefined, undefined],
-  ]);
+  assert.deepEqual(
+    auditEvents(dir).map((e) => [e.event, e.method, e.signal, e.pid]),
+    [
+      ['stop_started', 'signal', 'SIGTERM', first],
+      ['restart_started', undefined, undefined, undefined],
+      ['stop_finished', 'signal', 'SIGTERM', first],
+      ['restart_finished', undefined, undefined, undefined],
+    ],
+  );
 });
 
 test('a check failing while the database is down blames the database: blocked, exit 2, never restarted', async (t) => {
@@ -105,13 +127,16 @@ test('a check failing while the database is down blames the database: blocked, e
   const [port, dbPort] = [await freePort(), await freePort()];
   const app = await startApp(dir, port, dbPort);
   pids.add(app);
-  const config = writeConfig(dir, `app:
+  const config = writeConfig(
+    dir,
+    `app:
   pid_file: ${dir}/app.pid
   script: touch ${dir}/restarted
   dep: [{name: db, port: ${dbPort}}]
   check: {url: "http://127.0.0.1:${port}/health"}
   failures: 1
-`);
+`,
+  );
   for (let i = 0; i < 3; i++) {
     // --verbose: under cron a blocked service is printed when it becomes blocked, not every pass.
     const run = await runCli(['--config', config, '--state-dir', join(dir, 'state'), '--verbose']);
@@ -129,18 +154,27 @@ test('restart_on_dependency_recovery: restarted in the first pass after the data
   const [port, dbPort] = [await freePort(), await freePort()];
   const first = await startApp(dir, port, dbPort);
   pids.add(first);
-  const config = writeConfig(dir, `app:
+  const config = writeConfig(
+    dir,
+    `app:
   pid_file: ${dir}/app.pid
   script: ${startScript(dir, port, dbPort)}
   dep: [{name: db, port: ${dbPort}}]
   restart_on_dependency_recovery: true
-`);
+`,
+  );
   const pass = (...extra: string[]) => runCli(['--config', config, '--state-dir', join(dir, 'state'), ...extra]);
   const down = await pass();
   assert.equal(down.code, 0, down.stdout + down.stderr);
   pids.add(await startDb(dir, dbPort));
   const dry = await pass('--dry-run');
-  assert.match(dry.stdout, new RegExp(`^app\\s+would restart\\s+dependency db recovered; would stop pid ${first} with SIGTERM \\(SIGKILL after 10\\.0 s\\), then run its script$`, 'm'));
+  assert.match(
+    dry.stdout,
+    new RegExp(
+      `^app\\s+would restart\\s+dependency db recovered; would stop pid ${first} with SIGTERM \\(SIGKILL after 10\\.0 s\\), then run its script$`,
+      'm',
+    ),
+  );
   assert.equal(readPid(dir, 'app'), first, 'a dry run stops nothing');
   const up = await pass();
   assert.equal(up.code, 1, up.stdout + up.stderr);
@@ -168,13 +202,16 @@ test('a process that ignores SIGTERM is killed at stop_timeout, then started aga
   t.after(async () => (await pids.stopAll(), cleanup()));
   const stubborn = await startStubborn(dir);
   pids.add(stubborn);
-  const config = writeConfig(dir, `app:
+  const config = writeConfig(
+    dir,
+    `app:
   pid_file: ${dir}/app.pid
   script: touch ${dir}/started
   check: {command: "echo not ready; exit 1"}
   failures: 1
   stop_timeout: 300ms
-`);
+`,
+  );
   const run = await runCli(['--config', config, '--state-dir', join(dir, 'state')]);
   assert.equal(run.code, 1, run.stdout + run.stderr);
   assert.match(run.stdout, /^app\s+restarted\s+check failed 1 of 1: exit 1: not ready; stopped \(SIGKILL\)/m);
@@ -190,13 +227,16 @@ test('a stop_script that fails: stop_failed, the service is not restarted, exit 
   t.after(async () => (await pids.stopAll(), cleanup()));
   const app = await startStubborn(dir);
   pids.add(app);
-  const config = writeConfig(dir, `app:
+  const config = writeConfig(
+    dir,
+    `app:
   pid_file: ${dir}/app.pid
   script: touch ${dir}/started
   stop_script: echo cannot stop; exit 3
   check: {command: "exit 1"}
   failures: 1
-`);
+`,
+  );
   const run = await runCli(['--config', config, '--state-dir', join(dir, 'state')]);
   assert.equal(run.code, 2, run.stdout + run.stderr);
   assert.match(run.stdout, /^app\s+UNHEALTHY\s+check failed 1 of 1: exit 1; stop_script exited 3; not restarted/m);
@@ -214,13 +254,16 @@ test('a memory hog over max_memory is restarted, with the figure in the report',
   // 96 MiB resident: filled, so the pages are really there.
   const hog = await startStubborn(dir, `globalThis.hog = Buffer.alloc(96 * 1024 * 1024, 1);`);
   pids.add(hog);
-  const config = writeConfig(dir, `app:
+  const config = writeConfig(
+    dir,
+    `app:
   pid_file: ${dir}/app.pid
   script: touch ${dir}/started
   max_memory: 64MiB
   failures: 1
   stop_timeout: 200ms
-`);
+`,
+  );
   const run = await runCli(['--config', config, '--state-dir', join(dir, 'state'), '--json']);
   assert.equal(run.code, 1, run.stdout + run.stderr);
   const app = JSON.parse(run.stdout).services[0];

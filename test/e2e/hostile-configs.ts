@@ -32,14 +32,20 @@ function garbage(size: number, seed: number): Buffer {
 /** The billion laughs: nine levels of nine aliases each, used by a service. */
 function billionLaughs(marker: string): string {
   let text = `a: &a [${Array(9).fill('lol').join(', ')}]\n`;
-  for (let k = 1; k < 9; k++) text += `${'abcdefghi'[k]}: &${'abcdefghi'[k]} [${Array(9).fill(`*${'abcdefghi'[k - 1]}`).join(', ')}]\n`;
+  for (let k = 1; k < 9; k++)
+    text += `${'abcdefghi'[k]}: &${'abcdefghi'[k]} [${Array(9)
+      .fill(`*${'abcdefghi'[k - 1]}`)
+      .join(', ')}]\n`;
   return `${text}svc:\n  pname: svc\n  script: touch ${marker}\n  dep: *i\n`;
 }
 
 /** Twenty levels of mappings each merging the one before ten times. */
 function mergeBomb(marker: string): string {
   let text = `m0: &m0 {pname: p, script: touch ${marker}}\n`;
-  for (let k = 1; k < 20; k++) text += `m${k}: &m${k} {<<: [${Array(10).fill(`*m${k - 1}`).join(', ')}]}\n`;
+  for (let k = 1; k < 20; k++)
+    text += `m${k}: &m${k} {<<: [${Array(10)
+      .fill(`*m${k - 1}`)
+      .join(', ')}]}\n`;
   return text;
 }
 
@@ -82,7 +88,11 @@ export function nasties(marker: string): Nasty[] {
     { name: 'a sequence cut at the end of the file', content: Buffer.concat([Buffer.from(ok), Buffer.from([0xe2, 0x82])]), refused: NOT_UTF8 },
     { name: 'a UTF-16LE file with its BOM', content: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(ok, 'utf16le')]), refused: NOT_UTF8 },
     { name: '10 MB of valid YAML', content: Array.from({ length: 200_000 }, (_, i) => service(`s${i}`, marker)).join(''), refused: TOO_BIG },
-    { name: '100,000 services written out', content: Array.from({ length: 100_000 }, (_, i) => `s${i}: {pname: p, script: touch ${marker}}\n`).join(''), refused: TOO_BIG },
+    {
+      name: '100,000 services written out',
+      content: Array.from({ length: 100_000 }, (_, i) => `s${i}: {pname: p, script: touch ${marker}}\n`).join(''),
+      refused: TOO_BIG,
+    },
     {
       name: '100,000 services as aliases of one, under 1 MiB',
       content: `a: &a {pname: p, script: touch ${marker}}\n${Array.from({ length: 100_000 }, (_, i) => `s${i.toString(36)}: *a\n`).join('')}`,
@@ -98,19 +108,43 @@ export function nasties(marker: string): Nasty[] {
     { name: 'a merge-key bomb', content: mergeBomb(marker), refused: BOMB },
     { name: 'a raw ESC [2J as a service name', content: `${ok}\x1b[2J:\n  pname: x\n  script: touch ${marker}\n`, refused: /\\u001b\[2J/ },
     { name: 'an escaped ESC [2J as a service name', content: `${ok}"\\e[2J":\n  pname: x\n  script: touch ${marker}\n`, refused: BAD_NAME },
-    { name: 'an OSC title sequence as a service name', content: `${ok}"\\e]0;title\\a":\n  pname: x\n  script: touch ${marker}\n`, refused: BAD_NAME },
+    {
+      name: 'an OSC title sequence as a service name',
+      content: `${ok}"\\e]0;title\\a":\n  pname: x\n  script: touch ${marker}\n`,
+      refused: BAD_NAME,
+    },
     { name: 'a carriage return in a service name', content: `${ok}"a\\rb":\n  pname: x\n  script: touch ${marker}\n`, refused: /found `a\\rb`/ },
     { name: 'a raw carriage return in a service name', content: `${ok}ab\rcd:\n  pname: x\n  script: touch ${marker}\n`, refused: /./ },
     { name: 'a C1 CSI as a service name', content: `${ok}"\\x9b2J":\n  pname: x\n  script: touch ${marker}\n`, refused: /found `\\u009b2J`/ },
-    { name: 'an escape sequence in a dependency name', content: `${ok}dep:\n  pname: x\n  script: touch ${marker}\n  dep: [{name: "\\e[2J", port: 1}]\n`, refused: /dependency name without control characters, found `\\u001b\[2J`/ },
-    { name: 'an escape sequence in a key', content: `${ok}k:\n  "pname\\e[2J": x\n  script: touch ${marker}\n`, refused: /unknown key `pname\\u001b\[2J`/ },
-    { name: 'an escape sequence in a port', content: `${ok}p:\n  pname: x\n  script: touch ${marker}\n  dep: [{name: a, port: "\\e]0;t\\a\\r"}]\n`, refused: /found "\\u001b\]0;t\\u0007\\r" \(string\)/ },
+    {
+      name: 'an escape sequence in a dependency name',
+      content: `${ok}dep:\n  pname: x\n  script: touch ${marker}\n  dep: [{name: "\\e[2J", port: 1}]\n`,
+      refused: /dependency name without control characters, found `\\u001b\[2J`/,
+    },
+    {
+      name: 'an escape sequence in a key',
+      content: `${ok}k:\n  "pname\\e[2J": x\n  script: touch ${marker}\n`,
+      refused: /unknown key `pname\\u001b\[2J`/,
+    },
+    {
+      name: 'an escape sequence in a port',
+      content: `${ok}p:\n  pname: x\n  script: touch ${marker}\n  dep: [{name: a, port: "\\e]0;t\\a\\r"}]\n`,
+      refused: /found "\\u001b\]0;t\\u0007\\r" \(string\)/,
+    },
     { name: 'raw escapes in a syntax error', content: `${ok}x: ]\x1b[2J\x1b]0;t\x07\r\u009b\n`, refused: /invalid YAML/ },
     { name: 'a tab for indentation', content: `svc:\n\tpname: svc\n\tscript: touch ${marker}\n`, refused: /invalid YAML/ },
     { name: 'a second document', content: `${ok}---\n${service('two', marker)}`, refused: /expected one YAML document/ },
-    { name: 'huge numbers', content: `${ok}n:\n  pname: n\n  script: touch ${marker}\n  restart_timeout: 1e400\n  dep: [{name: a, port: 99999999999999999999999}]\n`, refused: /expected a duration/ },
+    {
+      name: 'huge numbers',
+      content: `${ok}n:\n  pname: n\n  script: touch ${marker}\n  restart_timeout: 1e400\n  dep: [{name: a, port: 99999999999999999999999}]\n`,
+      refused: /expected a duration/,
+    },
     { name: 'a script given as !!binary', content: `b:\n  pname: b\n  script: !!binary dG91Y2ggL3RtcC94\n`, refused: /found binary data/ },
-    { name: '199 long service names and 16,000 dependencies on none of them', content: longNamesManyDeps(marker), refused: /is not a service of this config/ },
+    {
+      name: '199 long service names and 16,000 dependencies on none of them',
+      content: longNamesManyDeps(marker),
+      refused: /is not a service of this config/,
+    },
     { name: 'a 500,000-character service name with 40,000 problems', content: longNameManyIssues(marker), refused: /unknown key `k0`/ },
     { name: 'a cycle of two 200,000-character names', content: longNamesInACycle(marker), refused: /expected no dependency cycle/ },
     { name: 'a 1 MB key', content: `${'k'.repeat(1_000_000)}:\n  pname: k\n  script: touch ${marker}\n`, refused: /./ },

@@ -20,7 +20,10 @@ for (const [i, nasty] of nasties(join(root, 'ran')).entries()) {
     mkdirSync(dir);
     writeFileSync(config, nasty.content, { mode: 0o600 });
     const args = (state: string): string[] => ['--config', config, '--state-dir', join(dir, state)];
-    const [text, json] = await Promise.all([runCli(args('state-text'), process.env, 2 * MAX_RUN_MS), runCli([...args('state-json'), '--json'], process.env, 2 * MAX_RUN_MS)]);
+    const [text, json] = await Promise.all([
+      runCli(args('state-text'), process.env, 2 * MAX_RUN_MS),
+      runCli([...args('state-json'), '--json'], process.env, 2 * MAX_RUN_MS),
+    ]);
     assertClean(text, nasty.name);
     assertClean(json, `${nasty.name} --json`);
     assert.equal(text.code, 3, text.stdout + text.stderr);

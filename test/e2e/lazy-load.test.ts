@@ -16,7 +16,10 @@ async function builtinsLoaded(dir: string, args: string[]): Promise<{ code: numb
   writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`);
   const child = spawn(process.execPath, ['--require', preload, bundle, ...args], { stdio: 'ignore' });
   const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
-  const modules = readFileSync(list, 'utf8').split('\n').filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+  const modules = readFileSync(list, 'utf8')
+    .split('\n')
+    .filter((m) => m.startsWith('NativeModule '))
+    .map((m) => m.slice('NativeModule '.length));
   return { code, modules };
 }
 
@@ -27,10 +30,16 @@ test('a healthy pass with URL dependencies loads no http, https or tls; a pass t
   fx.write({ up: { pid_file: fx.path('up.pid'), script: '/bin/true', dep } });
   const healthy = await builtinsLoaded(fx.dir, fx.args());
   assert.equal(healthy.code, 0);
-  assert.deepEqual(HTTP_STACK.filter((m) => healthy.modules.includes(m)), []);
+  assert.deepEqual(
+    HTTP_STACK.filter((m) => healthy.modules.includes(m)),
+    [],
+  );
 
   fx.write({ down: { pid_file: fx.path('none.pid'), script: '/bin/true', dep } });
   const probing = await builtinsLoaded(fx.dir, fx.args('--dry-run'));
   assert.equal(probing.code, 2, 'blocked: nothing listens on port 1');
-  assert.deepEqual(HTTP_STACK.filter((m) => probing.modules.includes(m)), HTTP_STACK);
+  assert.deepEqual(
+    HTTP_STACK.filter((m) => probing.modules.includes(m)),
+    HTTP_STACK,
+  );
 });

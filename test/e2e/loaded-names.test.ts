@@ -23,7 +23,9 @@ const NAMES: readonly [string, string][] = [
 const UNSAFE = /[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function configFor(names: readonly string[], dir: string): string {
-  return names.map((name, i) => `${JSON.stringify(name)}:\n  pname: autoheal-no-such-process-${i}\n  script: touch ${join(dir, `ran-${i}`)}\n`).join('');
+  return names
+    .map((name, i) => `${JSON.stringify(name)}:\n  pname: autoheal-no-such-process-${i}\n  script: touch ${join(dir, `ran-${i}`)}\n`)
+    .join('');
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -38,7 +40,10 @@ async function runBoth(dir: string, names: readonly string[]): Promise<[CliRun, 
 test('odd but legal service names load, are escaped in the text report and exact in valid JSON', async () => {
   const { dir, cleanup } = tempDir();
   try {
-    const [text, json] = await runBoth(dir, NAMES.map(([name]) => name));
+    const [text, json] = await runBoth(
+      dir,
+      NAMES.map(([name]) => name),
+    );
     assertClean(text, 'text report');
     assertClean(json, 'JSON report');
     assert.equal(text.code, 1, text.stdout + text.stderr);
@@ -46,9 +51,16 @@ test('odd but legal service names load, are escaped in the text report and exact
     for (const [, shown] of NAMES) assert.match(text.stdout, new RegExp(`^${escapeRegExp(shown)} +restarted `, 'm'), shown);
     const doc = JSON.parse(json.stdout) as { exitCode: number; services: { name: string; state: string }[] };
     assert.equal(doc.exitCode, 1);
-    assert.deepEqual(doc.services.map((s) => [s.name, s.state]), NAMES.map(([name]) => [name, 'restarted']));
+    assert.deepEqual(
+      doc.services.map((s) => [s.name, s.state]),
+      NAMES.map(([name]) => [name, 'restarted']),
+    );
     for (const state of ['state-text', 'state-json']) {
-      assert.equal(readdirSync(join(dir, state, 'logs')).filter((f) => f.endsWith('.log')).length, NAMES.length, 'one log per service, in the log dir');
+      assert.equal(
+        readdirSync(join(dir, state, 'logs')).filter((f) => f.endsWith('.log')).length,
+        NAMES.length,
+        'one log per service, in the log dir',
+      );
     }
     assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('ran-')).length, NAMES.length);
   } finally {
@@ -65,10 +77,17 @@ test('services named __proto__, constructor and toString are restarted, then rem
     assertClean(text, 'text report');
     assert.equal(text.code, 1, text.stdout + text.stderr);
     for (const name of names) assert.match(text.stdout, new RegExp(`^${name} +restarted `, 'm'));
-    assert.deepEqual((JSON.parse(json.stdout) as { services: { name: string }[] }).services.map((s) => s.name), names);
+    assert.deepEqual(
+      (JSON.parse(json.stdout) as { services: { name: string }[] }).services.map((s) => s.name),
+      names,
+    );
     const again = await runCli(['--config', join(dir, 'conf.yaml'), '--state-dir', join(dir, 'state-json'), '--json']);
     const states = (JSON.parse(again.stdout) as { services: { name: string; state: string }[] }).services.map((s) => [s.name, s.state]);
-    assert.deepEqual(states, names.map((name) => [name, 'starting']), 'the next pass found each one in the state');
+    assert.deepEqual(
+      states,
+      names.map((name) => [name, 'starting']),
+      'the next pass found each one in the state',
+    );
   } finally {
     cleanup();
   }

@@ -29,7 +29,12 @@ function configFor(dir: string): string {
   ].join('\n');
 }
 
-async function runBoth(): Promise<{ dir: string; cleanup: () => void; text: Awaited<ReturnType<typeof runCli>>; json: Awaited<ReturnType<typeof runCli>> }> {
+async function runBoth(): Promise<{
+  dir: string;
+  cleanup: () => void;
+  text: Awaited<ReturnType<typeof runCli>>;
+  json: Awaited<ReturnType<typeof runCli>>;
+}> {
   const { dir, cleanup } = tempDir();
   const config = writeConfig(dir, configFor(dir));
   const args = (state: string): string[] => ['--config', config, '--state-dir', join(dir, state)];

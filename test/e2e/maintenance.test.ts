@@ -8,9 +8,11 @@ import { acquireLock } from '../../src/state/lock.js';
 import { bundle, tempDir, waitFor } from '../helpers/util.js';
 import { runCli, writeConfig } from '../helpers/cli.js';
 
-const runs = (dir: string, name: string): number => (existsSync(join(dir, `ran-${name}`)) ? readFileSync(join(dir, `ran-${name}`), 'utf8').length : 0);
+const runs = (dir: string, name: string): number =>
+  existsSync(join(dir, `ran-${name}`)) ? readFileSync(join(dir, `ran-${name}`), 'utf8').length : 0;
 /** A service that is down and whose script only counts its runs (one byte each), failing when asked to. */
-const dead = (dir: string, name: string, extra = ''): string => `${name}:\n  pid_file: ${dir}/${name}.pid\n  script: printf x >> ${dir}/ran-${name}${extra}\n`;
+const dead = (dir: string, name: string, extra = ''): string =>
+  `${name}:\n  pid_file: ${dir}/${name}.pid\n  script: printf x >> ${dir}/ran-${name}${extra}\n`;
 
 test('pause: probed and reported as paused with who and why, never restarted; resume: restarted at the next pass', async (t) => {
   const { dir, cleanup } = tempDir();
@@ -50,7 +52,10 @@ test('pause --for ends by itself; pause --all pauses every service', async (t) =
   const args = ['--config', config, '--state-dir', join(dir, 'state')];
   assert.equal((await runCli(['pause', '--all', '--for', '1h', ...args])).code, 0);
   const all = await runCli([...args, '--json']);
-  assert.deepEqual(JSON.parse(all.stdout).services.map((s: { state: string }) => s.state), ['paused', 'paused']);
+  assert.deepEqual(
+    JSON.parse(all.stdout).services.map((s: { state: string }) => s.state),
+    ['paused', 'paused'],
+  );
   assert.equal(all.code, 0, 'maintenance does not page');
 
   assert.equal((await runCli(['pause', 'db', '--for', '1s', ...args])).code, 0);

@@ -28,7 +28,11 @@ test('--metrics-file: written after every pass, by defaults.metrics_file too; a 
   const at = Number(/^autoheal_last_pass_timestamp_seconds (\S+)$/m.exec(text)![1]) * 1000;
   assert.ok(at >= before - 1000 && at <= Date.now() + 1000, `timestamp ${at}`);
   assert.equal(statSync(prom).mode & 0o777, 0o644);
-  assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'no temp file left');
+  assert.deepEqual(
+    readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+    [],
+    'no temp file left',
+  );
 
   const missing = missingTool('promtool', 'prometheus');
   if (missing) t.diagnostic(`promtool check skipped: ${missing}`);
@@ -37,7 +41,11 @@ test('--metrics-file: written after every pass, by defaults.metrics_file too; a 
     assert.equal(check.code, 0, check.stdout + check.stderr);
   }
 
-  const viaDefaults = writeConfig(dir, `defaults:\n  metrics_file: ${join(dir, 'from-config.prom')}\napi:\n  pid_file: ${dir}/api.pid\n  script: /bin/false\n  dep: [{name: db, port: ${refused}}]\n`, 'conf2.yaml');
+  const viaDefaults = writeConfig(
+    dir,
+    `defaults:\n  metrics_file: ${join(dir, 'from-config.prom')}\napi:\n  pid_file: ${dir}/api.pid\n  script: /bin/false\n  dep: [{name: db, port: ${refused}}]\n`,
+    'conf2.yaml',
+  );
   assert.equal((await runCli(['--config', viaDefaults, '--state-dir', join(dir, 'state')])).code, 2);
   assert.match(readFileSync(join(dir, 'from-config.prom'), 'utf8'), /^autoheal_pass_exit_code 2$/m);
 });

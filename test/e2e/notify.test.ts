@@ -34,7 +34,11 @@ test('restarted, restart_failed, blocked once and recovered reach the command, w
   const env = lines(join(dir, 'env.txt'));
   assert.ok(env.includes(`restarted|ok|${hostname()}|${events.find((e) => e.event === 'restarted')!.reason}`), env.join('\n'));
   const bad = lines(join(dir, 'bad-events.jsonl')).map((l) => JSON.parse(l) as Record<string, unknown>);
-  assert.deepEqual(bad.map((e) => e.event), ['restart_failed', 'restart_failed'], "a service's own notify replaces the default");
+  assert.deepEqual(
+    bad.map((e) => e.event),
+    ['restart_failed', 'restart_failed'],
+    "a service's own notify replaces the default",
+  );
 
   writeFileSync(join(dir, 'app.pid'), `${process.pid}\n`);
   await runCli(args);

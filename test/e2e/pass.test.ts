@@ -12,7 +12,17 @@ const service = fixture('bin', 'fake-service.mjs');
 
 /** Starts fake-service ourselves (an already healthy service) and waits until its port answers. */
 async function startHealthy(dir: string, name: string, port: number): Promise<number> {
-  const child = startChild(process.execPath, [service, '--name', name, '--pid-file', join(dir, `${name}.pid`), '--port', String(port), '--port-file', join(dir, `${name}.port`)]);
+  const child = startChild(process.execPath, [
+    service,
+    '--name',
+    name,
+    '--pid-file',
+    join(dir, `${name}.pid`),
+    '--port',
+    String(port),
+    '--port-file',
+    join(dir, `${name}.port`),
+  ]);
   await waitFor(() => existsSync(join(dir, `${name}.port`)), `${name} to listen`);
   return child.pid!;
 }
@@ -64,7 +74,11 @@ test('dead with a refused or a hanging dependency: blocked, nothing run, exit 2'
   fx.defer(hung.close);
   fx.write({
     a: { pid_file: fx.path('a.pid'), dep: [{ name: 'db', host: '127.0.0.1', port: refused }], script: `touch ${fx.path('ran-a')}` },
-    b: { pid_file: fx.path('b.pid'), dep: [{ name: 'mw', url: `http://127.0.0.1:${hung.port}/check`, timeout: '1s' }], script: `touch ${fx.path('ran-b')}` },
+    b: {
+      pid_file: fx.path('b.pid'),
+      dep: [{ name: 'mw', url: `http://127.0.0.1:${hung.port}/check`, timeout: '1s' }],
+      script: `touch ${fx.path('ran-b')}`,
+    },
   });
   const run = await runCli(fx.args());
   assert.equal(run.code, 2, run.stdout + run.stderr);

@@ -15,15 +15,23 @@ test('validate: an unknown user is a config error at its place, with the closest
   writeFileSync(config, 'a:\n  pname: a\n  script: /bin/true\n  user: roo\n', { mode: 0o600 });
   const run = await runCli(['validate', '--config', config]);
   assert.equal(run.code, 3);
-  assert.equal(run.stderr, `autoheal-once: 1 problem in the config; nothing was probed or run:\n${config}:4:9: a.user: expected a user of this host, found \`roo\`, which is not in the password database: did you mean \`root\`?\n`);
+  assert.equal(
+    run.stderr,
+    `autoheal-once: 1 problem in the config; nothing was probed or run:\n${config}:4:9: a.user: expected a user of this host, found \`roo\`, which is not in the password database: did you mean \`root\`?\n`,
+  );
 });
 
-test('not root: a service with `user` fails its restart with the reason; the others are healed', { skip: process.getuid?.() !== 0 && 'needs root to run the pass as nobody' }, async (t) => {
+test('not root: a service with `user` fails its restart with the reason; the others are healed', {
+  skip: process.getuid?.() !== 0 && 'needs root to run the pass as nobody',
+}, async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   chmodSync(dir, 0o755);
   const config = join(dir, 'conf.yaml');
-  writeFileSync(config, `a:\n  pid_file: ${dir}/a.pid\n  user: root\n  script: touch ${dir}/a.ran\nb:\n  pid_file: ${dir}/b.pid\n  script: touch ${dir}/b.ran\n`);
+  writeFileSync(
+    config,
+    `a:\n  pid_file: ${dir}/a.pid\n  user: root\n  script: touch ${dir}/a.ran\nb:\n  pid_file: ${dir}/b.pid\n  script: touch ${dir}/b.ran\n`,
+  );
   // A copy nobody can read, wherever the checkout is (CI's may sit under a directory only root can enter).
   const copy = join(dir, 'autoheal-once.cjs');
   copyFileSync(bundle, copy);
@@ -31,7 +39,12 @@ test('not root: a service with `user` fails its restart with the reason; the oth
   chownSync(dir, 65534, 65534);
   chownSync(config, 65534, 65534);
   const run = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [copy, '--config', config, '--state-dir', join(dir, 'state')], { uid: 65534, gid: 65534, env: { PATH: '/usr/bin:/bin', HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [copy, '--config', config, '--state-dir', join(dir, 'state')], {
+      uid: 65534,
+      gid: 65534,
+      env: { PATH: '/usr/bin:/bin', HOME: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -39,7 +52,10 @@ test('not root: a service with `user` fails its restart with the reason; the oth
     child.on('close', (code) => resolve({ code, out }));
   });
   assert.equal(run.code, 2, run.out);
-  assert.match(run.out, /^a +FAILED .*could not run the script: cannot run it as user `root`: autoheal-once runs as uid 65534, and only root can switch users/m);
+  assert.match(
+    run.out,
+    /^a +FAILED .*could not run the script: cannot run it as user `root`: autoheal-once runs as uid 65534, and only root can switch users/m,
+  );
   assert.match(run.out, /^b +restarted /m);
   assert.ok(!existsSync(join(dir, 'a.ran')), 'a did not run, as anyone');
   assert.ok(existsSync(join(dir, 'b.ran')));

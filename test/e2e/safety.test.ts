@@ -30,7 +30,14 @@ test('a flapping service: restarted max_restarts times, then gave up, then tried
   const fx = configFixture(t);
   // The script "starts" nothing: the service is dead again right after every restart.
   fx.write({
-    flappy: { pid_file: fx.path('flappy.pid'), script: `echo run >> ${fx.path('runs')}`, start_grace: '1ms', max_restarts: 3, restart_window: '1m', backoff: '3s' },
+    flappy: {
+      pid_file: fx.path('flappy.pid'),
+      script: `echo run >> ${fx.path('runs')}`,
+      start_grace: '1ms',
+      max_restarts: 3,
+      restart_window: '1m',
+      backoff: '3s',
+    },
   });
   const codes: (number | null)[] = [];
   for (let i = 0; i < 3; i++) codes.push((await runCli(fx.args())).code);
@@ -69,7 +76,17 @@ test('a flapping service: restarted max_restarts times, then gave up, then tried
   const audit = lines(fx.path('state', 'audit.log')).map((l) => JSON.parse(l) as { event: string; service: string });
   assert.deepEqual(
     audit.map((e) => e.event),
-    ['restart_started', 'restart_finished', 'restart_started', 'restart_finished', 'restart_started', 'restart_finished', 'gave_up', 'restart_started', 'restart_finished'],
+    [
+      'restart_started',
+      'restart_finished',
+      'restart_started',
+      'restart_finished',
+      'restart_started',
+      'restart_finished',
+      'gave_up',
+      'restart_started',
+      'restart_finished',
+    ],
   );
 });
 
@@ -78,7 +95,10 @@ test('20 passes started at the same instant over 10 dead services: each restarte
   // Every script holds its pass (and so the lock) until the test has seen a pass turned away by the lock.
   const release = fx.path('release');
   const services = Object.fromEntries(
-    Array.from({ length: 10 }, (_, i) => [`s${i}`, { pid_file: fx.path(`s${i}.pid`), script: `echo s${i} >> ${fx.path('runs')}; ${awaitFile(release)}` }]),
+    Array.from({ length: 10 }, (_, i) => [
+      `s${i}`,
+      { pid_file: fx.path(`s${i}.pid`), script: `echo s${i} >> ${fx.path('runs')}; ${awaitFile(release)}` },
+    ]),
   );
   fx.write(services);
   const runs = await Promise.all(
@@ -98,8 +118,9 @@ test('20 passes started at the same instant over 10 dead services: each restarte
   assert.ok(busy.length >= 1, 'the lock turned some passes away');
 });
 
-
-test('run as root, a config writable by others is refused with the command that fixes it', { skip: process.getuid?.() !== 0 && 'needs root' }, async (t) => {
+test('run as root, a config writable by others is refused with the command that fixes it', {
+  skip: process.getuid?.() !== 0 && 'needs root',
+}, async (t) => {
   const fx = configFixture(t);
   const config = fx.write({ web: { pid_file: fx.path('web.pid'), script: `touch ${fx.path('ran')}` } });
   chmodSync(config, 0o666);
@@ -129,7 +150,9 @@ const SERVICES = ['s0', 's1', 's2', 's3', 's4'];
 // machine: its dependency probe reaching the test's server (just before it decides and saves the restarts it is
 // about to run), or one of its restart scripts writing its marker (the restarts are saved; the scripts run, then
 // the outcome is saved and audited).
-test(`${KILLS} passes killed with SIGKILL just before or after they save state: it always parses, never loses a saved restart`, { timeout: 600_000 }, async (t) => {
+test(`${KILLS} passes killed with SIGKILL just before or after they save state: it always parses, never loses a saved restart`, {
+  timeout: 600_000,
+}, async (t) => {
   const fx = configFixture(t);
   const seed = seedFromEnv('AUTOHEAL_KILL_SEED', 4242);
   const random = new Rng(seed);
@@ -137,15 +160,18 @@ test(`${KILLS} passes killed with SIGKILL just before or after they save state: 
   fx.defer(dep.close);
   const markers = fx.path('markers');
   const services = Object.fromEntries(
-    SERVICES.map((name) => [name, {
-      pid_file: fx.path(`${name}.pid`),
-      // AUTOHEAL_TEST_PASS reaches the script through the pass's environment: the marker names its pass.
-      script: `echo "$AUTOHEAL_TEST_PASS" >> ${markers}`,
-      start_grace: '1ms',
-      max_restarts: 1000,
-      restart_window: '1h',
-      dep: [{ name: 'db', host: '127.0.0.1', port: dep.port }],
-    }]),
+    SERVICES.map((name) => [
+      name,
+      {
+        pid_file: fx.path(`${name}.pid`),
+        // AUTOHEAL_TEST_PASS reaches the script through the pass's environment: the marker names its pass.
+        script: `echo "$AUTOHEAL_TEST_PASS" >> ${markers}`,
+        start_grace: '1ms',
+        max_restarts: 1000,
+        restart_window: '1h',
+        dep: [{ name: 'db', host: '127.0.0.1', port: dep.port }],
+      },
+    ]),
   );
   fx.write(services);
   const restartsIn = (saved: SavedState | undefined): number[] => SERVICES.map((s) => saved?.services[s]?.restarts.length ?? 0);
@@ -171,19 +197,31 @@ test(`${KILLS} passes killed with SIGKILL just before or after they save state: 
     const was = restartsIn(before);
     const is = restartsIn(now);
     // The old state or the new one, whole: never fewer restarts, at most this pass's one more each.
-    assert.ok(is.every((n, k) => n === was[k] || n === was[k]! + 1), `${why}: restarts ${was.join(',')} -> ${is.join(',')}`);
-    assert.ok(is.every((n) => n === is[0]), `${why}: one pass saves all five restarts at once (${is.join(',')})`);
+    assert.ok(
+      is.every((n, k) => n === was[k] || n === was[k]! + 1),
+      `${why}: restarts ${was.join(',')} -> ${is.join(',')}`,
+    );
+    assert.ok(
+      is.every((n) => n === is[0]),
+      `${why}: one pass saves all five restarts at once (${is.join(',')})`,
+    );
     if (byMarker) {
       // A script ran: the pass saved its restarts before running any, so the kill cannot have lost them.
       afterMarker.kills++;
-      assert.deepEqual(is, was.map((n) => n + 1), `${why}: a pass killed while its scripts ran kept its restarts`);
+      assert.deepEqual(
+        is,
+        was.map((n) => n + 1),
+        `${why}: a pass killed while its scripts ran kept its restarts`,
+      );
     }
     if (is[0]! > was[0]!) afterMarker.saved++;
     before = now;
   }
   assert.ok(afterMarker.kills > 0, `seed ${seed}: some kills came after a script ran`);
   assert.ok(afterMarker.saved >= afterMarker.kills, `seed ${seed}: passes saved state (${afterMarker.saved} of ${KILLS})`);
-  t.diagnostic(`seed ${seed}: ${KILLS} kills, ${afterMarker.kills} after a script ran; ${afterMarker.saved} passes had saved their restarts when killed`);
+  t.diagnostic(
+    `seed ${seed}: ${KILLS} kills, ${afterMarker.kills} after a script ran; ${afterMarker.saved} passes had saved their restarts when killed`,
+  );
   const next = await runCli(fx.args());
   assert.equal(next.code, 1, next.stdout + next.stderr);
   assert.doesNotMatch(next.stdout, /warning/);
@@ -200,14 +238,19 @@ test('SIGTERM during a restart: the script finishes, state is saved, exit 3', as
   // The script runs until the pass has handled SIGTERM. Handled, not just sent: a pass that sees the signal and the
   // script's exit at the same moment (as on a loaded machine) may take either first. Its handler uninstalls itself
   // (a second SIGTERM ends the pass at once), so SigCgt shows when it has run.
-  fx.write({ slow: { pid_file: fx.path('slow.pid'), script: `touch ${fx.path('running')}; ${awaitFile(fx.path('go'))}; echo done > ${fx.path('done')}` } });
+  fx.write({
+    slow: { pid_file: fx.path('slow.pid'), script: `touch ${fx.path('running')}; ${awaitFile(fx.path('go'))}; echo done > ${fx.path('done')}` },
+  });
   const child = spawn(process.execPath, [bundle, ...fx.args()], { stdio: ['ignore', 'pipe', 'pipe'] });
   fx.defer(() => killPid(child.pid!));
   let stdout = '';
   child.stdout.on('data', (d) => (stdout += d));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   await waitFor(() => existsSync(fx.path('running')), 'the restart script to start', 30_000);
-  assert.ok(lines(fx.path('state', 'audit.log')).some((l) => l.includes('restart_started')), 'audited before the script ran');
+  assert.ok(
+    lines(fx.path('state', 'audit.log')).some((l) => l.includes('restart_started')),
+    'audited before the script ran',
+  );
   assert.equal(catchesSigterm(child.pid!), true, 'the pass catches SIGTERM while its script runs');
   child.kill('SIGTERM');
   await waitFor(() => !catchesSigterm(child.pid!), 'the pass to handle SIGTERM', 30_000, 5);

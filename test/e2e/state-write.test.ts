@@ -39,5 +39,8 @@ test('a second healthy pass does not rewrite the state file; a change in the his
   const third = await runCli(fx.args());
   assert.notEqual(third.code, 0, third.stdout);
   assert.notEqual(statSync(state).ino, written.ino, 'the state was replaced');
-  assert.ok(JSON.parse(readFileSync(state, 'utf8')).services.db.restarts.length > 0 || JSON.parse(readFileSync(state, 'utf8')).services.db.downSince !== undefined);
+  assert.ok(
+    JSON.parse(readFileSync(state, 'utf8')).services.db.restarts.length > 0 ||
+      JSON.parse(readFileSync(state, 'utf8')).services.db.downSince !== undefined,
+  );
 });

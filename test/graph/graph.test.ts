@@ -6,10 +6,23 @@ const edges = (spec: Record<string, string[]>) => new Map(Object.entries(spec));
 
 test('buildEdges keeps only internal dependencies, once each', () => {
   const e = buildEdges([
-    { name: 'web', deps: [{ name: 'api', internal: true }, { name: 'cdn', internal: false }, { name: 'api', internal: true }] },
+    {
+      name: 'web',
+      deps: [
+        { name: 'api', internal: true },
+        { name: 'cdn', internal: false },
+        { name: 'api', internal: true },
+      ],
+    },
     { name: 'api', deps: [] },
   ]);
-  assert.deepEqual([...e], [['web', ['api']], ['api', []]]);
+  assert.deepEqual(
+    [...e],
+    [
+      ['web', ['api']],
+      ['api', []],
+    ],
+  );
 });
 
 test('findCycles prints each cycle as a closed path', () => {
@@ -17,7 +30,10 @@ test('findCycles prints each cycle as a closed path', () => {
   assert.deepEqual(findCycles(edges({ a: ['a'] })), [['a', 'a']]);
   assert.deepEqual(findCycles(edges({ a: ['b'], b: ['c'], c: [] })), []);
   const two = findCycles(edges({ a: ['b'], b: ['a'], c: ['d'], d: ['e'], e: ['c'] }));
-  assert.deepEqual(two, [['a', 'b', 'a'], ['c', 'd', 'e', 'c']]);
+  assert.deepEqual(two, [
+    ['a', 'b', 'a'],
+    ['c', 'd', 'e', 'c'],
+  ]);
 });
 
 test('findCycles and dependencyOrder survive a chain deeper than the call stack', () => {

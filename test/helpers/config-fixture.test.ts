@@ -9,7 +9,14 @@ test('configYaml: block YAML that parses back to the same names, scripts, keys a
   const script = `echo "it's # not a comment: {x}" >> '/tmp/a b'; exit 0 &`;
   const text = configYaml(
     {
-      web: { pid_file: '/run/web.pid', script, start_grace: '1ms', max_restarts: 7, detach: true, dep: [{ name: 'db', host: '127.0.0.1', port: 5432 }, { name: 'api' }] },
+      web: {
+        pid_file: '/run/web.pid',
+        script,
+        start_grace: '1ms',
+        max_restarts: 7,
+        detach: true,
+        dep: [{ name: 'db', host: '127.0.0.1', port: 5432 }, { name: 'api' }],
+      },
       api: { pname: 'api', script: 'exit 0', dep: [], probe_timeout: undefined },
       'odd: name #1': { pname: 'x', script: 'line one\nline two\ttab' },
       db: { pname: 'db', script: 'exit 0' },
@@ -23,7 +30,13 @@ test('configYaml: block YAML that parses back to the same names, scripts, keys a
   assert.deepEqual([...byName.keys()], ['web', 'api', 'odd: name #1', 'db']);
   const web = byName.get('web')!;
   assert.deepEqual([web.pidFile, web.script, web.policy.startGraceMs, web.policy.maxRestarts, web.detach], ['/run/web.pid', script, 1, 7, true]);
-  assert.deepEqual(web.deps.map((d) => [d.name, d.probe]), [['db', { kind: 'tcp', host: '127.0.0.1', port: 5432 }], ['api', { kind: 'service' }]]);
+  assert.deepEqual(
+    web.deps.map((d) => [d.name, d.probe]),
+    [
+      ['db', { kind: 'tcp', host: '127.0.0.1', port: 5432 }],
+      ['api', { kind: 'service' }],
+    ],
+  );
   assert.equal(web.restartTimeoutMs, 120_000, 'defaults apply');
   assert.deepEqual(byName.get('api')!.deps, []);
   assert.equal(byName.get('odd: name #1')!.script, 'line one\nline two\ttab');

@@ -38,5 +38,9 @@ export function schemaErrors(name: SchemaName, doc: unknown): string[] {
 /** Fails the test when `doc` is not valid against schema/<name>.schema.json. */
 export function assertSchemaValid(name: SchemaName, doc: unknown, what = 'document'): void {
   const errors = schemaErrors(name, doc);
-  assert.deepEqual(errors, [], `${what} does not match schema/${name}.schema.json:\n${errors.join('\n')}\n${JSON.stringify(doc, null, 2).slice(0, 4000)}`);
+  assert.deepEqual(
+    errors,
+    [],
+    `${what} does not match schema/${name}.schema.json:\n${errors.join('\n')}\n${JSON.stringify(doc, null, 2).slice(0, 4000)}`,
+  );
 }

@@ -11,7 +11,10 @@ test('the example follows a line "# Example" and is all comments', () => {
   const lines = text.split('\n');
   const start = lines.findIndex((l) => l.startsWith('# Example'));
   assert.ok(start > 0);
-  assert.deepEqual(lines.slice(start).filter((l) => l !== '' && !l.startsWith('#')), []);
+  assert.deepEqual(
+    lines.slice(start).filter((l) => l !== '' && !l.startsWith('#')),
+    [],
+  );
 });
 
 test('the only active line is an empty mapping, so a fresh install declares no services', () => {
@@ -25,7 +28,10 @@ test('uncommented, the example is the seed format: services with pname or pid_fi
   const services = parse(example) as Record<string, { pname?: string; pid_file?: string; script: string; dep?: Array<Record<string, unknown>> }>;
   assert.deepEqual(Object.keys(services), ['nginx', 'web_service']);
   assert.equal(services.nginx!.pname, 'nginx');
-  assert.deepEqual(services.web_service!.dep!.map((d) => d.name), ['nginx', 'middleware']);
+  assert.deepEqual(
+    services.web_service!.dep!.map((d) => d.name),
+    ['nginx', 'middleware'],
+  );
   for (const service of Object.values(services)) assert.equal(typeof service.script, 'string');
   assert.match(JSON.stringify(services.web_service!.dep), /\.invalid\//, 'the external dependency cannot resolve by accident');
 });

@@ -51,5 +51,8 @@ export const octal = (mode: number): string => (mode & 0o7777).toString(8).padSt
 /** The commented example of packaging/conf.example.yaml (everything after "# Example"), uncommented. */
 export function uncommentExample(text: string): string {
   const lines = text.split('\n');
-  return lines.slice(lines.findIndex((l) => l.startsWith('# Example')) + 1).map((l) => l.replace(/^# ?/, '')).join('\n');
+  return lines
+    .slice(lines.findIndex((l) => l.startsWith('# Example')) + 1)
+    .map((l) => l.replace(/^# ?/, ''))
+    .join('\n');
 }

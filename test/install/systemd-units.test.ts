@@ -78,7 +78,10 @@ test('systemd-analyze verify accepts both units without a warning', { skip: anal
   const service = readFileSync(join(root, 'etc/systemd/system/autoheal.service'), 'utf8');
   writeFileSync(join(scratch, 'autoheal.service'), service.replace('ExecStart=/opt', `ExecStart=${root}/opt`));
   writeFileSync(join(scratch, 'autoheal.timer'), readFileSync(join(root, 'etc/systemd/system/autoheal.timer')));
-  const run = spawnSync('systemd-analyze', ['--man=no', 'verify', join(scratch, 'autoheal.service'), join(scratch, 'autoheal.timer')], { encoding: 'utf8', timeout: 30_000 });
+  const run = spawnSync('systemd-analyze', ['--man=no', 'verify', join(scratch, 'autoheal.service'), join(scratch, 'autoheal.timer')], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.equal(run.stderr, '');
   assert.equal(run.status, 0);
 });

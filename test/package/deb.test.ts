@@ -19,7 +19,12 @@ const skip = skipWithoutBinary || (process.getuid?.() !== 0 && 'dpkg --root need
 const LONG = 15 * 60_000;
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: LONG, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, LANG: 'C.UTF-8', ...env } });
+  const r = spawnSync(cmd, args, {
+    encoding: 'utf8',
+    timeout: LONG,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, LANG: 'C.UTF-8', ...env },
+  });
   if (r.error) throw r.error;
   return r;
 }
@@ -60,11 +65,15 @@ test('the Debian package: build, lintian, install, upgrade keeping an edited con
     assert.deepEqual(conffiles.trim().split('\n').sort(), ['/etc/autoheal/conf.yaml', '/etc/cron.d/autoheal']);
   });
 
-  await t.test('lintian: no error and no warning that is not overridden with a reason', { skip: !has('lintian') && 'lintian is not installed (.ci/apt-packages lists it)' }, () => {
-    const r = run('lintian', ['--fail-on', 'error,warning', file]);
-    assert.doesNotMatch(r.stdout, /^[EW]: /m);
-    assert.equal(r.status, 0, r.stdout + r.stderr);
-  });
+  await t.test(
+    'lintian: no error and no warning that is not overridden with a reason',
+    { skip: !has('lintian') && 'lintian is not installed (.ci/apt-packages lists it)' },
+    () => {
+      const r = run('lintian', ['--fail-on', 'error,warning', file]);
+      assert.doesNotMatch(r.stdout, /^[EW]: /m);
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+    },
+  );
 
   // A dpkg database that knows the host's libraries, so Depends is checked for real.
   const root = join(tmp.dir, 'root');
@@ -74,7 +83,8 @@ test('the Debian package: build, lintian, install, upgrade keeping an edited con
   const libs = ['libc6', 'libgcc-s1', 'libstdc++6'];
   writeFileSync(join(admin, 'status'), libs.map((p) => ok(run('dpkg-query', ['-s', p]), `dpkg-query -s ${p}`)).join('\n'));
   for (const p of libs) writeFileSync(join(admin, 'info', `${p}:amd64.list`), '');
-  const dpkg = (...args: string[]) => ok(run('dpkg', [`--root=${root}`, '--force-script-chrootless', '--log=/dev/null', ...args]), `dpkg ${args.join(' ')}`);
+  const dpkg = (...args: string[]) =>
+    ok(run('dpkg', [`--root=${root}`, '--force-script-chrootless', '--log=/dev/null', ...args]), `dpkg ${args.join(' ')}`);
   const status = () => run('dpkg-query', [`--root=${root}`, '-W', '-f=${Status}', 'autoheal-once']).stdout;
   const bin = join(root, 'usr', 'bin', 'autoheal-once');
   const conf = join(root, 'etc', 'autoheal', 'conf.yaml');
@@ -85,20 +95,29 @@ test('the Debian package: build, lintian, install, upgrade keeping an edited con
     assert.deepEqual(installed(root), PACKAGE_FILES);
     const mode = (p: string) => octal(statSync(join(root, p)).mode);
     assert.deepEqual(
-      ['/usr/bin/autoheal-once', '/etc/autoheal/conf.yaml', '/etc/cron.d/autoheal', '/lib/systemd/system/autoheal.timer', '/var/lib/autoheal'].map(mode),
+      ['/usr/bin/autoheal-once', '/etc/autoheal/conf.yaml', '/etc/cron.d/autoheal', '/lib/systemd/system/autoheal.timer', '/var/lib/autoheal'].map(
+        mode,
+      ),
       ['0755', '0600', '0644', '0644', '0700'],
     );
     assert.equal(ok(run(bin, ['--version']), '--version'), `${version}\n`);
     assert.match(ok(run(bin, ['validate', '--config', conf]), 'validate the shipped config'), /: OK, 0 services\n$/);
     const cron = readFileSync(join(root, 'etc', 'cron.d', 'autoheal'), 'utf8');
-    assert.deepEqual(cron.split('\n').filter((l) => /^\s*[^#\s]/.test(l) && !l.includes('=')), [], 'no active cron job line');
+    assert.deepEqual(
+      cron.split('\n').filter((l) => /^\s*[^#\s]/.test(l) && !l.includes('=')),
+      [],
+      'no active cron job line',
+    );
     assert.match(cron, /^#\* \* \* \* \* root \/usr\/bin\/autoheal-once$/m, 'the job line, commented out');
     assert.match(readFileSync(join(root, 'lib', 'systemd', 'system', 'autoheal.service'), 'utf8'), /^ExecStart=\/usr\/bin\/autoheal-once$/m);
     assert.ok(!existsSync(join(root, 'etc', 'systemd')), 'the timer is not enabled');
   });
 
   await t.test('the installed man pages render with man -l', { skip: !has('man') && 'man is not installed' }, () => {
-    for (const [page, title] of [['man1/autoheal-once.1.gz', 'AUTOHEAL-ONCE(1)'], ['man5/autoheal.yaml.5.gz', 'AUTOHEAL.YAML(5)']] as const) {
+    for (const [page, title] of [
+      ['man1/autoheal-once.1.gz', 'AUTOHEAL-ONCE(1)'],
+      ['man5/autoheal.yaml.5.gz', 'AUTOHEAL.YAML(5)'],
+    ] as const) {
       const r = run('man', ['--warnings=all', '-l', join(root, 'usr', 'share', 'man', page)], { MANPAGER: 'cat', MANWIDTH: '80' });
       assert.equal(r.stderr, '');
       assert.ok(ok(r, `man -l ${page}`).startsWith(title), r.stdout.slice(0, 80));
@@ -115,7 +134,10 @@ test('the Debian package: build, lintian, install, upgrade keeping an edited con
     assert.ok(sed, "the README's install section says how to enable the cron line");
     ok(run('sed', ['-i', sed[1]!, cronFile]), 'sed');
     const enabled = readFileSync(cronFile, 'utf8');
-    assert.deepEqual(enabled.split('\n').filter((l) => /^[^#\s]/.test(l) && !l.includes('=')), ['* * * * * root /usr/bin/autoheal-once']);
+    assert.deepEqual(
+      enabled.split('\n').filter((l) => /^[^#\s]/.test(l) && !l.includes('=')),
+      ['* * * * * root /usr/bin/autoheal-once'],
+    );
     assert.match(ok(run(bin, ['validate', '--config', conf]), 'validate the edited config'), /: OK, 2 services\n$/);
     writeFileSync(join(root, 'var', 'lib', 'autoheal', 'state.json'), '{}\n', { mode: 0o600 });
     dpkg('--install', file);

@@ -1,13 +1,31 @@
 // Converging rounds (pure): what a new round probes again, when the next round starts, and that none starts late.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clampTimeout, FAST_ROUND_INTERVAL_MS, isComingUp, isWaiting, mergeLiveness, nextRoundAt, pendingServices, ROUND_INTERVAL_MS } from '../../src/plan/converge.js';
+import {
+  clampTimeout,
+  FAST_ROUND_INTERVAL_MS,
+  isComingUp,
+  isWaiting,
+  mergeLiveness,
+  nextRoundAt,
+  pendingServices,
+  ROUND_INTERVAL_MS,
+} from '../../src/plan/converge.js';
 import type { Service } from '../../src/config/types.js';
 import type { Plan, Verdict } from '../../src/plan/types.js';
 import type { ProbeResult } from '../../src/probe/types.js';
 
 const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 300_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
-const svc = (name: string): Service => ({ name, pname: name, script: 'true', deps: [], probeTimeoutMs: 1000, restartTimeoutMs: 1000, policy, detach: false });
+const svc = (name: string): Service => ({
+  name,
+  pname: name,
+  script: 'true',
+  deps: [],
+  probeTimeoutMs: 1000,
+  restartTimeoutMs: 1000,
+  policy,
+  detach: false,
+});
 const down: ProbeResult = { status: 'down', reason: 'down', ms: 1 };
 
 test('waiting: blocked, or booting with a grace that ends within the run; coming up: starting or being restarted', () => {
@@ -35,16 +53,39 @@ test('in flux: what waits, and what comes up that something waits for; a lone re
   const db = svc('db');
   const api = { ...svc('api'), deps: [{ name: 'db', probe: { kind: 'service' as const }, timeoutMs: 1000, internal: true }] };
   const web = { ...svc('web'), deps: [{ name: 'api', probe: { kind: 'service' as const }, timeoutMs: 1000, internal: true }] };
-  const plan: Plan = { entries: [entry(db, restart), entry(api, blockedOn('db')), entry(web, blockedOn('api')), entry(svc('lone'), restart), entry(svc('broke'), restart)] };
-  assert.deepEqual(pendingServices(plan, new Set(['broke']), 10_000).map((s) => s.name), ['db', 'api', 'web']);
+  const plan: Plan = {
+    entries: [
+      entry(db, restart),
+      entry(api, blockedOn('db')),
+      entry(web, blockedOn('api')),
+      entry(svc('lone'), restart),
+      entry(svc('broke'), restart),
+    ],
+  };
+  assert.deepEqual(
+    pendingServices(plan, new Set(['broke']), 10_000).map((s) => s.name),
+    ['db', 'api', 'web'],
+  );
   const done: Plan = { entries: [entry(db, { action: 'none', state: 'healthy', reason: 'up' }), entry(api, restart)] };
   assert.deepEqual(pendingServices(done, new Set(), 10_000), [], 'the last link restarted: nothing waits for it');
 });
 
 test('fresh liveness replaces the last; what was not probed again keeps its last result', () => {
   const up: ProbeResult = { status: 'up', reason: 'up', ms: 1 };
-  const merged = mergeLiveness(new Map([['a', up], ['b', down]]), new Map([['b', up]]));
-  assert.deepEqual([...merged], [['a', up], ['b', up]]);
+  const merged = mergeLiveness(
+    new Map([
+      ['a', up],
+      ['b', down],
+    ]),
+    new Map([['b', up]]),
+  );
+  assert.deepEqual(
+    [...merged],
+    [
+      ['a', up],
+      ['b', up],
+    ],
+  );
 });
 
 test('rounds about a second apart, faster right after a restart, and none at or past the end of the budget', () => {

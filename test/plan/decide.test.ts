@@ -7,10 +7,24 @@ import { buildEdges, dependencyOrder } from '../../src/graph/graph.js';
 import { emptyState } from '../../src/plan/history.js';
 
 const r = (status: ProbeStatus, reason: string = status): ProbeResult => ({ status, reason, ms: 1 });
-const tcp = (name: string, internal = false): Dependency => ({ name, probe: { kind: 'tcp', host: '127.0.0.1', port: 80 }, timeoutMs: 1000, internal });
+const tcp = (name: string, internal = false): Dependency => ({
+  name,
+  probe: { kind: 'tcp', host: '127.0.0.1', port: 80 },
+  timeoutMs: 1000,
+  internal,
+});
 const named = (name: string): Dependency => ({ name, probe: { kind: 'service' }, timeoutMs: 1000, internal: true });
 const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 300_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
-const svc = (name: string, deps: Dependency[] = []): Service => ({ name, pname: name, script: `start ${name}`, deps, probeTimeoutMs: 1000, restartTimeoutMs: 1000, policy, detach: false });
+const svc = (name: string, deps: Dependency[] = []): Service => ({
+  name,
+  pname: name,
+  script: `start ${name}`,
+  deps,
+  probeTimeoutMs: 1000,
+  restartTimeoutMs: 1000,
+  policy,
+  detach: false,
+});
 
 function plan(services: Service[], liveness: Record<string, ProbeStatus>, readiness = new Map<Dependency, ProbeResult>()) {
   const order = dependencyOrder(buildEdges(services));
@@ -34,11 +48,16 @@ test('a healthy service is never restarted, whatever its dependencies', () => {
 });
 
 test('explicit dependency probe: up allows the restart, down or unknown blocks it with the reason', () => {
-  for (const [status, expected] of [['up', 'down'], ['down', 'blocked'], ['unknown', 'blocked']] as const) {
+  for (const [status, expected] of [
+    ['up', 'down'],
+    ['down', 'blocked'],
+    ['unknown', 'blocked'],
+  ] as const) {
     const dep = tcp('db');
     const v = plan([svc('a', [dep])], { a: 'down' }, new Map([[dep, r(status, `db is ${status}`)]]));
     assert.equal(v.get('a')?.state, expected, `dep ${status}`);
-    if (expected === 'blocked') assert.deepEqual(v.get('a'), { action: 'none', state: 'blocked', reason: 'down', dep: 'db', depReason: `db is ${status}` });
+    if (expected === 'blocked')
+      assert.deepEqual(v.get('a'), { action: 'none', state: 'blocked', reason: 'down', dep: 'db', depReason: `db is ${status}` });
   }
 });
 
@@ -82,7 +101,15 @@ test('the first dependency that is not ready is named', () => {
   const d1 = tcp('one');
   const d2 = tcp('two');
   const d3 = tcp('three');
-  const v = plan([svc('a', [d1, d2, d3])], { a: 'down' }, new Map([[d1, r('up')], [d2, r('down', 'refused')], [d3, r('down')]]));
+  const v = plan(
+    [svc('a', [d1, d2, d3])],
+    { a: 'down' },
+    new Map([
+      [d1, r('up')],
+      [d2, r('down', 'refused')],
+      [d3, r('down')],
+    ]),
+  );
   const a = v.get('a');
   assert.equal(a?.state, 'blocked');
   if (a?.state === 'blocked') assert.deepEqual([a.dep, a.depReason], ['two', 'refused']);
@@ -92,7 +119,10 @@ test('entries come in dependency order', () => {
   const services = [svc('web', [named('api')]), svc('api', [named('db')]), svc('db')];
   const order = dependencyOrder(buildEdges(services));
   const result = decide(services, order, { liveness: new Map(), readiness: new Map() }, emptyState(), 0);
-  assert.deepEqual(result.entries.map((e) => e.service.name), ['db', 'api', 'web']);
+  assert.deepEqual(
+    result.entries.map((e) => e.service.name),
+    ['db', 'api', 'web'],
+  );
 });
 
 // Every combination of liveness and up to two dependencies (explicit or name-only, in every state):
@@ -102,27 +132,29 @@ test('decision table, exhaustively over one service with two dependencies', () =
   const kinds = ['tcp', 'service'] as const;
   let cases = 0;
   for (const live of ['up', 'down', 'unknown'] as const)
-    for (const k1 of kinds) for (const k2 of kinds)
-      for (const s1 of statuses) for (const s2 of statuses) {
-        const deps: Dependency[] = [k1 === 'tcp' ? tcp('d1') : named('d1'), k2 === 'tcp' ? tcp('d2') : named('d2')];
-        const readiness = new Map<Dependency, ProbeResult>();
-        const liveness: Record<string, ProbeStatus> = { s: live };
-        const services = [svc('s', deps), svc('d1'), svc('d2')];
-        [s1, s2].forEach((st, i) => {
-          const dep = deps[i]!;
-          if (st === 'absent') return;
-          if (dep.probe.kind === 'tcp') readiness.set(dep, r(st));
-          else liveness[dep.name] = st;
-        });
-        // d1/d2 with no liveness are 'not probed' (unknown), so never healthy.
-        const ready = (i: number) => [s1, s2][i] === 'up';
-        const v = plan(services, liveness, readiness).get('s')!;
-        const expected = live === 'up' ? 'healthy' : live === 'unknown' ? 'unknown' : ready(0) && ready(1) ? 'down' : 'blocked';
-        assert.equal(v.state, expected, JSON.stringify({ live, k1, k2, s1, s2 }));
-        assert.equal(v.action === 'restart', expected === 'down');
-        if (v.state === 'blocked') assert.equal(v.dep, ready(0) ? 'd2' : 'd1');
-        cases++;
-      }
+    for (const k1 of kinds)
+      for (const k2 of kinds)
+        for (const s1 of statuses)
+          for (const s2 of statuses) {
+            const deps: Dependency[] = [k1 === 'tcp' ? tcp('d1') : named('d1'), k2 === 'tcp' ? tcp('d2') : named('d2')];
+            const readiness = new Map<Dependency, ProbeResult>();
+            const liveness: Record<string, ProbeStatus> = { s: live };
+            const services = [svc('s', deps), svc('d1'), svc('d2')];
+            [s1, s2].forEach((st, i) => {
+              const dep = deps[i]!;
+              if (st === 'absent') return;
+              if (dep.probe.kind === 'tcp') readiness.set(dep, r(st));
+              else liveness[dep.name] = st;
+            });
+            // d1/d2 with no liveness are 'not probed' (unknown), so never healthy.
+            const ready = (i: number) => [s1, s2][i] === 'up';
+            const v = plan(services, liveness, readiness).get('s')!;
+            const expected = live === 'up' ? 'healthy' : live === 'unknown' ? 'unknown' : ready(0) && ready(1) ? 'down' : 'blocked';
+            assert.equal(v.state, expected, JSON.stringify({ live, k1, k2, s1, s2 }));
+            assert.equal(v.action === 'restart', expected === 'down');
+            if (v.state === 'blocked') assert.equal(v.dep, ready(0) ? 'd2' : 'd1');
+            cases++;
+          }
   assert.equal(cases, 3 * 4 * 16);
 });
 
@@ -131,6 +163,10 @@ test('depsToProbe asks only for explicit dependencies of services that are down'
   const b1 = tcp('y');
   const c1 = tcp('z');
   const services = [svc('a', [a1, named('b')]), svc('b', [b1]), svc('c', [c1])];
-  const live = new Map([['a', r('down')], ['b', r('up')], ['c', r('unknown')]]);
+  const live = new Map([
+    ['a', r('down')],
+    ['b', r('up')],
+    ['c', r('unknown')],
+  ]);
   assert.deepEqual(depsToProbe(services, live), [a1]);
 });

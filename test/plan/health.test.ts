@@ -19,18 +19,40 @@ const health = (extra: Omit<Partial<Health>, 'check'> & { check?: Health['check'
   const c = 'check' in extra ? given : check;
   return { ...(c ? { check: c } : {}), failures: 3, restartOnDependencyRecovery: false, stopTimeoutMs: 10_000, ...rest };
 };
-const app = (h: Health = health()): Service => ({ name: 'app', pname: 'app', script: 'start app', deps: [db], probeTimeoutMs: 1000, restartTimeoutMs: 1000, policy, detach: false, health: h });
+const app = (h: Health = health()): Service => ({
+  name: 'app',
+  pname: 'app',
+  script: 'start app',
+  deps: [db],
+  probeTimeoutMs: 1000,
+  restartTimeoutMs: 1000,
+  policy,
+  detach: false,
+  health: h,
+});
 const NOW = 1_000_000_000;
 
-function judge(service: Service, o: { check?: ProbeStatus; checkReason?: string; db?: ProbeStatus; history?: ServiceHistory; usage?: HealthSeen['usage'] }) {
-  const seen: HealthSeen = { ...(o.check ? { check: r(o.check, o.checkReason ?? (o.check === 'down' ? 'HTTP 503' : 'HTTP 200')) } : {}), ...(o.usage ? { usage: o.usage } : {}) };
+function judge(
+  service: Service,
+  o: { check?: ProbeStatus; checkReason?: string; db?: ProbeStatus; history?: ServiceHistory; usage?: HealthSeen['usage'] },
+) {
+  const seen: HealthSeen = {
+    ...(o.check ? { check: r(o.check, o.checkReason ?? (o.check === 'down' ? 'HTTP 503' : 'HTTP 200')) } : {}),
+    ...(o.usage ? { usage: o.usage } : {}),
+  };
   const state: State = emptyState();
   if (o.history) state.services['app'] = o.history;
-  const plan = decide([service], ['app'], {
-    liveness: new Map([['app', { ...r('up', '`app` is running (pid 42)'), pid: 42, startTicks: 7 }]]),
-    readiness: new Map([[db, r(o.db ?? 'up', o.db === 'down' ? 'connection refused' : 'connected')]]),
-    health: new Map([['app', seen]]),
-  }, state, NOW);
+  const plan = decide(
+    [service],
+    ['app'],
+    {
+      liveness: new Map([['app', { ...r('up', '`app` is running (pid 42)'), pid: 42, startTicks: 7 }]]),
+      readiness: new Map([[db, r(o.db ?? 'up', o.db === 'down' ? 'connection refused' : 'connected')]]),
+      health: new Map([['app', seen]]),
+    },
+    state,
+    NOW,
+  );
   return { entry: plan.entries[0]!, plan, state };
 }
 const hist = (extra: Partial<ServiceHistory> = {}): ServiceHistory => ({ restarts: [], backoffLevel: 0, ...extra });
@@ -80,12 +102,30 @@ test('restart_on_dependency_recovery: a dependency seen down while it ran restar
 });
 
 test('a service whose check fails is not ready for name-only dependents', () => {
-  const web: Service = { name: 'web', pname: 'web', script: 's', deps: [{ name: 'app', probe: { kind: 'service' }, timeoutMs: 1, internal: true }], probeTimeoutMs: 1, restartTimeoutMs: 1, policy, detach: false };
-  const plan = decide([app(), web], ['app', 'web'], {
-    liveness: new Map([['app', { ...r('up'), pid: 42 }], ['web', r('down')]]),
-    readiness: new Map([[db, r('up')]]),
-    health: new Map([['app', { check: r('down', 'HTTP 503') }]]),
-  }, emptyState(), NOW);
+  const web: Service = {
+    name: 'web',
+    pname: 'web',
+    script: 's',
+    deps: [{ name: 'app', probe: { kind: 'service' }, timeoutMs: 1, internal: true }],
+    probeTimeoutMs: 1,
+    restartTimeoutMs: 1,
+    policy,
+    detach: false,
+  };
+  const plan = decide(
+    [app(), web],
+    ['app', 'web'],
+    {
+      liveness: new Map([
+        ['app', { ...r('up'), pid: 42 }],
+        ['web', r('down')],
+      ]),
+      readiness: new Map([[db, r('up')]]),
+      health: new Map([['app', { check: r('down', 'HTTP 503') }]]),
+    },
+    emptyState(),
+    NOW,
+  );
   assert.deepEqual(plan.entries[1]!.verdict, { action: 'none', state: 'blocked', reason: 'down', dep: 'app', depReason: 'it is checking' });
 });
 
@@ -94,7 +134,10 @@ test('limits: over max_memory for `failures` passes restarts it, with the figure
   const usage = { rssBytes: 2.3 * 2 ** 30, cpuTimeMs: 10, uptimeMs: 60_000 };
   assert.equal(judge(service, { usage }).entry.verdict.reason, 'rss 2.3 GiB > max_memory 2 GiB for 1 of 3 passes');
   assert.deepEqual(judge(service, { usage, history: hist({ unhealthyPasses: 2 }) }).entry.verdict, {
-    action: 'restart', state: 'unhealthy', reason: 'rss 2.3 GiB > max_memory 2 GiB for 3 passes', cause: 'max_memory',
+    action: 'restart',
+    state: 'unhealthy',
+    reason: 'rss 2.3 GiB > max_memory 2 GiB for 3 passes',
+    cause: 'max_memory',
   });
   // Its dependency down does not excuse memory, but it is not restarted until the dependency answers.
   assert.equal(judge(service, { usage, db: 'down', history: hist({ unhealthyPasses: 2 }) }).entry.verdict.state, 'blocked');
@@ -106,7 +149,10 @@ test('max_cpu is measured between passes, on the same process only', () => {
   // A process younger than the sample is another one with the same pid.
   assert.equal(cpuSince({ pid: 42, cpuTimeMs: 1000, at: 0 }, 42, { cpuTimeMs: 91_000, uptimeMs: 5_000 }, 60_000), undefined);
   const service = app(health({ check: undefined, maxCpuPercent: 100, failures: 1 }));
-  const v = judge(service, { usage: { rssBytes: 1, cpuTimeMs: 91_000 + 0, uptimeMs: 600_000 }, history: hist({ cpuSample: { pid: 42, cpuTimeMs: 1000, at: NOW - 60_000 } }) }).entry.verdict;
+  const v = judge(service, {
+    usage: { rssBytes: 1, cpuTimeMs: 91_000 + 0, uptimeMs: 600_000 },
+    history: hist({ cpuSample: { pid: 42, cpuTimeMs: 1000, at: NOW - 60_000 } }),
+  }).entry.verdict;
   assert.deepEqual(v, { action: 'restart', state: 'unhealthy', reason: 'cpu 150% > max_cpu 100% for 1 pass', cause: 'max_cpu' });
 });
 
@@ -140,7 +186,16 @@ test('decision table for a running service with health settings, exhaustively', 
               if (v.state === 'unhealthy') assert.equal(v.cause, recovered ? 'dependency_recovered' : 'check', what);
               // The count: grows by one only for a failing check with its dependencies ready, outside the grace.
               const counted = failing && dbStatus === 'up' && gate !== 'starting' && !recovered;
-              const expectCount = gate === 'starting' ? 0 : counted ? prior + 1 : failing && dbStatus === 'down' ? prior : checkStatus === 'unknown' && !recovered ? prior : 0;
+              const expectCount =
+                gate === 'starting'
+                  ? 0
+                  : counted
+                    ? prior + 1
+                    : failing && dbStatus === 'down'
+                      ? prior
+                      : checkStatus === 'unknown' && !recovered
+                        ? prior
+                        : 0;
               if (!recovered) assert.equal(entry.health?.failures, expectCount, what);
               // A failing check with its dependency down is blamed on the dependency.
               if (failing && dbStatus === 'down' && gate !== 'starting') assert.equal(v.state, 'blocked', what);

@@ -12,7 +12,16 @@ import { gateRestart } from '../../src/plan/policy.js';
 const r = (status: ProbeStatus): ProbeResult => ({ status, reason: status, ms: 1 });
 const named = (name: string): Dependency => ({ name, probe: { kind: 'service' }, timeoutMs: 1000, internal: true });
 const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 300_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
-const svc = (name: string, deps: Dependency[] = []): Service => ({ name, pname: name, script: `start ${name}`, deps, probeTimeoutMs: 1000, restartTimeoutMs: 1000, policy, detach: false });
+const svc = (name: string, deps: Dependency[] = []): Service => ({
+  name,
+  pname: name,
+  script: `start ${name}`,
+  deps,
+  probeTimeoutMs: 1000,
+  restartTimeoutMs: 1000,
+  policy,
+  detach: false,
+});
 
 function verdicts(services: Service[], liveness: Record<string, ProbeStatus>, state: State, now: number) {
   const live = new Map(Object.entries(liveness).map(([k, v]) => [k, r(v)]));
@@ -53,7 +62,16 @@ test('resume ends the pause; reset clears a spent restart limit and its backoff;
   assert.equal(state.services['db']!.pause, undefined);
   assert.deepEqual(state.services['web']!.pause, pause);
   const spent: State = emptyState();
-  spent.services['db'] = { restarts: [{ at: 100, ok: false }, { at: 200, ok: false }, { at: 300, ok: false }], backoffUntil: 400_000, backoffLevel: 2, restartsTotal: 3 };
+  spent.services['db'] = {
+    restarts: [
+      { at: 100, ok: false },
+      { at: 200, ok: false },
+      { at: 300, ok: false },
+    ],
+    backoffUntil: 400_000,
+    backoffLevel: 2,
+    restartsTotal: 3,
+  };
   assert.equal(gateRestart(spent.services['db'], policy, 1000).kind, 'gave_up');
   const reset = resetServices(spent, ['db']);
   assert.equal(gateRestart(reset.services['db'], policy, 1000).kind, 'allowed');

@@ -31,24 +31,55 @@ test('a service seen up since its restart that died again is not starting: a new
 });
 
 test('max_restarts within the window: gave up, newly, with the first backoff', () => {
-  const h = hist([[0, false], [min, false], [2 * min, false]]);
+  const h = hist([
+    [0, false],
+    [min, false],
+    [2 * min, false],
+  ]);
   assert.deepEqual(gateRestart(h, policy, 3 * min), { kind: 'gave_up', until: 8 * min, level: 1, newly: true });
   // Restarts that left the window do not count.
   assert.deepEqual(gateRestart(h, policy, 5 * min + 1), { kind: 'allowed' });
 });
 
 test('while the backoff runs: still gave up, not newly; after it: a fresh burst', () => {
-  const h = hist([[0, false], [min, false], [2 * min, false]], { backoffUntil: 8 * min, backoffLevel: 1 });
+  const h = hist(
+    [
+      [0, false],
+      [min, false],
+      [2 * min, false],
+    ],
+    { backoffUntil: 8 * min, backoffLevel: 1 },
+  );
   assert.deepEqual(gateRestart(h, policy, 7 * min), { kind: 'gave_up', until: 8 * min, level: 1, newly: false });
   assert.deepEqual(gateRestart(h, policy, 8 * min), { kind: 'allowed' });
   // Restarts before the backoff ended do not count against the burst after it, even inside the window.
   const short = { ...policy, backoffMs: min };
-  const h2 = hist([[0, false], [min, false], [2 * min, false]], { backoffUntil: 3 * min, backoffLevel: 1 });
+  const h2 = hist(
+    [
+      [0, false],
+      [min, false],
+      [2 * min, false],
+    ],
+    { backoffUntil: 3 * min, backoffLevel: 1 },
+  );
   assert.equal(countedRestarts(h2, short, 3 * min), 0);
-  const burst = hist([[0, false], [min, false], [2 * min, false], [3 * min, false], [4 * min, false], [4.5 * min, false]], { backoffUntil: 3 * min, backoffLevel: 1 });
+  const burst = hist(
+    [
+      [0, false],
+      [min, false],
+      [2 * min, false],
+      [3 * min, false],
+      [4 * min, false],
+      [4.5 * min, false],
+    ],
+    { backoffUntil: 3 * min, backoffLevel: 1 },
+  );
   assert.deepEqual(gateRestart(burst, short, 4.6 * min), { kind: 'gave_up', until: 4.6 * min + 2 * min, level: 2, newly: true });
 });
 
 test('backoff doubles per level and stops at backoff_max', () => {
-  assert.deepEqual([1, 2, 3, 4, 5, 10].map((l) => backoffFor(l, policy) / min), [5, 10, 20, 40, 60, 60]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 10].map((l) => backoffFor(l, policy) / min),
+    [5, 10, 20, 40, 60, 60],
+  );
 });

@@ -12,7 +12,16 @@ import type { Verdict } from '../../src/plan/types.js';
 const r = (status: ProbeStatus, reason: string = status): ProbeResult => ({ status, reason, ms: 1 });
 const db: Dependency = { name: 'db', probe: { kind: 'tcp', host: '10.0.0.5', port: 5432 }, timeoutMs: 1000, internal: false };
 const policy = { startGraceMs: 30_000, maxRestarts: 2, windowMs: 3_600_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
-const svc = (name: string, deps: Dependency[] = []): Service => ({ name, pname: name, script: `start ${name}`, deps, probeTimeoutMs: 1000, restartTimeoutMs: 1000, policy, detach: false });
+const svc = (name: string, deps: Dependency[] = []): Service => ({
+  name,
+  pname: name,
+  script: `start ${name}`,
+  deps,
+  probeTimeoutMs: 1000,
+  restartTimeoutMs: 1000,
+  policy,
+  detach: false,
+});
 const app = svc('app', [db]);
 
 interface Pass {
@@ -23,7 +32,11 @@ interface Pass {
 /** One pass over the app alone: liveness, the database's readiness, the history, now and the boot grace's end. */
 function pass(state: State, live: ProbeStatus, dbReady: ProbeStatus, now: number, bootUntil?: number, restartOk = true): Pass {
   const services = [app];
-  const seen = { liveness: new Map([['app', r(live)]]), readiness: new Map([[db, r(dbReady, `db ${dbReady}`)]]), ...(bootUntil === undefined ? {} : { bootUntil }) };
+  const seen = {
+    liveness: new Map([['app', r(live)]]),
+    readiness: new Map([[db, r(dbReady, `db ${dbReady}`)]]),
+    ...(bootUntil === undefined ? {} : { bootUntil }),
+  };
   const plan = decide(services, dependencyOrder(buildEdges(services)), seen, state, now);
   const verdict = plan.entries[0]!.verdict;
   const restarts = new Map(verdict.action === 'restart' ? [['app', { ok: restartOk }]] : []);
@@ -40,7 +53,14 @@ test('bootGraceEnd: the end of the grace from the uptime, or none when off, over
 
 test('inside the boot grace a down service is booting, not restarted; with its dependency down too, it says which', () => {
   assert.deepEqual(pass(emptyState(), 'down', 'up', 0, 42_000).verdict, { action: 'none', state: 'booting', reason: 'down', until: 42_000 });
-  assert.deepEqual(pass(emptyState(), 'down', 'down', 0, 42_000).verdict, { action: 'none', state: 'booting', reason: 'down', until: 42_000, dep: 'db', depReason: 'db down' });
+  assert.deepEqual(pass(emptyState(), 'down', 'down', 0, 42_000).verdict, {
+    action: 'none',
+    state: 'booting',
+    reason: 'down',
+    until: 42_000,
+    dep: 'db',
+    depReason: 'db down',
+  });
   assert.equal(pass(emptyState(), 'up', 'down', 0, 42_000).verdict.state, 'healthy', 'a running service is judged as always');
   assert.equal(pass(emptyState(), 'unknown', 'up', 0, 42_000).verdict.state, 'unknown');
   assert.equal(pass(emptyState(), 'down', 'up', 42_000, 42_000).verdict.action, 'restart', 'the grace is over at its end');

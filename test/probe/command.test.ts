@@ -61,7 +61,9 @@ test('probeCommand: a process the command left in its group is killed when it ex
 });
 
 test('probeCommand: runs with a full PATH when cron gives a minimal one, from /', async () => {
-  const result = await probeCommand('case "$PATH" in */sbin*) ;; *) echo "PATH=$PATH"; exit 1;; esac; [ "$(pwd)" = / ] || { pwd; exit 1; }', 5000, { env: { PATH: '/usr/bin:/bin' } });
+  const result = await probeCommand('case "$PATH" in */sbin*) ;; *) echo "PATH=$PATH"; exit 1;; esac; [ "$(pwd)" = / ] || { pwd; exit 1; }', 5000, {
+    env: { PATH: '/usr/bin:/bin' },
+  });
   assert.equal(result.status, 'up', result.reason);
 });
 

@@ -25,10 +25,40 @@ async function serve(key: string, cert: string) {
 /** A private CA, and a server certificate for 127.0.0.1 that it signed. */
 function privateCa(dir: string): { ca: string; key: string; cert: string } {
   const p = (name: string) => join(dir, name);
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('ca.key'), '-out', p('ca.pem'), '-days', '2', '-subj', '/CN=autoheal test CA');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    p('ca.key'),
+    '-out',
+    p('ca.pem'),
+    '-days',
+    '2',
+    '-subj',
+    '/CN=autoheal test CA',
+  );
   openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('server.key'), '-out', p('server.csr'), '-subj', '/CN=127.0.0.1');
   writeFileSync(p('ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl('x509', '-req', '-in', p('server.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-CAcreateserial', '-out', p('server.pem'), '-days', '2', '-extfile', p('ext.cnf'));
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    p('server.csr'),
+    '-CA',
+    p('ca.pem'),
+    '-CAkey',
+    p('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    p('server.pem'),
+    '-days',
+    '2',
+    '-extfile',
+    p('ext.cnf'),
+  );
   return { ca: p('ca.pem'), key: p('server.key'), cert: p('server.pem') };
 }
 
@@ -64,7 +94,23 @@ test('tls_verify: false accepts a self-signed certificate that is refused by def
   t.after(tmp.cleanup);
   const key = join(tmp.dir, 'key.pem');
   const cert = join(tmp.dir, 'cert.pem');
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=self-signed', '-addext', 'subjectAltName=DNS:elsewhere.invalid');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=self-signed',
+    '-addext',
+    'subjectAltName=DNS:elsewhere.invalid',
+  );
   const server = await serve(key, cert);
   t.after(server.close);
   assert.equal((await probeHttp(server.url, 5000)).status, 'down');

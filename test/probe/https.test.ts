@@ -16,8 +16,27 @@ const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 async function httpsServer(dir: string, altName: string) {
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2',
-    '-subj', '/CN=autoheal-test', '-addext', `subjectAltName=${altName}`], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=autoheal-test',
+      '-addext',
+      `subjectAltName=${altName}`,
+    ],
+    { stdio: 'ignore' },
+  );
   const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => res.end('ok'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -35,7 +54,9 @@ async function probeTrusting(ca: string, url: string): Promise<{ status: string;
   return JSON.parse(run.stdout) as { status: string; reason: string };
 }
 
-test('probeHttp over HTTPS: a self-signed certificate is refused, with the TLS error as the reason', { skip: !hasOpenssl && 'openssl is not installed' }, async (t) => {
+test('probeHttp over HTTPS: a self-signed certificate is refused, with the TLS error as the reason', {
+  skip: !hasOpenssl && 'openssl is not installed',
+}, async (t) => {
   const tmp = tempDir();
   t.after(tmp.cleanup);
   const server = await httpsServer(tmp.dir, 'IP:127.0.0.1');
@@ -45,7 +66,9 @@ test('probeHttp over HTTPS: a self-signed certificate is refused, with the TLS e
   assert.match(result.reason, /^TLS: self[- ]signed certificate.*\((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)$/);
 });
 
-test('probeHttp over HTTPS: up when the certificate is trusted and names the host', { skip: !hasOpenssl && 'openssl is not installed' }, async (t) => {
+test('probeHttp over HTTPS: up when the certificate is trusted and names the host', {
+  skip: !hasOpenssl && 'openssl is not installed',
+}, async (t) => {
   const tmp = tempDir();
   t.after(tmp.cleanup);
   const server = await httpsServer(tmp.dir, 'IP:127.0.0.1');

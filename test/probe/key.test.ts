@@ -7,7 +7,12 @@ import { probeDependencies } from '../../src/probe/deps.js';
 import { waitFor } from '../helpers/util.js';
 import { listenTcp, refusedPort } from './servers.js';
 
-const tcp = (name: string, host: string, port: number, timeoutMs = 5000): Dependency => ({ name, probe: { kind: 'tcp', host, port }, timeoutMs, internal: false });
+const tcp = (name: string, host: string, port: number, timeoutMs = 5000): Dependency => ({
+  name,
+  probe: { kind: 'tcp', host, port },
+  timeoutMs,
+  internal: false,
+});
 const http = (name: string, url: string, timeoutMs = 5000): Dependency => ({ name, probe: { kind: 'http', url }, timeoutMs, internal: false });
 const service = (name: string): Dependency => ({ name, probe: { kind: 'service' }, timeoutMs: 5000, internal: true });
 

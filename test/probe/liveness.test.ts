@@ -23,7 +23,13 @@ async function startNamed(t: { after: (fn: () => Promise<void> | void) => void }
   });
   await waitFor(() => statSync(pidFile, { throwIfNoEntry: false }), 'the pid file');
   // Node sets argv[0] and comm one after the other: wait until /proc shows both.
-  await waitFor(() => scanProcesses().byName.get(title)?.some((p) => p.comm === title.slice(0, 15)), `${title} in /proc`);
+  await waitFor(
+    () =>
+      scanProcesses()
+        .byName.get(title)
+        ?.some((p) => p.comm === title.slice(0, 15)),
+    `${title} in /proc`,
+  );
   return { pid, pidFile, tmp };
 }
 
@@ -40,7 +46,10 @@ test('pname only: up with the pid of the running process, down once it is gone',
   assert.equal(up.result.status, 'up', up.result.reason);
   assert.equal(up.result.pid, pid);
   assert.equal(up.result.reason, `\`${title}\` is running (pid ${pid})`);
-  assert.deepEqual(up.byName?.alive.map((p) => p.pid), [pid]);
+  assert.deepEqual(
+    up.byName?.alive.map((p) => p.pid),
+    [pid],
+  );
 
   const excluded = await probeLiveness(svc({ pname: title }), scanProcesses(), { exclude: new Set([pid]) });
   assert.equal(excluded.result.status, 'down', 'an excluded pid is not the service');
@@ -100,7 +109,13 @@ test('pname and pid file: down when the pid file names a live process of another
   const sleeper = startChild('sleep', ['30']);
   const pid = sleeper.pid!;
   t.after(() => killPid(pid));
-  await waitFor(() => scanProcesses().byName.get('sleep')?.some((p) => p.pid === pid), 'sleep to exec');
+  await waitFor(
+    () =>
+      scanProcesses()
+        .byName.get('sleep')
+        ?.some((p) => p.pid === pid),
+    'sleep to exec',
+  );
   const pidFile = put(join(tmp.dir, 'nginx.pid'), `${pid}\n`);
   const obs = await probeLiveness(svc({ pname: 'nginx', pidFile }), scanProcesses());
   assert.equal(obs.result.status, 'down');

@@ -142,7 +142,10 @@ test('probePidFile: the pass scan answers for a pid it holds; /proc is read only
   // A proc tree of our own: pid 41 is in it, pid 42 only in the scan; 43 in both, with an argv[0] of another name.
   const procRoot = join(tmp.dir, 'proc');
   const statOf = (pid: number, comm: string): string => `${pid} (${comm}) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 777 0 0\n`;
-  for (const [pid, comm, argv] of [[41, 'ondisk', '/usr/bin/ondisk\0'], [43, 'worker', '/opt/bin/other-name\0']] as const) {
+  for (const [pid, comm, argv] of [
+    [41, 'ondisk', '/usr/bin/ondisk\0'],
+    [43, 'worker', '/opt/bin/other-name\0'],
+  ] as const) {
     mkdirSync(join(procRoot, String(pid)), { recursive: true });
     put(join(procRoot, String(pid), 'stat'), statOf(pid, comm));
     put(join(procRoot, String(pid), 'cmdline'), argv);

@@ -58,17 +58,20 @@ test('scanProcesses reads a proc tree, skipping non-pid entries and processes th
     writeFileSync(join(tmp.dir, 'uptime'), '1.0 1.0\n');
 
     const table = scanProcesses(tmp.dir);
-    assert.deepEqual(
-      table.processes.map((p) => [p.pid, p.comm, p.argv0, p.state, p.startTicks]).sort(),
-      [
-        [1, 'init', 'init', 'S', 4242],
-        [2, 'kthreadd', '', 'S', 4242],
-        [30, 'web) (server', 'web-server-with-a-long-name', 'S', 4242],
-      ],
-    );
+    assert.deepEqual(table.processes.map((p) => [p.pid, p.comm, p.argv0, p.state, p.startTicks]).sort(), [
+      [1, 'init', 'init', 'S', 4242],
+      [2, 'kthreadd', '', 'S', 4242],
+      [30, 'web) (server', 'web-server-with-a-long-name', 'S', 4242],
+    ]);
     assert.deepEqual(table.unreadable, [33]);
-    assert.deepEqual(findProcesses(table, 'web-server-with-a-long-name').alive.map((p) => p.pid), [30]);
-    assert.deepEqual(findProcesses(table, 'web) (server').alive.map((p) => p.pid), [30]);
+    assert.deepEqual(
+      findProcesses(table, 'web-server-with-a-long-name').alive.map((p) => p.pid),
+      [30],
+    );
+    assert.deepEqual(
+      findProcesses(table, 'web) (server').alive.map((p) => p.pid),
+      [30],
+    );
     assert.equal(readProcess(31, tmp.dir), undefined);
     assert.equal(readProcess(99, tmp.dir), undefined);
     assert.throws(() => readProcess(33, tmp.dir), /unexpected .*33\/stat format/);
@@ -90,16 +93,29 @@ test('scanProcesses without argv0 reads stat only; completeArgv0 then reads what
     proc(6, 'sleep', '/usr/bin/renamed-by-exec-a\0');
     proc(7, 'gone-since'); // exited after its stat was read: no cmdline
     const light = scanProcesses(tmp.dir, { withArgv0: false });
-    assert.deepEqual(light.processes.map((p) => p.argv0), [undefined, undefined, undefined, undefined]);
-    assert.deepEqual(findProcesses(light, 'sleep').alive.map((p) => p.pid), [6], 'comm alone finds it');
+    assert.deepEqual(
+      light.processes.map((p) => p.argv0),
+      [undefined, undefined, undefined, undefined],
+    );
+    assert.deepEqual(
+      findProcesses(light, 'sleep').alive.map((p) => p.pid),
+      [6],
+      'comm alone finds it',
+    );
     assert.deepEqual(findProcesses(light, 'renamed-by-exec-a').alive, [], 'argv[0] not read yet');
     const cut = completeArgv0(light, tmp.dir, (p) => p.comm === 'web-server-with');
-    assert.deepEqual(findProcesses(cut, 'web-server-with-a-long-name').alive.map((p) => p.pid), [5]);
+    assert.deepEqual(
+      findProcesses(cut, 'web-server-with-a-long-name').alive.map((p) => p.pid),
+      [5],
+    );
     assert.equal(cut.byPid.get(6)?.argv0, undefined, 'only the selected processes are read');
     const full = completeArgv0(cut, tmp.dir);
     const scanned = scanProcesses(tmp.dir);
     assert.deepEqual(full.processes.map((p) => [p.pid, p.argv0]).sort(), scanned.processes.map((p) => [p.pid, p.argv0]).sort());
-    assert.deepEqual(findProcesses(full, 'renamed-by-exec-a').alive.map((p) => p.pid), [6]);
+    assert.deepEqual(
+      findProcesses(full, 'renamed-by-exec-a').alive.map((p) => p.pid),
+      [6],
+    );
     assert.equal(full.byPid.has(7), false, 'gone before its cmdline was read, as in a full scan');
   } finally {
     tmp.cleanup();
@@ -112,16 +128,16 @@ test('scanProcesses finds a real process by its 15-character comm and by its ful
   const pid = child.pid!;
   try {
     // Node sets argv[0] and comm one after the other: wait until both show the title.
-    const found = await waitFor(
-      () => findProcesses(scanProcesses(), name).alive.find((p) => p.comm !== 'node'),
-      `${name} in /proc`,
-    );
+    const found = await waitFor(() => findProcesses(scanProcesses(), name).alive.find((p) => p.comm !== 'node'), `${name} in /proc`);
     assert.ok(found);
     assert.equal(found.pid, pid);
     assert.equal(found.comm, name.slice(0, 15), 'the kernel cuts comm at 15 characters');
     assert.equal(found.argv0, name);
     assert.ok(found.startTicks > 0);
-    assert.deepEqual(findProcesses(scanProcesses(), name.slice(0, 15)).alive.map((p) => p.pid), [pid]);
+    assert.deepEqual(
+      findProcesses(scanProcesses(), name.slice(0, 15)).alive.map((p) => p.pid),
+      [pid],
+    );
     // The state letter may change between two reads (S, R); the rest may not.
     assert.deepEqual({ ...readProcess(pid), state: found.state }, found);
   } finally {

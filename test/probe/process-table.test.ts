@@ -43,8 +43,14 @@ test('findProcesses splits the processes carrying a name into live ones and zomb
     proc(50, 'node', 'nginx'),
   ]);
   const found = findProcesses(table, 'nginx', new Set([30]));
-  assert.deepEqual(found.alive.map((p) => p.pid), [20, 50]);
-  assert.deepEqual(found.zombies.map((p) => p.pid), [25]);
+  assert.deepEqual(
+    found.alive.map((p) => p.pid),
+    [20, 50],
+  );
+  assert.deepEqual(
+    found.zombies.map((p) => p.pid),
+    [25],
+  );
   assert.deepEqual(findProcesses(table, 'absent'), { alive: [], zombies: [] });
 });
 

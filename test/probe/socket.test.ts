@@ -38,10 +38,14 @@ test('probeSocket: down "connection refused" on a socket file whose listener die
   await waitFor(() => existsSync(path), 'the socket file');
   await killPid(pid);
   // The socket closes as the process is torn down: poll until the probe sees it.
-  const result = await waitFor(async () => {
-    const r = await probeSocket(path, 2000);
-    return r.status === 'down' ? r : undefined;
-  }, 'the probe to see the stale socket', 15_000);
+  const result = await waitFor(
+    async () => {
+      const r = await probeSocket(path, 2000);
+      return r.status === 'down' ? r : undefined;
+    },
+    'the probe to see the stale socket',
+    15_000,
+  );
   assert.deepEqual([result!.status, result!.reason], ['down', `connection refused by ${path} (a socket nobody listens on)`]);
 });
 

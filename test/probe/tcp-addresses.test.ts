@@ -10,7 +10,12 @@ import { fullBacklog, listenTcp, refusedPort } from './servers.js';
 /** A resolver that answers every name with these addresses, in this order, without sending a query. */
 const resolvesTo = (...addresses: string[]): LookupFunction =>
   ((_host: string, _options: unknown, callback: (err: null, found: { address: string; family: number }[]) => void) => {
-    process.nextTick(() => callback(null, addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))));
+    process.nextTick(() =>
+      callback(
+        null,
+        addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+      ),
+    );
   }) as unknown as LookupFunction;
 
 test('probeTcp: a refused first address does not hide a listening second one', async (t) => {
@@ -49,14 +54,19 @@ test('probeTcp: mixed failures are listed per address', () => {
 
 // The real resolver: localhost is ::1 as well as 127.0.0.1 in /etc/hosts, and a service on ::1 only must be found
 // even on a host with no routable IPv6 address (where Node's default connect lookup leaves ::1 out).
-const localhostV6 = await lookup('localhost', { all: true, hints: 0 }).then((a) => a.some((x) => x.address === '::1'), () => false);
+const localhostV6 = await lookup('localhost', { all: true, hints: 0 }).then(
+  (a) => a.some((x) => x.address === '::1'),
+  () => false,
+);
 const canBindV6 = await new Promise<boolean>((resolve) => {
   const s = createServer();
   s.once('error', () => resolve(false)).listen(0, '::1', () => s.close(() => resolve(true)));
 });
 const v6Skip = !canBindV6 ? 'no IPv6 loopback on this host' : !localhostV6 ? '/etc/hosts does not map localhost to ::1' : false;
 
-test('probeTcp: a name whose IPv4 address is refused reaches its service on ::1', { skip: !canBindV6 && 'no IPv6 loopback on this host' }, async (t) => {
+test('probeTcp: a name whose IPv4 address is refused reaches its service on ::1', {
+  skip: !canBindV6 && 'no IPv6 loopback on this host',
+}, async (t) => {
   const server = createServer((s) => s.destroy());
   await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
   t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));

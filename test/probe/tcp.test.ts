@@ -71,7 +71,10 @@ test('describeNetError names the common failures', () => {
   assert.equal(describeNetError(err('ENOTFOUND'), 'db.invalid'), 'cannot resolve host `db.invalid`');
   assert.match(describeNetError(err('EAI_AGAIN'), 'db'), /^cannot resolve host `db` \(DNS temporarily failing\)$/);
   assert.equal(describeNetError(new AggregateError([err('ECONNREFUSED'), err('ENETUNREACH')]), 'h'), 'connection refused');
-  assert.equal(describeNetError(err('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), 'h'), 'TLS: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)');
+  assert.equal(
+    describeNetError(err('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), 'h'),
+    'TLS: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)',
+  );
   assert.equal(describeNetError(err('HPE_INVALID_CONSTANT', 'Parse Error'), 'h'), 'invalid HTTP response (HPE_INVALID_CONSTANT)');
   assert.equal(describeNetError(err('EWEIRD', 'something odd'), 'h'), 'connection failed: something odd (EWEIRD)');
 });

@@ -30,7 +30,13 @@ function passes(...rounds: [number, ServiceReport[]][]): string[][] {
 }
 
 test('an ongoing problem is told once, then once per remind; the state the exit code reports is untouched', () => {
-  const told = passes([0, [svc('app', 'blocked')]], [60_000, [svc('app', 'blocked')]], [HOUR - 1, [svc('app', 'blocked')]], [HOUR, [svc('app', 'blocked')]], [HOUR + 60_000, [svc('app', 'blocked')]]);
+  const told = passes(
+    [0, [svc('app', 'blocked')]],
+    [60_000, [svc('app', 'blocked')]],
+    [HOUR - 1, [svc('app', 'blocked')]],
+    [HOUR, [svc('app', 'blocked')]],
+    [HOUR + 60_000, [svc('app', 'blocked')]],
+  );
   assert.deepEqual(told, [['app blocked'], [], [], ['app blocked again'], []]);
 });
 
@@ -44,7 +50,10 @@ test('blocked by another dependency is news; so are restarted, failed, gave up a
 });
 
 test('healthy again after a problem is `recovered`; after a restart it is expected and not told', () => {
-  const told = passes([0, [svc('a', 'gave_up'), svc('b', 'restarted'), svc('c', 'healthy')]], [1, [svc('a', 'healthy'), svc('b', 'healthy'), svc('c', 'healthy')]]);
+  const told = passes(
+    [0, [svc('a', 'gave_up'), svc('b', 'restarted'), svc('c', 'healthy')]],
+    [1, [svc('a', 'healthy'), svc('b', 'healthy'), svc('c', 'healthy')]],
+  );
   assert.deepEqual(told, [['a gave_up', 'b restarted'], ['a recovered']]);
 });
 
@@ -52,7 +61,10 @@ test('under cron the text shows only what changed; a reminder says since when; a
   const r = report([svc('app', 'blocked'), svc('db', 'gave_up'), svc('web', 'healthy')], 2 * HOUR);
   const changes = [{ service: 'app', event: 'blocked' as const, reminder: true, since: 0 }];
   const cron = renderText(r, { verbose: false, interactive: false, changes });
-  assert.match(cron, /^app +blocked +no pid file; waiting for db \(tcp 10\.77\.0\.1:6379\): connection refused; still blocked since 1970-01-01 00:00:00 UTC \(2h\)$/m);
+  assert.match(
+    cron,
+    /^app +blocked +no pid file; waiting for db \(tcp 10\.77\.0\.1:6379\): connection refused; still blocked since 1970-01-01 00:00:00 UTC \(2h\)$/m,
+  );
   assert.doesNotMatch(cron, /^db/m);
   assert.match(cron, /^CRITICAL: 1 gave up, 1 blocked, 1 healthy/m, 'the summary still counts every service');
   assert.equal(renderText(r, { verbose: false, interactive: false, changes: [] }), '', 'nothing new: silent, whatever the state');

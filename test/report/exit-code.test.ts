@@ -4,7 +4,20 @@ import { exitCodeOf, stateCode } from '../../src/report/exit-code.js';
 import { SERVICE_STATES, type ServiceState } from '../../src/report/model.js';
 
 test('each state maps to its Nagios code', () => {
-  assert.deepEqual(stateCode, { healthy: 0, restarted: 1, starting: 1, booting: 1, gave_up: 2, would_restart: 2, restart_failed: 2, blocked: 2, unknown: 3, checking: 1, unhealthy: 2, paused: 0 });
+  assert.deepEqual(stateCode, {
+    healthy: 0,
+    restarted: 1,
+    starting: 1,
+    booting: 1,
+    gave_up: 2,
+    would_restart: 2,
+    restart_failed: 2,
+    blocked: 2,
+    unknown: 3,
+    checking: 1,
+    unhealthy: 2,
+    paused: 0,
+  });
 });
 
 test('every state of the one list has a code, and nothing else does', () => {

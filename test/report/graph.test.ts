@@ -5,15 +5,44 @@ import { renderDot, renderMermaid } from '../../src/report/graph.js';
 import type { ServiceReport } from '../../src/report/model.js';
 
 const policy = { startGraceMs: 1, maxRestarts: 1, windowMs: 1, backoffMs: 1, backoffMaxMs: 1 };
-const svc = (name: string, deps: Dependency[] = []): Service => ({ name, pname: name, script: 'x', deps, probeTimeoutMs: 1, restartTimeoutMs: 1, policy, detach: false });
+const svc = (name: string, deps: Dependency[] = []): Service => ({
+  name,
+  pname: name,
+  script: 'x',
+  deps,
+  probeTimeoutMs: 1,
+  restartTimeoutMs: 1,
+  policy,
+  detach: false,
+});
 const named = (name: string): Dependency => ({ name, probe: { kind: 'service' }, timeoutMs: 1, internal: true });
 const tcp = (name: string, port: number): Dependency => ({ name, probe: { kind: 'tcp', host: '10.0.0.1', port }, timeoutMs: 1, internal: false });
 const down = { status: 'down' as const, reason: 'down', ms: 1 };
 const services = [svc('db'), svc('api', [named('db'), tcp('cache', 6379)]), svc('web', [named('api'), tcp('cache', 6379)])];
 const states = new Map<string, ServiceReport>([
   ['db', { name: 'db', state: 'gave_up', reason: 'down', liveness: down, deps: [] }],
-  ['api', { name: 'api', state: 'blocked', reason: 'down', liveness: down, deps: [], blockedBy: { name: 'db', target: 'service db', reason: 'it is gave_up' } }],
-  ['web', { name: 'web', state: 'blocked', reason: 'down', liveness: down, deps: [], blockedBy: { name: 'api', target: 'service api', reason: 'it is blocked' } }],
+  [
+    'api',
+    {
+      name: 'api',
+      state: 'blocked',
+      reason: 'down',
+      liveness: down,
+      deps: [],
+      blockedBy: { name: 'db', target: 'service db', reason: 'it is gave_up' },
+    },
+  ],
+  [
+    'web',
+    {
+      name: 'web',
+      state: 'blocked',
+      reason: 'down',
+      liveness: down,
+      deps: [],
+      blockedBy: { name: 'api', target: 'service api', reason: 'it is blocked' },
+    },
+  ],
 ]);
 
 test('dot: a node per service coloured by state, one node per external dependency, the blocking edges marked', () => {

@@ -28,8 +28,14 @@ test('per service: up, one state series per state (1 for the current one), resta
   assert.match(text, /^autoheal_service_up\{service="db"\} 0$/m);
   assert.match(text, /^autoheal_service_up\{service="api"\} 1$/m);
   const dbStates = text.split('\n').filter((l) => l.startsWith('autoheal_service_state{service="db",'));
-  assert.deepEqual(dbStates.map((l) => l.match(/state="(\w+)"/)![1]), [...SERVICE_STATES]);
-  assert.deepEqual(dbStates.filter((l) => l.endsWith(' 1')), ['autoheal_service_state{service="db",state="restarted"} 1']);
+  assert.deepEqual(
+    dbStates.map((l) => l.match(/state="(\w+)"/)![1]),
+    [...SERVICE_STATES],
+  );
+  assert.deepEqual(
+    dbStates.filter((l) => l.endsWith(' 1')),
+    ['autoheal_service_state{service="db",state="restarted"} 1'],
+  );
   assert.match(text, /^autoheal_restarts_total\{service="db"\} 4$/m);
   assert.match(text, /^autoheal_restart_failures_total\{service="db"\} 1$/m);
   assert.match(text, /^autoheal_restarts_total\{service="api"\} 0$/m);

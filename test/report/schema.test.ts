@@ -6,7 +6,8 @@ import { renderJson } from '../../src/report/json.js';
 import type { PassReport } from '../../src/report/model.js';
 import { assertSchemaValid, readSchema, schemaErrors } from '../helpers/schema.js';
 
-const definitions = (name: 'report' | 'status'): Record<string, Record<string, unknown>> => readSchema(name)['definitions'] as Record<string, Record<string, unknown>>;
+const definitions = (name: 'report' | 'status'): Record<string, Record<string, unknown>> =>
+  readSchema(name)['definitions'] as Record<string, Record<string, unknown>>;
 
 test('the report and status schemas list exactly the states of SERVICE_STATES, in order', () => {
   assert.deepEqual(definitions('report')['state']!['enum'], [...SERVICE_STATES]);
@@ -19,7 +20,13 @@ test('a report of every state validates; a state or key the schema does not know
     startedAt: 0,
     dryRun: false,
     durationMs: 12.5,
-    services: SERVICE_STATES.map((state) => ({ name: state, state, reason: 'r', liveness: down, deps: [{ name: 'db', target: 'tcp 127.0.0.1:5432' }] })),
+    services: SERVICE_STATES.map((state) => ({
+      name: state,
+      state,
+      reason: 'r',
+      liveness: down,
+      deps: [{ name: 'db', target: 'tcp 127.0.0.1:5432' }],
+    })),
   };
   const doc = JSON.parse(renderJson(report, '1.2.3')) as { services: Record<string, unknown>[] };
   assertSchemaValid('report', doc, 'every state');

@@ -8,7 +8,13 @@ import type { PassReport, ServiceReport } from '../../src/report/model.js';
 const live = { status: 'up' as const, reason: 'running', ms: 1 };
 const down = { status: 'down' as const, reason: 'pid file /run/x.pid does not exist', ms: 1 };
 const healthy = (name: string): ServiceReport => ({ name, state: 'healthy', reason: 'running', liveness: live, deps: [] });
-const report = (services: ServiceReport[], extra: Partial<PassReport> = {}): PassReport => ({ startedAt: Date.UTC(2026, 10, 26, 18, 0, 0), dryRun: false, durationMs: 41, services, ...extra });
+const report = (services: ServiceReport[], extra: Partial<PassReport> = {}): PassReport => ({
+  startedAt: Date.UTC(2026, 10, 26, 18, 0, 0),
+  dryRun: false,
+  durationMs: 41,
+  services,
+  ...extra,
+});
 
 test('all healthy: nothing at all when not on a terminal, a summary when on one', () => {
   const r = report([healthy('a'), healthy('b')]);
@@ -20,8 +26,22 @@ test('one aligned line per service that is not healthy, worst counts first in th
   const log = '/var/lib/autoheal/logs/db.log';
   const r = report([
     healthy('web'),
-    { name: 'db', state: 'restarted', reason: down.reason, liveness: down, deps: [], restart: { ok: true, exitCode: 0, timedOut: false, durationMs: 18, logPath: log } },
-    { name: 'api-server', state: 'blocked', reason: down.reason, liveness: down, deps: [], blockedBy: { name: 'db', target: 'tcp 10.77.0.1:6379', reason: 'connection refused' } },
+    {
+      name: 'db',
+      state: 'restarted',
+      reason: down.reason,
+      liveness: down,
+      deps: [],
+      restart: { ok: true, exitCode: 0, timedOut: false, durationMs: 18, logPath: log },
+    },
+    {
+      name: 'api-server',
+      state: 'blocked',
+      reason: down.reason,
+      liveness: down,
+      deps: [],
+      blockedBy: { name: 'db', target: 'tcp 10.77.0.1:6379', reason: 'connection refused' },
+    },
   ]);
   assert.equal(
     renderText(r, { verbose: false, interactive: false }),
@@ -40,8 +60,8 @@ test('gave up says when it tries again; starting says when it is judged again', 
     { name: 'b', state: 'starting', reason: 'down', liveness: down, deps: [], until: '2026-11-26T18:00:30.000Z' },
   ]);
   const text = renderText(r, { verbose: false, interactive: false });
-  assert.match(text, /^a  GAVE UP  +down; restart limit reached, not restarted; next try in 4m 10s \(at 2026-11-26 18:04:10 UTC\)$/m);
-  assert.match(text, /^b  starting +down; restarted moments ago, judged again after its start grace \(in 30s /m);
+  assert.match(text, /^a {2}GAVE UP {2,}down; restart limit reached, not restarted; next try in 4m 10s \(at 2026-11-26 18:04:10 UTC\)$/m);
+  assert.match(text, /^b {2}starting +down; restarted moments ago, judged again after its start grace \(in 30s /m);
   assert.match(text, /^CRITICAL: 1 gave up, 1 starting; 2 services/m);
 });
 
@@ -81,7 +101,15 @@ test('inside the boot grace: `waiting for boot: N s left`, with the dependency i
   const until = new Date(at + 42_000).toISOString();
   const r = report([
     { name: 'db', state: 'booting', reason: 'pid 12 from /run/db.pid is not running', liveness: down, deps: [], until },
-    { name: 'api', state: 'booting', reason: 'pid file /run/x.pid does not exist', liveness: down, deps: [], until, blockedBy: { name: 'db', target: 'service db', reason: 'connection refused' } },
+    {
+      name: 'api',
+      state: 'booting',
+      reason: 'pid file /run/x.pid does not exist',
+      liveness: down,
+      deps: [],
+      until,
+      blockedBy: { name: 'db', target: 'service db', reason: 'connection refused' },
+    },
     healthy('web'),
   ]);
   const text = renderText(r, { verbose: false, interactive: false });

@@ -16,14 +16,18 @@ function startWeb(dir: string): string {
 
 /** The live pid in `<dir>/web.pid` other than `old`, once there is one. */
 function waitForNewPid(dir: string, old: number | undefined): Promise<number> {
-  return waitFor(() => {
-    try {
-      const pid = Number(readFileSync(join(dir, 'web.pid'), 'utf8'));
-      return pid > 0 && pid !== old && isAlive(pid) ? pid : 0;
-    } catch {
-      return 0;
-    }
-  }, 'web to be started', 20_000);
+  return waitFor(
+    () => {
+      try {
+        const pid = Number(readFileSync(join(dir, 'web.pid'), 'utf8'));
+        return pid > 0 && pid !== old && isAlive(pid) ? pid : 0;
+      } catch {
+        return 0;
+      }
+    },
+    'web to be started',
+    20_000,
+  );
 }
 
 async function startWebNow(dir: string): Promise<number> {
@@ -32,7 +36,9 @@ async function startWebNow(dir: string): Promise<number> {
   return waitForNewPid(dir, undefined);
 }
 
-test('a noisy script fills a 2 MB state disk: another dead service is still restarted, and the report says the state was not saved', { skip: needsRoot }, async (t) => {
+test('a noisy script fills a 2 MB state disk: another dead service is still restarted, and the report says the state was not saved', {
+  skip: needsRoot,
+}, async (t) => {
   const { dir, cleanup } = sharedDir();
   const state = join(dir, 'state');
   mkdirSync(state, { mode: 0o700 });
@@ -68,7 +74,9 @@ test('a noisy script fills a 2 MB state disk: another dead service is still rest
   }
 });
 
-test('a read-only state directory: the dead service is still restarted, one given up stays given up, exit 2 says why', { skip: needsRoot }, async (t) => {
+test('a read-only state directory: the dead service is still restarted, one given up stays given up, exit 2 says why', {
+  skip: needsRoot,
+}, async (t) => {
   const { dir, cleanup } = sharedDir();
   const state = join(dir, 'state');
   mkdirSync(state, { mode: 0o700 });

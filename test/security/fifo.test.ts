@@ -31,7 +31,9 @@ function passWithFifos(state: string, config: string): Promise<{ code: number | 
   });
 }
 
-test('FIFOs at the temporary state file names do not hang the pass; the state is saved and the next pass runs', { skip: !existsSync('/usr/bin/mkfifo') && 'needs mkfifo' }, async () => {
+test('FIFOs at the temporary state file names do not hang the pass; the state is saved and the next pass runs', {
+  skip: !existsSync('/usr/bin/mkfifo') && 'needs mkfifo',
+}, async () => {
   const { dir, cleanup } = tempDir();
   try {
     const state = join(dir, 'state');
@@ -43,7 +45,9 @@ test('FIFOs at the temporary state file names do not hang the pass; the state is
     const next = await runCli(['--config', config, '--state-dir', state]);
     assert.equal(next.code, 1, next.stdout + next.stderr);
     assert.doesNotMatch(next.stdout + next.stderr, /corrupt|another pass/);
-    const saved = readdirSync(state, { recursive: true }).map(String).filter((name) => /^state(\.[0-9a-f]{32})?\.json$/.test(name));
+    const saved = readdirSync(state, { recursive: true })
+      .map(String)
+      .filter((name) => /^state(\.[0-9a-f]{32})?\.json$/.test(name));
     assert.ok(saved.length > 0, `no state file saved: ${readdirSync(state, { recursive: true }).join(', ')}`);
     for (const name of saved) assert.ok(lstatSync(join(state, name)).isFile(), name);
   } finally {

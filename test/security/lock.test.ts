@@ -53,7 +53,9 @@ for (;;) {
 }
 `;
 
-test('a user squatting on the lock (the old predictable name, and any name it sees a pass use) cannot stop the healing', { skip: needsRoot }, async () => {
+test('a user squatting on the lock (the old predictable name, and any name it sees a pass use) cannot stop the healing', {
+  skip: needsRoot,
+}, async () => {
   const { dir, cleanup } = sharedDir();
   const user = createAttacker();
   let squatter: ChildProcess | undefined;
@@ -62,13 +64,20 @@ test('a user squatting on the lock (the old predictable name, and any name it se
     mkdirSync(state, { mode: 0o700 });
     const script = join(dir, 'squatter.pl');
     writeFileSync(script, SQUATTER, { mode: 0o644 });
-    squatter = spawn('/usr/bin/perl', [script, predictableLockName(realpathSync(state))], { uid: user.uid, gid: user.gid, stdio: ['ignore', 'pipe', 'inherit'] });
+    squatter = spawn('/usr/bin/perl', [script, predictableLockName(realpathSync(state))], {
+      uid: user.uid,
+      gid: user.gid,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     squatter.stdout!.on('data', (d) => (out += d));
     await waitFor(() => out.includes('ready'), 'the squatter to start', 10_000);
     const runs = join(dir, 'runs');
     // Each pass holds the lock for a while, so the squatter can see whatever name it uses.
-    const config = writeConfig(dir, `web:\n  pid_file: ${dir}/web.pid\n  script: echo run >> ${runs}; sleep 0.5\n  start_grace: 1ms\n  max_restarts: 10\n`);
+    const config = writeConfig(
+      dir,
+      `web:\n  pid_file: ${dir}/web.pid\n  script: echo run >> ${runs}; sleep 0.5\n  start_grace: 1ms\n  max_restarts: 10\n`,
+    );
     for (let i = 1; i <= 3; i++) {
       const run = await runCli(['--config', config, '--state-dir', state]);
       assert.equal(run.code, 1, `pass ${i}: ${run.stdout}${run.stderr}`);

@@ -29,7 +29,9 @@ async function everythingSaid(config: string, state: string, reasonFile: string)
   return `${said}${readTree(state)}${existsSync(reasonFile) ? readFileSync(reasonFile, 'utf8') : ''}`;
 }
 
-test('a pid file the user links to a root-only file: nothing of that file reaches the report, the audit log, the restart log or $AUTOHEAL_REASON', { skip: needsRoot }, async () => {
+test('a pid file the user links to a root-only file: nothing of that file reaches the report, the audit log, the restart log or $AUTOHEAL_REASON', {
+  skip: needsRoot,
+}, async () => {
   const { dir, cleanup } = sharedDir();
   const user = createAttacker();
   try {
@@ -37,7 +39,10 @@ test('a pid file the user links to a root-only file: nothing of that file reache
     const run = attackerDir(dir, 'run', user);
     user.sh(`ln -s '${path}' '${run}/web.pid'`);
     const reasonFile = join(dir, 'reason');
-    const config = writeConfig(dir, `web:\n  pid_file: ${run}/web.pid\n  script: printf '%s\\n' "$AUTOHEAL_REASON" >> ${reasonFile}\n  start_grace: 1ms\n`);
+    const config = writeConfig(
+      dir,
+      `web:\n  pid_file: ${run}/web.pid\n  script: printf '%s\\n' "$AUTOHEAL_REASON" >> ${reasonFile}\n  start_grace: 1ms\n`,
+    );
     const said = await everythingSaid(config, join(dir, 'state'), reasonFile);
     assert.ok(!said.includes(secret), `the secret leaked:\n${said}`);
     assert.ok(!said.includes('TOKEN'), `part of the root-only file leaked:\n${said}`);
@@ -47,7 +52,9 @@ test('a pid file the user links to a root-only file: nothing of that file reache
   }
 });
 
-test('a pid file that holds no pid is reported as such, its text never quoted (a hard link to a secret would be quoted)', { skip: needsRoot }, async () => {
+test('a pid file that holds no pid is reported as such, its text never quoted (a hard link to a secret would be quoted)', {
+  skip: needsRoot,
+}, async () => {
   const { dir, cleanup } = sharedDir();
   const user = createAttacker();
   try {
@@ -55,7 +62,10 @@ test('a pid file that holds no pid is reported as such, its text never quoted (a
     const run = attackerDir(dir, 'run', user);
     user.sh(`printf 'TOKEN=${secret}\\n' > '${run}/web.pid'`);
     const reasonFile = join(dir, 'reason');
-    const config = writeConfig(dir, `web:\n  pid_file: ${run}/web.pid\n  script: printf '%s\\n' "$AUTOHEAL_REASON" >> ${reasonFile}\n  start_grace: 1ms\n`);
+    const config = writeConfig(
+      dir,
+      `web:\n  pid_file: ${run}/web.pid\n  script: printf '%s\\n' "$AUTOHEAL_REASON" >> ${reasonFile}\n  start_grace: 1ms\n`,
+    );
     const said = await everythingSaid(config, join(dir, 'state'), reasonFile);
     assert.ok(!said.includes(secret), `the pid file's text was quoted:\n${said}`);
     assert.match(readFileSync(reasonFile, 'utf8'), /does not hold a pid/, 'the service is still judged down and restarted');
@@ -90,7 +100,9 @@ for (;;) {
 }
 `;
 
-test('a pid file the user links to a terminal it types Ctrl-C into: a pass started as a session leader does not get it as its terminal and heals the rest', { skip: needsRoot }, async () => {
+test('a pid file the user links to a terminal it types Ctrl-C into: a pass started as a session leader does not get it as its terminal and heals the rest', {
+  skip: needsRoot,
+}, async () => {
   const { dir, cleanup } = sharedDir();
   const user = createAttacker();
   const hung = await hangingServer();
@@ -115,11 +127,16 @@ test('a pid file the user links to a terminal it types Ctrl-C into: a pass start
       ].join('\n') + '\n',
     );
     // detached: setsid(), a session leader with no terminal, as systemd and cron start it.
-    pass = spawn(process.execPath, [bundle, '--config', config, '--state-dir', join(dir, 'state')], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    pass = spawn(process.execPath, [bundle, '--config', config, '--state-dir', join(dir, 'state')], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let said = '';
     pass.stdout!.on('data', (d) => (said += d));
     pass.stderr!.on('data', (d) => (said += d));
-    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => pass!.on('close', (code, signal) => done({ code, signal })));
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+      pass!.on('close', (code, signal) => done({ code, signal })),
+    );
     assert.equal(exit.signal, null, `the pass died of ${exit.signal}:\n${said}`);
     assert.doesNotMatch(said, /interrupted/, said);
     assert.equal(exit.code, 2, `blocked slow decides; tty is unknown, web restarted:\n${said}`);

@@ -21,7 +21,10 @@ test('--json attaches usage only to the healthy service whose process it is, nev
     }, 'the service to write its pid file');
     // b.pid is stale: its pid now belongs to a process that is not b's.
     writeFileSync(join(dir, 'b.pid'), `${child.pid}\n`);
-    const config = writeConfig(dir, `a:\n  pid_file: ${dir}/a.pid\n  script: 'true'\nb:\n  pid_file: ${dir}/b.pid\n  pname: not-this-one\n  script: 'true'\n`);
+    const config = writeConfig(
+      dir,
+      `a:\n  pid_file: ${dir}/a.pid\n  script: 'true'\nb:\n  pid_file: ${dir}/b.pid\n  pname: not-this-one\n  script: 'true'\n`,
+    );
     const run = await runCli(['--config', config, '--state-dir', join(dir, 'state'), '--dry-run', '--json']);
     const doc = JSON.parse(run.stdout) as { services: { name: string; state: string; usage?: unknown }[] };
     const a = doc.services.find((s) => s.name === 'a')!;
@@ -45,7 +48,10 @@ test('a pass interrupted by SIGTERM while a service is blocked exits 2: the wors
   const port = (server.address() as { port: number }).port;
   let pid: number | undefined;
   try {
-    const config = writeConfig(dir, `web:\n  pid_file: ${dir}/web.pid\n  script: 'true'\n  dep:\n    - name: db\n      url: http://127.0.0.1:${port}/ready\n      timeout: 2s\n`);
+    const config = writeConfig(
+      dir,
+      `web:\n  pid_file: ${dir}/web.pid\n  script: 'true'\n  dep:\n    - name: db\n      url: http://127.0.0.1:${port}/ready\n      timeout: 2s\n`,
+    );
     const pass = spawn(process.execPath, [bundle, '--config', config, '--state-dir', join(dir, 'state')], { stdio: ['ignore', 'pipe', 'pipe'] });
     pid = pass.pid;
     let out = '';

@@ -9,12 +9,20 @@ import { runCli, writeConfig } from '../helpers/cli.js';
 
 const count = (path: string): number => (existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).length : 0);
 
-test('two configs sharing a state directory do not erase each other\'s restart limits', async () => {
+test("two configs sharing a state directory do not erase each other's restart limits", async () => {
   const { dir, cleanup } = tempDir();
   try {
     const state = join(dir, 'state');
-    const a = writeConfig(dir, `flappy:\n  pid_file: ${dir}/flappy.pid\n  script: echo run >> ${dir}/runs-a\n  start_grace: 1ms\n  max_restarts: 3\n  restart_window: 1h\n  backoff: 1h\n`, 'a.yaml');
-    const b = writeConfig(dir, `other:\n  pid_file: ${dir}/other.pid\n  script: echo run >> ${dir}/runs-b\n  start_grace: 1ms\n  max_restarts: 3\n  restart_window: 1h\n  backoff: 1h\n`, 'b.yaml');
+    const a = writeConfig(
+      dir,
+      `flappy:\n  pid_file: ${dir}/flappy.pid\n  script: echo run >> ${dir}/runs-a\n  start_grace: 1ms\n  max_restarts: 3\n  restart_window: 1h\n  backoff: 1h\n`,
+      'a.yaml',
+    );
+    const b = writeConfig(
+      dir,
+      `other:\n  pid_file: ${dir}/other.pid\n  script: echo run >> ${dir}/runs-b\n  start_grace: 1ms\n  max_restarts: 3\n  restart_window: 1h\n  backoff: 1h\n`,
+      'b.yaml',
+    );
     for (let i = 0; i < 6; i++) {
       for (const config of [a, b]) await runCli(['--config', config, '--state-dir', state]);
     }
@@ -31,7 +39,11 @@ test('a state.json written by an older version is adopted: a service it gave up 
     const state = join(dir, 'state');
     mkdirSync(state, { mode: 0o700 });
     const until = Date.now() + 3_600_000;
-    writeFileSync(join(state, 'state.json'), JSON.stringify({ version: 1, services: { web: { restarts: [], consecutiveFailures: 3, backoffLevel: 1, backoffUntil: until } } }), { mode: 0o600 });
+    writeFileSync(
+      join(state, 'state.json'),
+      JSON.stringify({ version: 1, services: { web: { restarts: [], consecutiveFailures: 3, backoffLevel: 1, backoffUntil: until } } }),
+      { mode: 0o600 },
+    );
     const config = writeConfig(dir, `web:\n  pid_file: ${dir}/web.pid\n  script: echo run >> ${dir}/runs\n  backoff_max: 2h\n`);
     for (let i = 0; i < 2; i++) {
       // --verbose: without a terminal a pass prints only what changed, and the second repeats the same GAVE UP.
@@ -55,7 +67,10 @@ test('a state near its size cap is written so that it reads back: a service give
     const restarts = Array.from({ length: 300_000 }, (_, i) => ({ at: now - 3_600_000 + i, ok: false }));
     const web = { restarts, consecutiveFailures: 3, backoffLevel: 1, backoffUntil: now + 3_600_000 };
     writeFileSync(join(state, 'state.json'), JSON.stringify({ version: 1, services: { web } }), { mode: 0o600 });
-    const config = writeConfig(dir, `web:\n  pid_file: ${dir}/web.pid\n  script: echo run >> ${dir}/runs\n  restart_window: 24h\n  backoff_max: 2h\n`);
+    const config = writeConfig(
+      dir,
+      `web:\n  pid_file: ${dir}/web.pid\n  script: echo run >> ${dir}/runs\n  restart_window: 24h\n  backoff_max: 2h\n`,
+    );
     for (let i = 0; i < 3; i++) {
       const run = await runCli(['--config', config, '--state-dir', state, '--verbose'], process.env, 60_000);
       assert.equal(run.code, 2, `pass ${i + 1}: ${run.stdout}${run.stderr}`);

@@ -36,7 +36,9 @@ function assertRefused(run: { code: number | null; stdout: string; stderr: strin
   assert.match(run.stderr, /fix it with: (chown|chmod|mv|rm|mkdir)/, run.stderr);
 }
 
-test('a state directory the user swapped for a symlink to another root directory: refused, that directory untouched', { skip: needsRoot }, async () => {
+test('a state directory the user swapped for a symlink to another root directory: refused, that directory untouched', {
+  skip: needsRoot,
+}, async () => {
   await withAttacker(async (dir, user) => {
     const victim = victimDir(dir, VICTIM_FILES);
     const before = victim.snapshot();
@@ -75,12 +77,17 @@ test('a log_dir the user swapped for a symlink to a root-only directory: refused
   });
 });
 
-test('a state directory owned by the user, or writable by others: refused, not read (a forged history would keep a service given up)', { skip: needsRoot }, async () => {
+test('a state directory owned by the user, or writable by others: refused, not read (a forged history would keep a service given up)', {
+  skip: needsRoot,
+}, async () => {
   await withAttacker(async (dir, user) => {
     const state = join(dir, 'state');
     mkdirSync(state, { mode: 0o700 });
     chownSync(state, user.uid, user.gid);
-    const forged = JSON.stringify({ version: 1, services: { web: { restarts: [], consecutiveFailures: 9, backoffLevel: 9, backoffUntil: Date.now() + 3_600_000 } } });
+    const forged = JSON.stringify({
+      version: 1,
+      services: { web: { restarts: [], consecutiveFailures: 9, backoffLevel: 9, backoffUntil: Date.now() + 3_600_000 } },
+    });
     user.sh(`printf '%s' '${forged}' > '${state}/state.json'`);
     const { config, marker } = deadService(dir);
     for (const extra of [[], ['--dry-run']]) {

@@ -39,7 +39,16 @@ function runLocked(command: string, args: string[]): void {
 /** Creates a system user with its own group, no home and no login shell. */
 export function createAttacker(): Attacker {
   const name = `ahsec${randomBytes(4).toString('hex')}`;
-  runLocked('/usr/sbin/useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', name]);
+  runLocked('/usr/sbin/useradd', [
+    '--system',
+    '--user-group',
+    '--no-create-home',
+    '--home-dir',
+    '/nonexistent',
+    '--shell',
+    '/usr/sbin/nologin',
+    name,
+  ]);
   const id = (flag: string): number => Number(spawnSync('id', [flag, name], { encoding: 'utf8' }).stdout.trim());
   const uid = id('-u');
   const gid = id('-g');
@@ -82,7 +91,8 @@ export function victimDir(parent: string, files: Record<string, string>): { dir:
   for (const [name, text] of Object.entries(files)) spawnSync('/bin/sh', ['-c', 'umask 077; cat > "$1"', 'sh', join(dir, name)], { input: text });
   const snapshot = (): Record<string, string> => {
     const out: Record<string, string> = {};
-    for (const name of readdirSync(dir).sort()) out[name] = `${(statSync(join(dir, name)).mode & 0o7777).toString(8)} ${readFileSync(join(dir, name), 'utf8')}`;
+    for (const name of readdirSync(dir).sort())
+      out[name] = `${(statSync(join(dir, name)).mode & 0o7777).toString(8)} ${readFileSync(join(dir, name), 'utf8')}`;
     return out;
   };
   return { dir, snapshot };

@@ -6,17 +6,40 @@ import { formatAuditLine, MAX_LINE_BYTES, shouldRotate, type AuditEvent } from '
 const at = '2024-05-01T12:00:00.000Z';
 
 test('formatAuditLine writes one JSON line with the fields given, in a fixed order', () => {
-  const event: AuditEvent = { at, service: 'db', event: 'restart_finished', reason: 'pid 9 is not running', exitCode: 0, durationMs: 18.4, log: '/var/lib/autoheal/logs/db.log' };
+  const event: AuditEvent = {
+    at,
+    service: 'db',
+    event: 'restart_finished',
+    reason: 'pid 9 is not running',
+    exitCode: 0,
+    durationMs: 18.4,
+    log: '/var/lib/autoheal/logs/db.log',
+  };
   assert.equal(
     formatAuditLine(event),
     '{"at":"2024-05-01T12:00:00.000Z","service":"db","event":"restart_finished","reason":"pid 9 is not running","exitCode":0,"durationMs":18,"log":"/var/lib/autoheal/logs/db.log"}\n',
   );
-  assert.deepEqual(JSON.parse(formatAuditLine({ at, service: 'db', event: 'gave_up', until: at })), { at, service: 'db', event: 'gave_up', until: at });
+  assert.deepEqual(JSON.parse(formatAuditLine({ at, service: 'db', event: 'gave_up', until: at })), {
+    at,
+    service: 'db',
+    event: 'gave_up',
+    until: at,
+  });
 });
 
 test('formatAuditLine keeps a line of the longest, most escaped fields under 4096 bytes, cut on whole characters', () => {
   const nasty = '\u001b[2J\u0000"\\😀'.repeat(5000);
-  const event: AuditEvent = { at: nasty, service: nasty, event: 'restart_timed_out', reason: nasty, exitCode: -2147483648, signal: nasty, durationMs: 1e300, log: nasty, until: nasty };
+  const event: AuditEvent = {
+    at: nasty,
+    service: nasty,
+    event: 'restart_timed_out',
+    reason: nasty,
+    exitCode: -2147483648,
+    signal: nasty,
+    durationMs: 1e300,
+    log: nasty,
+    until: nasty,
+  };
   const line = formatAuditLine(event);
   assert.ok(Buffer.byteLength(line) < MAX_LINE_BYTES, `${Buffer.byteLength(line)} bytes`);
   assert.equal(line.indexOf('\n'), line.length - 1);

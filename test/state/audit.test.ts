@@ -18,7 +18,10 @@ function setup(t: { after: (fn: () => void) => void }): string {
 }
 
 const lines = (path: string): Record<string, unknown>[] =>
-  readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 test('appendAudit creates the directory 0700 and audit.log 0600 with one JSON line per event', async (t) => {
   const dir = join(setup(t), 'state');
@@ -40,7 +43,10 @@ test('appendAudit only appends: earlier bytes stay as they were; no events, no f
   await appendAudit(dir, [event('b', 2), event('c', 3)]);
   const after = readFileSync(join(dir, 'audit.log'));
   assert.deepEqual(after.subarray(0, before.length), before);
-  assert.deepEqual(lines(join(dir, 'audit.log')).map((l) => l.service), ['a', 'b', 'c']);
+  assert.deepEqual(
+    lines(join(dir, 'audit.log')).map((l) => l.service),
+    ['a', 'b', 'c'],
+  );
 });
 
 test('appendAudit rotates to audit.log.1 before the cap is passed, replacing the older one', async (t) => {
@@ -56,7 +62,10 @@ test('appendAudit rotates to audit.log.1 before the cap is passed, replacing the
   assert.deepEqual(readdirSync(dir).sort(), ['audit.log', 'audit.log.1']);
   const kept = [...lines(`${log}.1`), ...lines(log)].map((l) => l.reason);
   // What is kept is the most recent events, in order, with no gap and nothing repeated.
-  assert.deepEqual(kept, all.slice(all.length - kept.length).map((n) => `attempt ${n}`));
+  assert.deepEqual(
+    kept,
+    all.slice(all.length - kept.length).map((n) => `attempt ${n}`),
+  );
   assert.ok(statSync(`${log}.1`).size > cap / 2, 'the rotated file was nearly full');
   assert.ok(kept.length < 40, 'older events were dropped');
 });
@@ -65,7 +74,10 @@ test('appendAudit refuses a symlink planted at audit.log and leaves its target a
   const dir = setup(t);
   writeFileSync(join(dir, 'target'), 'precious\n');
   symlinkSync(join(dir, 'target'), join(dir, 'audit.log'));
-  await assert.rejects(appendAudit(dir, [event('db', 1)]), { name: 'StateError', message: new RegExp(`^cannot append to audit log ${join(dir, 'audit.log')}: ELOOP`) });
+  await assert.rejects(appendAudit(dir, [event('db', 1)]), {
+    name: 'StateError',
+    message: new RegExp(`^cannot append to audit log ${join(dir, 'audit.log')}: ELOOP`),
+  });
   assert.equal(readFileSync(join(dir, 'target'), 'utf8'), 'precious\n');
 });
 
@@ -74,18 +86,33 @@ test('two processes appending at once never interleave within a line', async (t)
   const auditModule = fileURLToPath(new URL('../../src/state/audit.js', import.meta.url));
   const batches = 300;
   // Each writer waits after its first batch until the other has appended: they overlap however slow the machine.
-  const children = [['A', 'B'], ['B', 'A']].map(([tag, peer]) =>
-    spawn(process.execPath, [fixture('bin', 'append-audit.mjs'), auditModule, dir, tag!, String(batches), peer!], { stdio: ['ignore', 'ignore', 'inherit'] }),
+  const children = [
+    ['A', 'B'],
+    ['B', 'A'],
+  ].map(([tag, peer]) =>
+    spawn(process.execPath, [fixture('bin', 'append-audit.mjs'), auditModule, dir, tag!, String(batches), peer!], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
   );
   for (const child of children) t.after(() => killPid(child.pid!));
   await waitFor(() => children.every((c) => c.exitCode !== null), 'both writers to finish', 60_000);
-  assert.deepEqual(children.map((c) => c.exitCode), [0, 0]);
+  assert.deepEqual(
+    children.map((c) => c.exitCode),
+    [0, 0],
+  );
   const text = readFileSync(join(dir, 'audit.log'), 'utf8');
-  const parsed = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { service: string; reason: string });
+  const parsed = text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { service: string; reason: string });
   assert.equal(parsed.length, 2 * batches * 3);
   for (const tag of ['A', 'B']) {
     const seqs = parsed.filter((l) => l.service === tag).map((l) => Number(l.reason.split(' ')[1]));
-    assert.deepEqual(seqs, Array.from({ length: batches * 3 }, (_, i) => i), `${tag}'s lines, whole and in order`);
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: batches * 3 }, (_, i) => i),
+      `${tag}'s lines, whole and in order`,
+    );
   }
   const switches = parsed.filter((l, i) => i > 0 && l.service !== parsed[i - 1]!.service).length;
   assert.ok(switches > 1, `the writers ran at the same time (${switches} switches)`);

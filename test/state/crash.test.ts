@@ -44,7 +44,10 @@ test(`${KILLS} writers killed with SIGKILL at a random moment: the state always 
     assert.ok(counter > previous, `seed ${seed}, after kill ${kill}: counter ${counter}, before the kill ${previous}`);
     // One whole state, never a mix of two: every service carries the same counter.
     assert.equal(Object.keys(state.services).length, counter === 0 ? 0 : 20);
-    assert.ok(Object.values(state.services).every((h) => h.backoffLevel === counter), `seed ${seed}, after kill ${kill}`);
+    assert.ok(
+      Object.values(state.services).every((h) => h.backoffLevel === counter),
+      `seed ${seed}, after kill ${kill}`,
+    );
     counters.add(counter);
     previous = counter;
   }
@@ -56,5 +59,7 @@ test(`${KILLS} writers killed with SIGKILL at a random moment: the state always 
   assert.deepEqual(left, []);
   assert.ok(previous >= KILLS, `every writer saved a state (${previous} in all)`);
   assert.ok(killedMidWrite > 0, `seed ${seed}: some kills landed between creating the temp file and the rename`);
-  t.diagnostic(`${KILLS} kills, ${KILLS} states read back after them (and ${KILLS} by the next writer), 0 corrupt; ${counters.size} distinct, ${previous} written, ${killedMidWrite} kills left a temp file`);
+  t.diagnostic(
+    `${KILLS} kills, ${KILLS} states read back after them (and ${KILLS} by the next writer), 0 corrupt; ${counters.size} distinct, ${previous} written, ${killedMidWrite} kills left a temp file`,
+  );
 });

@@ -23,7 +23,14 @@ test('a restart is recorded with its outcome; one still dead after its grace is 
   const s1 = pass(emptyState(), 'down', 0, true);
   assert.deepEqual(s1.services['web'], { restarts: [{ at: 0, ok: true }], backoffLevel: 0, downSince: 0, restartsTotal: 1 });
   const s2 = pass(s1, 'down', min, false);
-  assert.deepEqual(s2.services['web']!.restarts, [{ at: 0, ok: false }, { at: min, ok: false }], 'still dead after the grace: the first failed too');
+  assert.deepEqual(
+    s2.services['web']!.restarts,
+    [
+      { at: 0, ok: false },
+      { at: min, ok: false },
+    ],
+    'still dead after the grace: the first failed too',
+  );
   assert.equal(s2.services['web']!.downSince, 0, 'the outage started at the first pass that saw it');
 });
 

@@ -8,7 +8,10 @@ const full: State = {
   version: 1,
   services: {
     db: {
-      restarts: [{ at: 1_700_000_000_000, ok: true }, { at: 1_700_000_060_000, ok: false }],
+      restarts: [
+        { at: 1_700_000_000_000, ok: true },
+        { at: 1_700_000_060_000, ok: false },
+      ],
       downSince: 1_700_000_000_000,
       backoffUntil: 1_700_000_600_000,
       backoffLevel: 2,
@@ -24,6 +27,7 @@ function errorOf(text: string): string {
 }
 
 // Changes one field of a copy of `full` and returns the error parseState gives.
+// biome-ignore lint/suspicious/noExplicitAny: the test breaks the state's shape on purpose
 function errorWith(change: (s: any) => void): string {
   const copy = JSON.parse(JSON.stringify(full));
   change(copy);
@@ -55,18 +59,54 @@ test('parseState refuses the wrong top level and the wrong version', () => {
 
 test('parseState refuses a half-valid service history, naming the field', () => {
   const at = 'services["db"]';
-  assert.equal(errorWith((s) => (s.services.db = 5)), `${at}: expected an object, found 5 (number)`);
-  assert.equal(errorWith((s) => delete s.services.db.restarts), `${at}.restarts: expected an array, found nothing`);
-  assert.equal(errorWith((s) => (s.services.db.restarts[1] = 7)), `${at}.restarts[1]: expected an object, found 7 (number)`);
-  assert.equal(errorWith((s) => (s.services.db.restarts[1].at = '1')), `${at}.restarts[1].at: expected a time in epoch milliseconds, found "1" (string)`);
-  assert.equal(errorWith((s) => (s.services.db.restarts[0].at = -1)), `${at}.restarts[0].at: expected a time in epoch milliseconds, found -1 (number)`);
-  assert.equal(errorWith((s) => delete s.services.db.restarts[0].ok), `${at}.restarts[0].ok: expected a boolean, found nothing`);
-  assert.equal(errorWith((s) => (s.services.db.restarts[0].why = 'x')), `${at}.restarts[0]: unknown key "why"`);
-  assert.equal(errorWith((s) => (s.services.db.consecutiveFailures = 1.5)), `${at}.consecutiveFailures: expected an integer >= 0, found 1.5 (number)`);
-  assert.equal(errorWith((s) => (s.services.db.backoffLevel = 1.5)), `${at}.backoffLevel: expected an integer >= 0, found 1.5 (number)`);
-  assert.equal(errorWith((s) => delete s.services.db.backoffLevel), `${at}.backoffLevel: expected an integer >= 0, found nothing`);
-  assert.equal(errorWith((s) => (s.services.db.downSince = null)), `${at}.downSince: expected a time in epoch milliseconds, found null`);
-  assert.equal(errorWith((s) => (s.services.db.colour = 'red')), `${at}: unknown key "colour"`);
+  assert.equal(
+    errorWith((s) => (s.services.db = 5)),
+    `${at}: expected an object, found 5 (number)`,
+  );
+  assert.equal(
+    errorWith((s) => delete s.services.db.restarts),
+    `${at}.restarts: expected an array, found nothing`,
+  );
+  assert.equal(
+    errorWith((s) => (s.services.db.restarts[1] = 7)),
+    `${at}.restarts[1]: expected an object, found 7 (number)`,
+  );
+  assert.equal(
+    errorWith((s) => (s.services.db.restarts[1].at = '1')),
+    `${at}.restarts[1].at: expected a time in epoch milliseconds, found "1" (string)`,
+  );
+  assert.equal(
+    errorWith((s) => (s.services.db.restarts[0].at = -1)),
+    `${at}.restarts[0].at: expected a time in epoch milliseconds, found -1 (number)`,
+  );
+  assert.equal(
+    errorWith((s) => delete s.services.db.restarts[0].ok),
+    `${at}.restarts[0].ok: expected a boolean, found nothing`,
+  );
+  assert.equal(
+    errorWith((s) => (s.services.db.restarts[0].why = 'x')),
+    `${at}.restarts[0]: unknown key "why"`,
+  );
+  assert.equal(
+    errorWith((s) => (s.services.db.consecutiveFailures = 1.5)),
+    `${at}.consecutiveFailures: expected an integer >= 0, found 1.5 (number)`,
+  );
+  assert.equal(
+    errorWith((s) => (s.services.db.backoffLevel = 1.5)),
+    `${at}.backoffLevel: expected an integer >= 0, found 1.5 (number)`,
+  );
+  assert.equal(
+    errorWith((s) => delete s.services.db.backoffLevel),
+    `${at}.backoffLevel: expected an integer >= 0, found nothing`,
+  );
+  assert.equal(
+    errorWith((s) => (s.services.db.downSince = null)),
+    `${at}.downSince: expected a time in epoch milliseconds, found null`,
+  );
+  assert.equal(
+    errorWith((s) => (s.services.db.colour = 'red')),
+    `${at}: unknown key "colour"`,
+  );
 });
 
 test('parseState refuses numbers JSON turns into Infinity', () => {
@@ -80,6 +120,7 @@ test('parseState keeps a service named __proto__ as an ordinary entry, not as a 
   assert.ok(!('error' in state));
   assert.equal(Object.getPrototypeOf(state.services), null);
   assert.deepEqual(Object.keys(state.services), ['__proto__']);
+  // biome-ignore lint/suspicious/noProto: a service really named __proto__
   assert.equal(state.services['__proto__']?.backoffLevel, 2);
   // A name that is also an Object.prototype member is not found where there is no such service.
   assert.equal(state.services['toString'], undefined);

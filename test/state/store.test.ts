@@ -82,16 +82,25 @@ test('readState: bytes of the file quoted in the warning cannot reach the termin
 test('readState: a directory, a symlink or a FIFO at state.json is a StateError (exit 3), at once', async (t) => {
   const { dir, file } = setup(t);
   mkdirSync(file);
-  await assert.rejects(readState(dir), (e: unknown) => e instanceof StateError && e.exitCode === 3 && e.message === `cannot read state file ${file}: not a regular file`);
+  await assert.rejects(
+    readState(dir),
+    (e: unknown) => e instanceof StateError && e.exitCode === 3 && e.message === `cannot read state file ${file}: not a regular file`,
+  );
   const other = tempDir();
   t.after(other.cleanup);
   writeFileSync(join(other.dir, 'target'), JSON.stringify(sample));
   symlinkSync(join(other.dir, 'target'), join(other.dir, 'state.json'));
-  await assert.rejects(readState(other.dir), { name: 'StateError', message: `cannot read state file ${join(other.dir, 'state.json')}: it is a symbolic link` });
+  await assert.rejects(readState(other.dir), {
+    name: 'StateError',
+    message: `cannot read state file ${join(other.dir, 'state.json')}: it is a symbolic link`,
+  });
   const fifo = tempDir();
   t.after(fifo.cleanup);
   execFileSync('mkfifo', [join(fifo.dir, 'state.json')]);
-  await assert.rejects(readState(fifo.dir), { name: 'StateError', message: `cannot read state file ${join(fifo.dir, 'state.json')}: not a regular file` });
+  await assert.rejects(readState(fifo.dir), {
+    name: 'StateError',
+    message: `cannot read state file ${join(fifo.dir, 'state.json')}: not a regular file`,
+  });
 });
 
 test('readState: a state file it may not read is a StateError, not a fresh start (EACCES, as an unprivileged user)', async (t) => {
@@ -118,7 +127,10 @@ test('writeState refuses a state that would not read back, and keeps the old fil
   await writeState(dir, sample);
   const before = readFileSync(file, 'utf8');
   const broken = { version: 1, services: { db: { ...sample.services.db!, backoffLevel: Number.NaN } } } as State;
-  await assert.rejects(writeState(dir, broken), { name: 'StateError', message: `refusing to write an invalid state to ${file}: services["db"].backoffLevel: expected an integer >= 0, found null` });
+  await assert.rejects(writeState(dir, broken), {
+    name: 'StateError',
+    message: `refusing to write an invalid state to ${file}: services["db"].backoffLevel: expected an integer >= 0, found null`,
+  });
   assert.equal(readFileSync(file, 'utf8'), before);
   assert.deepEqual(readdirSync(dir), ['state.json']);
 });

@@ -31,7 +31,17 @@ test('selectStaleTmpFiles: a dead pid is stale at once, a live one only after a 
 });
 
 test('selectStaleTmpFiles ignores every other name', () => {
-  const names = ['state.json', 'state.json.tmp', 'state.json.0.a.tmp', 'state.json.01.a.tmp', 'state.json.x.a.tmp', 'state.json.12.a.tmp.bak', 'audit.log', 'state.json.12345678901.a.tmp', 'state.json.12.tmp'];
+  const names = [
+    'state.json',
+    'state.json.tmp',
+    'state.json.0.a.tmp',
+    'state.json.01.a.tmp',
+    'state.json.x.a.tmp',
+    'state.json.12.a.tmp.bak',
+    'audit.log',
+    'state.json.12345678901.a.tmp',
+    'state.json.12.tmp',
+  ];
   const entries = names.map((name) => ({ name, mtimeMs: 0 }));
   assert.deepEqual(selectStaleTmpFiles(entries, 1, now, alive([])), []);
 });

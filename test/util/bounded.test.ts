@@ -17,7 +17,10 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 test('runBounded returns results in input order whatever order tasks finish in', async () => {
   const gates = [0, 1, 2, 3, 4].map(() => deferred<string>());
-  const run = runBounded(gates.map((g) => () => g.promise), 5);
+  const run = runBounded(
+    gates.map((g) => () => g.promise),
+    5,
+  );
   for (const i of [3, 0, 4, 2, 1]) gates[i]!.resolve(`task ${i}`);
   assert.deepEqual(await run, ['task 0', 'task 1', 'task 2', 'task 3', 'task 4']);
 });
@@ -43,7 +46,9 @@ test('runBounded never has more than `limit` tasks in flight, and starts the nex
   gates[1]!.resolve(1);
   await flush();
   assert.deepEqual(started, [0, 1, 2, 3]);
-  gates.forEach((g, i) => g.resolve(i));
+  gates.forEach((g, i) => {
+    g.resolve(i);
+  });
   assert.deepEqual(await run, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   assert.equal(most, 3);
 });
@@ -51,7 +56,7 @@ test('runBounded never has more than `limit` tasks in flight, and starts the nex
 test('runBounded: a rejection rejects the run and no further task starts', async () => {
   const gate = deferred<number>();
   let startedAfter = 0;
-  const tasks = [() => gate.promise, () => Promise.resolve(2), () => ((startedAfter++), Promise.resolve(3))];
+  const tasks = [() => gate.promise, () => Promise.resolve(2), () => (startedAfter++, Promise.resolve(3))];
   const run = runBounded(tasks, 1);
   gate.reject(new Error('boom'));
   await assert.rejects(run, /boom/);

@@ -4,7 +4,8 @@ import type { Config } from '../../../src/config/types.js';
 import { formatIssues } from '../../../src/errors.js';
 
 /** C0, DEL and C1 controls (ESC and CSI among them), lone surrogates, line separators and bidi controls. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSAFE =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** Quoted text is cut and a cycle shows a dozen names: one problem fits a few lines whatever the config holds. */
 const MAX_ISSUE_CHARS = 2048;
@@ -26,7 +27,7 @@ export function checkParse(text: string): Checked {
   }
   const ms = performance.now() - started;
   const { config, issues } = result;
-  if ((config === undefined) !== (issues.length > 0)) throw new Error(`config ${config ? 'set' : 'unset'} with ${issues.length} issues`);
+  if ((config === undefined) !== issues.length > 0) throw new Error(`config ${config ? 'set' : 'unset'} with ${issues.length} issues`);
   if (issues.length > 201) throw new Error(`${issues.length} issues, more than the cap`);
   issues.forEach((issue, i) => {
     const { line, col, message } = issue;
@@ -54,10 +55,12 @@ function checkConfig(config: Config): void {
     if (typeof s.script !== 'string' || s.script.trim() === '') throw new Error(`${s.name}: script ${JSON.stringify(s.script)}`);
     if (s.pname === undefined && s.pidFile === undefined) throw new Error(`${s.name}: neither pname nor pid_file`);
     if (s.pidFile !== undefined && !s.pidFile.startsWith('/')) throw new Error(`${s.name}: pid_file ${JSON.stringify(s.pidFile)}`);
-    if (!duration(s.probeTimeoutMs) || !duration(s.restartTimeoutMs)) throw new Error(`${s.name}: timeouts ${s.probeTimeoutMs}, ${s.restartTimeoutMs}`);
+    if (!duration(s.probeTimeoutMs) || !duration(s.restartTimeoutMs))
+      throw new Error(`${s.name}: timeouts ${s.probeTimeoutMs}, ${s.restartTimeoutMs}`);
     for (const d of s.deps) {
       if (d.name.trim() === '' || CONTROL.test(d.name) || !duration(d.timeoutMs)) throw new Error(`${s.name}: dependency ${JSON.stringify(d)}`);
-      if (d.probe.kind === 'tcp' && !(Number.isInteger(d.probe.port) && d.probe.port >= 1 && d.probe.port <= 65535)) throw new Error(`${s.name}: port ${d.probe.port}`);
+      if (d.probe.kind === 'tcp' && !(Number.isInteger(d.probe.port) && d.probe.port >= 1 && d.probe.port <= 65535))
+        throw new Error(`${s.name}: port ${d.probe.port}`);
       if (d.internal !== all.has(d.name)) throw new Error(`${s.name}: ${d.name} internal is ${d.internal}`);
       if (d.probe.kind === 'service' && !d.internal) throw new Error(`${s.name}: ${d.name} has no probe`);
     }
