@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The demo: three real services (db <- api <- web) in a temp dir, a "power cut", then passes of
-// autoheal-once as cron would run them, healing in dependency order. Every process it starts is
-// stopped by pid at the end.
+// autoheal-once as cron would run them, healing in dependency order; then an app that came up before its
+// database and runs broken, healed once the database answers. Every process it starts is stopped by pid at the end.
+import { spawn } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -11,8 +12,9 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const bundle = join(root, 'dist', 'autoheal-once.cjs');
 const service = join(root, 'fixtures', 'bin', 'fake-service.mjs');
+const brokenApp = join(root, 'fixtures', 'bin', 'broken-app.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'autoheal-demo-'));
-const names = ['db', 'api', 'web'];
+const names = ['db', 'api', 'web', 'store', 'app'];
 
 const freePort = () =>
   new Promise((done) => {
@@ -64,11 +66,35 @@ web:
   { mode: 0o600 },
 );
 
+// The alive-but-broken story: `app` needs `store`; started before it, app keeps answering 503 until restarted.
+const [storePort, appPort] = [await freePort(), await freePort()];
+const appCommand = `${process.execPath} ${brokenApp} --name demo-app --db-port ${storePort} --port ${appPort} --pid-file ${dir}/app.pid`;
+const brokenConfig = join(dir, 'broken.yaml');
+writeFileSync(
+  brokenConfig,
+  `# app needs store; started before store answered, app runs but answers 503 for good.
+store:
+    pid_file: ${dir}/store.pid
+    script: ${start('store', `--port ${storePort} --delay-ms 300`)}
+app:
+    pid_file: ${dir}/app.pid
+    check:
+        url: http://127.0.0.1:${appPort}/health
+    restart_on_dependency_recovery: true
+    dep:
+        - name: store
+          host: 127.0.0.1
+          port: ${storePort}
+    script: ${appCommand} &
+`,
+  { mode: 0o600 },
+);
+
 let passNo = 0;
-function pass(extra = []) {
+function pass(extra = [], file = config) {
   passNo += 1;
-  const args = [bundle, '--config', config, '--state-dir', join(dir, 'state'), ...extra];
-  console.log(`\n$ autoheal-once --config ${config} ${extra.join(' ')}       # pass ${passNo}, as cron runs it every minute`);
+  const args = [bundle, '--config', file, '--state-dir', join(dir, file === config ? 'state' : 'state-broken'), ...extra];
+  console.log(`\n$ autoheal-once --config ${file} ${extra.join(' ')}       # pass ${passNo}, as cron runs it every minute`);
   const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
   process.stdout.write(run.stdout || '(no output: all healthy)\n');
   process.stderr.write(run.stderr);
@@ -80,9 +106,9 @@ function pass(extra = []) {
  * Passes until one reports all healthy; a short wait stands in for the cron minute. Bounded by time, not by a count
  * of passes: on a loaded machine a service takes longer to come up, so more passes find it still starting.
  */
-async function heal() {
+async function heal(file = config) {
   const deadline = Date.now() + 60_000;
-  while (pass() !== 0) {
+  while (pass([], file) !== 0) {
     if (Date.now() > deadline) throw new Error(`the demo did not converge in 60 s (${passNo} passes)`);
     await sleep(800);
   }
@@ -106,6 +132,12 @@ try {
   if (pass(['--converge', '30']) !== 1) throw new Error('the converging run did not heal everything');
   await heal();
   console.log('\nThe whole chain came back in one run, each service in the round after its dependency answered.');
+  console.log(`\n4. Alive but broken (${brokenConfig}): init starts app before store, so app runs but answers 503.`);
+  console.log(`${readFileSync(brokenConfig, 'utf8')}`);
+  spawn(process.execPath, appCommand.split(' ').slice(1), { detached: true, stdio: 'ignore' }).unref();
+  while (!pidOf('app')) await sleep(20);
+  await heal(brokenConfig);
+  console.log('\nstore was restarted first while app was blamed on it, then app was restarted once store answered: it works.');
 } finally {
   for (const name of names) {
     const pid = pidOf(name);

@@ -111,6 +111,8 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
     const save = (next: State): Promise<void> => ((saved = next), saver.save(next));
     const run = await healInRounds({ config, stateDir, logDir, env, signals, warnings, startedAt, convergeMs, save }, state);
     const results = new Map([...run.restarts].map(([name, r]) => [name, r.result]));
+    // A signal that arrived as the last script ended may still wait in this turn of the event loop: let it land.
+    await new Promise((resolve) => setImmediate(resolve));
     const interrupted = signals.stopped();
     const unsaved = saver.failure();
     if (unsaved) warnings.push(`the restart history was not saved (${unsaved}): this pass's restarts and limits are not remembered`);

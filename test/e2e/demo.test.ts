@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/util.js';
 
-test('the demo heals db, then api, then web, after a cold start, after a crash, and in one converging run after a power cut', {
+test('the demo heals db, then api, then web, after a cold start, after a crash, in one converging run after a power cut, and an app running broken once its store answers', {
   timeout: 300_000,
 }, () => {
   const run = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'demo.mjs')], { encoding: 'utf8', timeout: 280_000 });
@@ -17,5 +17,9 @@ test('the demo heals db, then api, then web, after a cold start, after a crash, 
   const rounds = [...converged.matchAll(/^(db|api|web)\s+restarted\s.*; round (\d+) at /gm)].map((m) => Number(m[2]));
   assert.equal(rounds.length, 3, 'one run restarted all three');
   assert.ok(rounds[0]! < rounds[1]! && rounds[1]! < rounds[2]!, `each in a later round than its dependency: ${rounds.join(', ')}`);
+  // The app that came up before its store: blamed on the store while it is down, restarted once it answers.
+  const broken = run.stdout.slice(run.stdout.indexOf('4. Alive but broken'));
+  assert.match(broken, /^app\s+blocked\s+check failed: HTTP 503; waiting for store \(tcp 127\.0\.0\.1:\d+\)/m);
+  assert.match(broken, /^app\s+restarted\s+dependency store recovered; stopped \(SIGTERM\)/m);
   assert.match(run.stdout, /Demo services stopped; temp dir removed\.$/m);
 });
