@@ -70,7 +70,7 @@ export function renderStatusText(status: StatusReport): string {
   const now = Date.parse(status.at);
   const width = Math.min(24, Math.max(0, ...status.services.map((s) => printable(s.name).length)));
   const lines = status.services.map((s) => {
-    const parts = [s.since ? `since ${clock(s.since)} (${formatSpan(now - Date.parse(s.since))})` : 'since: not seen yet'];
+    const parts = [s.since ? `since ${clock(s.since)} (${formatSpan(now - Date.parse(s.since))})` : 'since: no pass has recorded this state yet'];
     if (s.blockedBy) parts.push(`waiting for ${s.blockedBy.name} (${s.blockedBy.target}): ${s.blockedBy.reason}`);
     if (s.state !== 'healthy' && s.state !== 'paused' && s.state !== 'blocked') parts.push(s.reason);
     parts.push(s.lastRestart ? `last restart ${clock(s.lastRestart.at)} ${s.lastRestart.ok ? 'ok' : 'failed'}` : 'never restarted');
