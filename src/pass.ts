@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { RestartResult } from './act/types.js';
 import type { CliOptions } from './cli/args.js';
 import { readConfigCache, writeConfigCache, type CacheKey } from './config/cache.js';
-import { parseConfigText, readConfig, readConfigText, resolveConfigPath } from './config/load.js';
+import { decodeConfigText, parseConfigText, readConfig, readConfigBytes, resolveConfigPath } from './config/load.js';
 import { weakDependencyWarnings } from './config/warnings.js';
 import type { Config } from './config/types.js';
 import { AutohealError, PassBusyError } from './errors.js';
@@ -143,15 +143,17 @@ function stateSaver(stateDir: string, file: string): { save: (state: State) => P
 }
 
 /**
- * The config, from the cache when this build already parsed this very text; `uncached` is the key to store it
- * under when it had to be parsed. The file itself is always read and checked (ownership, size) first.
+ * The config, from the cache when this build already parsed these very bytes; `uncached` is the key to store it
+ * under when it had to be parsed. The file itself is always read and checked (ownership, size) first; it is
+ * decoded only to be parsed (bytes a cache was made from decoded once already).
  */
 export async function loadConfig(path: string, stateDir: string, uid: number): Promise<{ config: Config; uncached?: CacheKey }> {
-  const text = await readConfigText(path, { requireRootOwned: uid === 0 });
-  if (buildId === undefined) return { config: await parseConfigText(text, path) };
-  const key = { build: buildId, path, text };
+  const bytes = await readConfigBytes(path, { requireRootOwned: uid === 0 });
+  const parse = (): Promise<Config> => parseConfigText(decodeConfigText(bytes, path), path);
+  if (buildId === undefined) return { config: await parse() };
+  const key = { build: buildId, path, bytes };
   const cached = readConfigCache(stateDir, key, uid === 0);
-  return cached ? { config: cached } : { config: await parseConfigText(text, path), uncached: key };
+  return cached ? { config: cached } : { config: await parse(), uncached: key };
 }
 
 /** The saved history, with times a clock step left in the future brought back to now. */

@@ -28,7 +28,17 @@ export async function readConfig(path: string, options: ReadOptions = {}): Promi
 
 /** The config file as text: read, checked (trust, size, kind) and decoded; throws ConfigError. */
 export async function readConfigText(path: string, options: ReadOptions = {}): Promise<string> {
-  const decoded = decodeConfigBytes(await readBytes(path, options));
+  return decodeConfigText(await readConfigBytes(path, options), path);
+}
+
+/** The config file's bytes, checked (trust, size, kind) but not decoded; throws ConfigError. */
+export function readConfigBytes(path: string, options: ReadOptions = {}): Promise<Uint8Array> {
+  return readBytes(path, options);
+}
+
+/** The config's bytes as text; throws ConfigError locating a NUL or an invalid byte (pure). */
+export function decodeConfigText(bytes: Uint8Array, path: string): string {
+  const decoded = decodeConfigBytes(bytes);
   if ('issue' in decoded) throw new ConfigError(printable(path), [decoded.issue]);
   return decoded.text;
 }

@@ -9,11 +9,18 @@ import { configFixture, type ConfigFixture } from '../helpers/config-fixture.js'
 
 const cacheOf = (state: string) => join(state, 'config-cache.json');
 
+/** The cache file: one line of JSON, then the config's bytes as they were. */
+function readCache(state: string): { doc: { build: string; path: string; config: { services: { script: string }[] } }; bytes: Buffer } {
+  const file = readFileSync(cacheOf(state));
+  const end = file.indexOf(0x0a);
+  return { doc: JSON.parse(file.subarray(0, end).toString('utf8')), bytes: file.subarray(end + 1) };
+}
+
 /** Rewrites the cached script of the first service, keeping everything else: shows whether the cache is read. */
 function tamper(state: string, script: string): void {
-  const doc = JSON.parse(readFileSync(cacheOf(state), 'utf8'));
-  doc.config.services[0].script = script;
-  writeFileSync(cacheOf(state), JSON.stringify(doc), { mode: 0o600 });
+  const { doc, bytes } = readCache(state);
+  doc.config.services[0]!.script = script;
+  writeFileSync(cacheOf(state), Buffer.concat([Buffer.from(`${JSON.stringify(doc)}\n`), bytes]), { mode: 0o600 });
 }
 
 /** One dead service whose script touches `from-file`, restarted again on every pass. */
@@ -26,9 +33,10 @@ test('a pass caches the parsed config and reuses it for the same text only', asy
   assert.equal((await runCli(fx.args())).code, 1);
   assert.ok(existsSync(fx.path('from-file')));
   assert.equal(statSync(cacheOf(fx.state)).mode & 0o777, 0o600);
-  const cached = JSON.parse(readFileSync(cacheOf(fx.state), 'utf8'));
-  assert.match(cached.build, /^\d+\.\d+\.\d+\+\w+$/);
-  assert.equal(cached.text, readFileSync(config, 'utf8'));
+  const cached = readCache(fx.state);
+  assert.match(cached.doc.build, /^\d+\.\d+\.\d+\+\w+$/);
+  assert.equal(cached.doc.path, config);
+  assert.ok(cached.bytes.equals(readFileSync(config)), 'the cache ends with the exact bytes of the config');
 
   tamper(fx.state, `touch ${fx.path('from-cache')}`);
   assert.equal((await runCli(fx.args())).code, 1);
