@@ -24,7 +24,11 @@ export function trainCodeCache({ loader, bundle, out, tmp }) {
     mkdirSync(join(dir, 'state'), { mode: 0o700 });
     const env = { PATH: '/usr/bin:/bin', AUTOHEAL_TRAIN_BUNDLE: resolve(bundle), AUTOHEAL_TRAIN_CACHE: resolve(out) };
     const args = [resolve(loader), '--config', config, '--state-dir', join(dir, 'state')];
-    const run = spawnSync(process.execPath, args, { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+    const options = { cwd: dir, encoding: 'utf8', timeout: 60_000 };
+    // A first pass fills the state directory's config cache; the cache is taken from the second, as cron's every
+    // pass after an edit runs: yaml's parser, needed only after an edit, is then not loaded at every start.
+    spawnSync(process.execPath, args, { ...options, env: { ...env, AUTOHEAL_TRAIN_CACHE: join(dir, 'first.cache') } });
+    const run = spawnSync(process.execPath, args, { ...options, env });
     const got = `exit ${run.status ?? run.signal ?? run.error?.message}: ${run.stdout}${run.stderr}`;
     if (!existsSync(out) || statSync(out).size === 0) return { error: `the training pass wrote no code cache (${got})` };
     if (run.status !== 0 || run.stdout !== '' || run.stderr !== '') return { warning: `the training pass was not healthy and silent (${got})` };
