@@ -1,7 +1,6 @@
 // One run, wired: config -> lock -> state -> rounds of probe, decide, restart, save (rounds.ts) -> report.
 // Owns the clock, the lock and the signals; the stages it calls in between are pure.
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { RestartResult } from './act/types.js';
 import type { CliOptions } from './cli/args.js';
 import { readConfigCache, writeConfigCache, type CacheKey } from './config/cache.js';
@@ -26,6 +25,7 @@ import { messageOf } from './text/errno.js';
 import { readProcess } from './probe/proc.js';
 import { buildId } from './version.js';
 import { readConfigState, stateFileFor, writeState } from './state/store.js';
+import { monotonicMs } from './util/clock.js';
 
 type Env = NodeJS.ProcessEnv;
 
@@ -79,7 +79,7 @@ function startTicksOf(pid: number): number | undefined {
 
 async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
   const startedAt = Date.now();
-  const clock = performance.now();
+  const clock = monotonicMs();
   const uid = process.getuid?.() ?? -1;
   const stateDir = resolveStateDir(options.stateDir, env, uid);
   const configPath = resolveConfigPath(options.config, env);
@@ -87,7 +87,7 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
   if (uid === 0) ensureTrustedDir(stateDir, 'the state directory', !options.dryRun);
   const { config, uncached } = await loadConfig(configPath, stateDir, uid);
   const finish = (plan: Plan, results: ReadonlyMap<string, RestartResult>, extra: Pick<PassReport, 'warnings' | 'interrupted' | 'unsaved'>) => ({
-    ...buildReport(plan, results, options.dryRun, startedAt, performance.now() - clock),
+    ...buildReport(plan, results, options.dryRun, startedAt, monotonicMs() - clock),
     ...extra,
   });
   if (options.dryRun) {

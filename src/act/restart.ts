@@ -1,7 +1,6 @@
 // Runs restart scripts: own session, output to the service's log, bounded by a timeout; several at once,
 // bounded, results in input order (I/O).
 import { closeSync, writeSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { buildRestartEnv } from './env.js';
 import { join, resolve } from 'node:path';
 import { buildLogFileName, formatLogHeader, openRestartLog } from './log.js';
@@ -11,6 +10,7 @@ import { killProcessGroup, readProcStat } from './process-group.js';
 import { DEFAULT_DETACH_GRACE_MS, DEFAULT_KILL_GRACE_MS, DEFAULT_SHELL, type RestartRequest, type RestartResult } from './types.js';
 import { runBounded } from '../util/bounded.js';
 import { prepareCommand } from '../util/run-as.js';
+import { monotonicMs } from '../util/clock.js';
 
 // execa's types accept only fds 1-9 for stdout/stderr, while its runtime hands any integer straight to
 // spawn() (lib/stdio/type.js: 'native'): the log fd is typed as 1, "a file descriptor, no stream".
@@ -33,30 +33,30 @@ type Subprocess = import('execa').ResultPromise<RunOptions>;
  */
 export async function runRestart(request: RestartRequest): Promise<RestartResult> {
   if (!request.stop) return runScriptLogged(request);
-  const started = performance.now();
+  const started = monotonicMs();
   const { runStop } = await import('./stop.js');
   const stop = await runStop({ ...request, stop: request.stop }, runScriptLogged);
   if (!stop.ok) {
     const logPath = join(resolve(request.logDir), buildLogFileName(request.service));
-    return { ok: false, timedOut: false, durationMs: Math.round(performance.now() - started), logPath, error: stop.error ?? 'stop failed', stop };
+    return { ok: false, timedOut: false, durationMs: Math.round(monotonicMs() - started), logPath, error: stop.error ?? 'stop failed', stop };
   }
   const result = await runScriptLogged(request);
-  return { ...result, durationMs: Math.round(performance.now() - started), stop };
+  return { ...result, durationMs: Math.round(monotonicMs() - started), stop };
 }
 
 /** Runs `request.script` with `/bin/sh -c` and reports how it ended; never throws, never hangs past the timeout. */
 async function runScriptLogged(request: RestartRequest): Promise<RestartResult> {
-  const started = performance.now();
+  const started = monotonicMs();
   const invalid = validateRestartRequest(request);
   const header = formatLogHeader(new Date(), request.service, request.reason);
   const log = openRestartLog(request.logDir, request.service, invalid ? `${header}  not run: ${invalid}\n` : header, request.logMaxBytes);
   if (invalid) {
     if (log.ok) closeSync(log.fd);
-    return classifyRestart({ timedOut: false, startError: invalid }, log.path, performance.now() - started);
+    return classifyRestart({ timedOut: false, startError: invalid }, log.path, monotonicMs() - started);
   }
   // A log that cannot be written (a full or read-only disk) must not stop the healing: the output is discarded.
   const outcome = await runScript(request, log.ok ? log.fd : undefined);
-  const result = classifyRestart(outcome, log.path, performance.now() - started);
+  const result = classifyRestart(outcome, log.path, monotonicMs() - started);
   return log.ok ? result : { ...result, logError: log.error };
 }
 

@@ -1,8 +1,8 @@
 // Stopping a running service before its restart: its stop script, or SIGTERM to the process liveness matched,
 // then SIGKILL at the stop timeout (I/O). Never a signal to a pid that no longer names that very process.
-import { performance } from 'node:perf_hooks';
 import { isDeadState, readProcess } from '../probe/proc.js';
 import type { RestartRequest, RestartResult, StopRequest, StopResult } from './types.js';
+import { monotonicMs } from '../util/clock.js';
 
 const POLL_MS = 25;
 /** After SIGKILL the kernel needs a moment to tear a process down; past this the stop has failed. */
@@ -17,9 +17,9 @@ export async function runStop(
   request: RestartRequest & { stop: StopRequest },
   run: (r: RestartRequest) => Promise<RestartResult>,
 ): Promise<StopResult> {
-  const started = performance.now();
+  const started = monotonicMs();
   const { stop } = request;
-  const took = (): number => Math.round(performance.now() - started);
+  const took = (): number => Math.round(monotonicMs() - started);
   const target = stop.pid !== undefined && stop.startTicks !== undefined ? { pid: stop.pid, startTicks: stop.startTicks } : undefined;
   if (stop.script !== undefined) {
     const script = await run({
@@ -93,10 +93,10 @@ function signalIfSame(target: Target, signal: 'SIGTERM' | 'SIGKILL'): boolean {
 }
 
 async function waitGone(target: Target, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
+  const deadline = monotonicMs() + timeoutMs;
   for (;;) {
     if (isGone(target)) return true;
-    if (performance.now() >= deadline) return false;
+    if (monotonicMs() >= deadline) return false;
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }

@@ -1,7 +1,5 @@
 // The config at the edge: where it is, and reading it from disk into a validated Config (I/O).
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { close, constants, fstat, open, read, type Stats } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { describeErrno } from '../text/errno.js';
 import { printable } from '../text/printable.js';
@@ -64,41 +62,49 @@ export interface ReadOptions {
   requireRootOwned?: boolean;
 }
 
-/** The file's bytes. O_NONBLOCK so that a FIFO given by mistake is refused instead of waited on forever. */
+/**
+ * The file's bytes. O_NONBLOCK so that a FIFO given by mistake is refused instead of waited on forever. Plain
+ * callbacks, not node:fs/promises: a pass that finds its config cached loads nothing else of it.
+ */
 async function readBytes(path: string, options: ReadOptions): Promise<Uint8Array> {
-  let handle: FileHandle;
+  let fd: number;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = await call<number>((done) => open(path, constants.O_RDONLY | constants.O_NONBLOCK, done));
   } catch (error) {
     throw fileError(path, `cannot open the config: ${describeErrno(error)}`, error);
   }
   try {
-    const stats = await handle.stat();
+    const stats = await call<Stats>((done) => fstat(fd, done));
     if (!stats.isFile()) throw fileError(path, `expected a regular file, found ${kindOf(stats)}`);
     const distrust = options.requireRootOwned ? judgeConfigTrust(stats, path) : undefined;
     if (distrust) throw fileError(path, distrust);
     if (stats.size > MAX_CONFIG_BYTES) throw tooBig(path, stats.size);
-    const bytes = await readUpTo(handle, MAX_CONFIG_BYTES + 1);
+    const bytes = await readUpTo(fd, MAX_CONFIG_BYTES + 1);
     if (bytes.length > MAX_CONFIG_BYTES) throw tooBig(path, bytes.length);
     return bytes;
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw fileError(path, `cannot read the config: ${describeErrno(error)}`, error);
   } finally {
-    await handle.close().catch(() => undefined);
+    await call<void>((done) => close(fd, done)).catch(() => undefined);
   }
 }
 
 /** Reads until end of file or `limit` bytes, whichever comes first (the file may grow while we read). */
-async function readUpTo(handle: FileHandle, limit: number): Promise<Uint8Array> {
+async function readUpTo(fd: number, limit: number): Promise<Uint8Array> {
   const buffer = Buffer.alloc(limit);
   let filled = 0;
   while (filled < limit) {
-    const { bytesRead } = await handle.read(buffer, filled, limit - filled, null);
+    const bytesRead = await call<number>((done) => read(fd, buffer, filled, limit - filled, null, done));
     if (bytesRead === 0) break;
     filled += bytesRead;
   }
   return buffer.subarray(0, filled);
+}
+
+/** A node-style callback call as a promise. */
+function call<T>(start: (done: (error: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => start((error, value) => (error ? reject(error) : resolve(value))));
 }
 
 function kindOf(stats: Stats): string {

@@ -1,5 +1,5 @@
 // Bounding an async operation by a timeout, and measuring elapsed time.
-import { performance } from 'node:perf_hooks';
+import { monotonicMs } from '../util/clock.js';
 
 /** The value, or `timedOut` when the promise did not settle in time. Rejections pass through. */
 export type Bounded<T> = { timedOut: false; value: T } | { timedOut: true };
@@ -22,6 +22,6 @@ export async function withDeadline<T>(promise: Promise<T>, timeoutMs: number): P
 
 /** A stopwatch: call the result to get whole milliseconds since it was started. */
 export function startStopwatch(): () => number {
-  const started = performance.now();
-  return () => Math.round(performance.now() - started);
+  const started = monotonicMs();
+  return () => Math.round(monotonicMs() - started);
 }
