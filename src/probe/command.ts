@@ -1,7 +1,7 @@
 // Readiness by running a command (`pg_isready -q`, `redis-cli ping`): ready when it exits 0 in time.
 import { spawn } from 'node:child_process';
 import type { ProbeResult } from './types.js';
-import { startStopwatch } from './deadline.js';
+import { startStopwatch, withDeadline } from './deadline.js';
 import { FULL_PATH, needsFullPath } from '../util/path-env.js';
 import { prepareCommand, type RunAs } from '../util/run-as.js';
 
@@ -31,7 +31,11 @@ export async function probeCommand(command: string, timeoutMs: number, opts: Com
   for (const [key, value] of Object.entries(opts.env ?? process.env)) if (value !== undefined) base[key] = value;
   if (needsFullPath(base['PATH'])) base['PATH'] = FULL_PATH;
   // One pipe for both streams (`exec 2>&1` first), so the first line shown is the first line printed.
-  const how = await prepareCommand(`exec 2>&1\n${command}`, opts.runAs ?? {}, base, opts.shell);
+  // Looking the user up (getent: NSS, perhaps LDAP) counts against the probe's own timeout.
+  const prepared = await withDeadline(prepareCommand(`exec 2>&1\n${command}`, opts.runAs ?? {}, base, opts.shell), timeoutMs);
+  if (prepared.timedOut)
+    return { status: 'unknown', reason: `cannot run the command: no answer from the account database within ${timeoutMs} ms`, ms: elapsed() };
+  const how = prepared.value;
   if ('error' in how) return { status: 'unknown', reason: `cannot run the command: ${how.error}`, ms: elapsed() };
   return new Promise((resolve) => {
     let done = false;
@@ -55,11 +59,14 @@ export async function probeCommand(command: string, timeoutMs: number, opts: Com
       resolve({ ...result, ms: elapsed() });
     };
     let afterKill: NodeJS.Timeout | undefined;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child.pid);
-      afterKill = setTimeout(() => finish({ status: 'down', reason: `no answer within ${timeoutMs} ms: killed its process group` }), AFTER_KILL_MS);
-    }, timeoutMs);
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        killGroup(child.pid);
+        afterKill = setTimeout(() => finish({ status: 'down', reason: `no answer within ${timeoutMs} ms: killed its process group` }), AFTER_KILL_MS);
+      },
+      Math.max(0, timeoutMs - elapsed()),
+    );
     child.once('error', (err) => finish({ status: 'unknown', reason: `cannot run the command: ${err.message}` }));
     child.once('exit', (code, signal) => {
       killGroup(child.pid);
