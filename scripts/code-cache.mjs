@@ -5,10 +5,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { join, resolve } from 'node:path';
 
 /**
- * Runs `loader` in training mode on `bundle` and writes the cache to `out`. The pass is healthy: a service whose pid
- * file holds this process's pid, one found by name (this process's), dependencies left unprobed. Returns
- * `{ error }` when no cache was written, `{ warning }` when the pass was not the healthy, silent one it should be (the
- * cache then covers what that pass compiled), else `{}`.
+ * Runs `loader` in training mode on `bundle` (wrapped as a CommonJS function, as the executable embeds it) and writes
+ * the cache to `out`. The pass is healthy: a service whose pid file holds this process's pid, one found by name (this
+ * process's), dependencies left unprobed. Returns `{ error }` when no cache was written, `{ warning }` when the pass
+ * was not the healthy, silent one it should be (the cache then covers what that pass compiled), else `{}`.
  */
 export function trainCodeCache({ loader, bundle, out, tmp }) {
   const dir = mkdtempSync(join(tmp, 'autoheal-train-'));

@@ -1,6 +1,6 @@
 // Packs the tsup bundle into one linux-x64 executable (pkg SEA mode, baked into this node) and proves it runs our code.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join, relative, resolve } from 'node:path';
@@ -67,10 +67,13 @@ mkdirSync(dirname(output), { recursive: true });
 let packError;
 try {
   const cache = join(work, 'autoheal-once.cache');
-  const trained = trainCodeCache({ loader, bundle: input, out: cache, tmp: systemTmp });
+  // The bundle as the CommonJS function the loader runs: the executable then holds its text once.
+  const wrapped = join(work, 'autoheal-once.cjs');
+  writeFileSync(wrapped, `(function (exports, require, module, __filename, __dirname) {${readFileSync(input, 'utf8')}\n})`);
+  const trained = trainCodeCache({ loader, bundle: wrapped, out: cache, tmp: systemTmp });
   if (trained.error) throw new Error(`cannot train the code cache: ${trained.error}`);
   if (trained.warning) process.stderr.write(`pack-binary: warning: ${trained.warning}\n`);
-  const assets = { 'autoheal-once.cjs': input, 'autoheal-once.cache': cache };
+  const assets = { 'autoheal-once.cjs': wrapped, 'autoheal-once.cache': cache };
   const target = { nodeRange: `node${process.versions.node.split('.')[0]}`, platform: 'linux', arch: 'x64', output: packed };
   const nodePath = stripNode(join(work, 'node'));
   await sea(loader, { targets: [target], nodePath, signature: false, seaConfig: { ...seaConfig, assets } });

@@ -15,10 +15,11 @@ const vm = require('node:vm');
 
 const training = !sea.isSea();
 const env = process.env;
+// The bundle comes wrapped as a CommonJS function by the build (scripts/pack-binary.mjs), so that its text is held
+// once, not again as a wrapped copy; the code cache is read in place, not copied.
 const source = training ? require('node:fs').readFileSync(env.AUTOHEAL_TRAIN_BUNDLE, 'utf8') : sea.getAsset('autoheal-once.cjs', 'utf8');
-const cachedData = training ? undefined : Buffer.from(sea.getRawAsset('autoheal-once.cache'));
-const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-const script = new vm.Script(wrapped, { filename: 'autoheal-once.cjs', cachedData });
+const cachedData = training ? undefined : new Uint8Array(sea.getRawAsset('autoheal-once.cache'));
+const script = new vm.Script(source, { filename: 'autoheal-once.cjs', cachedData });
 if (training) process.on('exit', () => require('node:fs').writeFileSync(env.AUTOHEAL_TRAIN_CACHE, script.createCachedData()));
 // Asked by the build's check only: a rejected cache gives a binary that is slower in a way nobody would notice.
 if (script.cachedDataRejected && env.AUTOHEAL_CHECK_CODE_CACHE === '1') process.stderr.write('code cache rejected\n');
