@@ -1,4 +1,4 @@
-// The parsed config is cached in the state directory: used only for the same text and build, never trusted
+// The parsed config is cached in the state directory: used only for the same bytes and build, never trusted
 // when someone else could have written it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,7 +27,7 @@ function tamper(state: string, script: string): void {
 const writeWeb = (fx: ConfigFixture): string =>
   fx.write({ web: { pid_file: fx.path('web.pid'), script: `touch ${fx.path('from-file')}`, start_grace: '1ms' } });
 
-test('a pass caches the parsed config and reuses it for the same text only', async (t) => {
+test('a pass caches the parsed config and reuses it for the same bytes only', async (t) => {
   const fx = configFixture(t);
   const config = writeWeb(fx);
   assert.equal((await runCli(fx.args())).code, 1);
