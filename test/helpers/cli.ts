@@ -1,9 +1,9 @@
 // Runs the built bundle as an operator would (stdout a pipe, not a TTY) and frees ports for configs.
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle, fixture, isAlive, killPid, waitFor } from './util.js';
+import { bundle, fixture, isAlive, killPid, readPidFile, waitFor } from './util.js';
 import { assertSchemaValid } from './schema.js';
 
 export interface CliRun {
@@ -86,27 +86,19 @@ export function startCommand(dir: string, name: string, extra = ''): string {
   return `${process.execPath} ${fixture('bin', 'fake-service.mjs')} --name ${name} --pid-file ${join(dir, `${name}.pid`)} ${extra} &`;
 }
 
-/** The pid a fake service wrote, once it has. */
+/** The pid a fake service wrote, once it has and the process runs. */
 export async function waitForPid(dir: string, name: string): Promise<number> {
   return waitFor(() => {
-    try {
-      const pid = Number(readFileSync(join(dir, `${name}.pid`), 'utf8'));
-      return pid > 0 && isAlive(pid) ? pid : 0;
-    } catch {
-      return 0;
-    }
+    const pid = readPidFile(join(dir, `${name}.pid`));
+    return pid !== undefined && isAlive(pid) ? pid : 0;
   }, `${name} to write its pid file`);
 }
 
 /** Kills every pid listed in `<dir>/<name>.pid` for the given names (test cleanup). */
 export async function killServices(dir: string, names: string[]): Promise<void> {
   for (const name of names) {
-    try {
-      const pid = Number(readFileSync(join(dir, `${name}.pid`), 'utf8'));
-      if (pid > 0) await killPid(pid);
-    } catch {
-      // never started
-    }
+    const pid = readPidFile(join(dir, `${name}.pid`)); // undefined: never started
+    if (pid !== undefined) await killPid(pid);
   }
 }
 
