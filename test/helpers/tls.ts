@@ -71,8 +71,7 @@ export async function httpsServer(pair: KeyPair): Promise<{ url: string; close: 
  * closes and the dir goes.
  */
 export async function serveHttps<P extends KeyPair>(t: TestContext, make: (dir: string) => P): Promise<{ dir: string; url: string; pki: P }> {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   const pki = make(tmp.dir);
   const server = await httpsServer(pki);
   t.after(server.close);

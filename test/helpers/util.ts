@@ -10,10 +10,15 @@ export const fixture = (...parts: string[]): string => resolve(repoRoot, 'fixtur
 /** The bundle that `npm run build` writes; end-to-end tests run it. */
 export const bundle = resolve(repoRoot, 'dist', 'autoheal-once.cjs');
 
-/** A fresh temp dir, removed by the returned cleanup. */
-export function tempDir(prefix = 'autoheal-test-'): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+/**
+ * A fresh temp dir, removed by the returned cleanup; given the test's context, removed by itself after the test.
+ * A string names the dir's prefix instead.
+ */
+export function tempDir(owner: { after: (fn: () => void) => unknown } | string = 'autoheal-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), typeof owner === 'string' ? owner : 'autoheal-test-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  if (typeof owner !== 'string') owner.after(cleanup);
+  return { dir, cleanup };
 }
 
 /**
