@@ -187,22 +187,25 @@ test('the Debian package: build, lintian, install, upgrade keeping an edited con
       const cron = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', ns], { stdio: ['ignore', 'pipe', 'pipe'] });
       cron.stdout.on('data', (d) => (said += d));
       cron.stderr.on('data', (d) => (said += d));
+      const stateDir = join(root, 'var', 'lib', 'autoheal');
+      const audit = (): string => (existsSync(join(stateDir, 'audit.log')) ? readFileSync(join(stateDir, 'audit.log'), 'utf8') : '');
+      // The audit log says how the restart ended once its script has exited.
+      const restartEnded = (): boolean => /"event":"restart_(finished|failed|timed_out)"/.test(audit());
       try {
         // cron runs a job at the start of a minute: up to 60 s from now, plus the pass, on a loaded machine.
-        await waitFor(() => existsSync(join(marks, 'healed')) || cron.exitCode !== null, 'cron to run autoheal-once', 180_000);
+        await waitFor(() => restartEnded() || cron.exitCode !== null, 'cron to run autoheal-once', 180_000);
         assert.equal(cron.exitCode, null, `cron exited: ${said}`);
-        assert.ok(existsSync(join(marks, 'healed')));
-        assert.ok(
-          readdirSync(join(root, 'var', 'lib', 'autoheal')).some((f) => /^state\.[0-9a-f]+\.json$/.test(f)),
-          "the pass kept its state in the package's state directory",
-        );
+        assert.match(audit(), /"service":"demo","event":"restart_finished"/);
+        assert.ok(existsSync(join(marks, 'healed')), "the demo service's script ran");
       } finally {
         if (cron.exitCode === null) await killPid(cron.pid!);
       }
+      // The pass outlives cron: it holds its lock on the state directory until it has exited.
+      await waitFor(() => spawnSync('flock', ['--nonblock', stateDir, 'true']).status === 0, 'the pass to release its lock');
       // Back as the upgrade left it, for the steps below.
       writeFileSync(conf, edited);
-      for (const f of readdirSync(join(root, 'var', 'lib', 'autoheal'))) {
-        if (f !== 'state.json') rmSync(join(root, 'var', 'lib', 'autoheal', f), { recursive: true });
+      for (const f of readdirSync(stateDir)) {
+        if (f !== 'state.json') rmSync(join(stateDir, f), { recursive: true });
       }
     },
   );
