@@ -10,6 +10,8 @@ const MAX_OUTPUT_BYTES = 512;
 const MAX_REASON_CHARS = 160;
 /** After SIGKILL, how long to wait for the shell's exit to be reported before answering anyway. */
 const AFTER_KILL_MS = 2000;
+/** After a failing command exits, how long its output may take to arrive when something else still holds the pipe. */
+const OUTPUT_AFTER_EXIT_MS = 1000;
 
 /** How a command probe runs: as whom (the service's `user`, `group`, `cwd`, `env`, `umask`); tests may change the shell. */
 export interface CommandOptions {
@@ -71,10 +73,19 @@ export async function probeCommand(command: string, timeoutMs: number, opts: Com
     child.once('exit', (code, signal) => {
       killGroup(child.pid);
       if (timedOut) return finish({ status: 'down', reason: `no answer within ${timeoutMs} ms: killed its process group` });
-      const said = firstLine(Buffer.concat(output).toString('utf8'));
+      clearTimeout(timer);
       if (code === 0) return finish({ status: 'up', reason: `exit 0 in ${elapsed()} ms` });
       const how = signal ? `killed by ${signal}` : `exit ${code}`;
-      finish({ status: 'down', reason: said ? `${how}: ${said}` : how });
+      // 'exit' can come before the last of the output is read: the reason waits for the pipe's end, or a moment
+      // when a process that left the group still holds it.
+      const report = (): void => {
+        const said = firstLine(Buffer.concat(output).toString('utf8'));
+        finish({ status: 'down', reason: said ? `${how}: ${said}` : how });
+      };
+      if (child.stdout.readableEnded) return report();
+      child.stdout.once('end', report);
+      child.stdout.once('close', report);
+      afterKill = setTimeout(report, OUTPUT_AFTER_EXIT_MS);
     });
   });
 }

@@ -80,3 +80,9 @@ test('probeCommand: a user it cannot run as is unknown with the reason, and the 
   assert.equal(result.reason, 'cannot run the command: no user `no-such-user-autoheal` in the password database');
   assert.ok(!existsSync(marker), 'the command ran anyway');
 });
+
+test('probeCommand: the reason of a failing command always holds what it printed right before it exited', async () => {
+  // 'exit' may be seen before the last output is read; many at once make that order likely to vary.
+  const results = await Promise.all(Array.from({ length: 50 }, () => probeCommand('echo "it says why"; exit 3', 10_000)));
+  assert.deepEqual(new Set(results.map((r) => `${r.status} ${r.reason}`)), new Set(['down exit 3: it says why']));
+});
