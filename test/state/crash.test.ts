@@ -50,11 +50,14 @@ test(`${KILLS} writers killed with SIGKILL at a random moment: the state always 
     counters.add(counter);
     previous = counter;
   }
-  // The next write clears what killed writers left behind.
+  // The next write clears what killed writers left behind. Only a temp file whose writer's pid a live process has
+  // taken since may stay (pids wrap at 32768 on a busy machine): it is left until it is a minute old, since its
+  // name says a writer may still be at work. Such a process may also exit around the write, so a pid alive just
+  // before or just after it excuses its file.
+  const pidOf = (name: string): number => Number(name.split('.').at(-3));
+  const aliveBefore = new Set(tmpFiles(tmp.dir).filter((name) => isAlive(pidOf(name))));
   await writeState(tmp.dir, (await readState(tmp.dir)).state);
-  // Only a temp file whose writer's pid a live process has taken since may stay (pids wrap at 32768 on a busy
-  // machine): it is left until it is a minute old, since its name says a writer may still be at work.
-  const left = tmpFiles(tmp.dir).filter((name) => !isAlive(Number(name.split('.').at(-3))));
+  const left = tmpFiles(tmp.dir).filter((name) => !aliveBefore.has(name) && !isAlive(pidOf(name)));
   assert.deepEqual(left, []);
   assert.ok(previous >= KILLS, `every writer saved a state (${previous} in all)`);
   assert.ok(killedMidWrite > 0, `seed ${seed}: some kills landed between creating the temp file and the rename`);
