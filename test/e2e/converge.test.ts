@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { stateFileFor } from '../../src/state/store.js';
 import { bundle, fixture, tempDir, waitFor } from '../helpers/util.js';
-import { freePort, hangingServer, killServices, runCli, writeConfig } from '../helpers/cli.js';
+import { freePort, hangingServer, killServices, runCli, waitForPid, writeConfig } from '../helpers/cli.js';
 
 const node = process.execPath;
 const names = ['s1', 's2', 's3', 's4', 's5'];
@@ -76,6 +76,8 @@ test('a five-deep chain, each link slow to open its port, comes back in one conv
     // Rounds after the first probe only what is in flux: never the healthy service, never a settled link.
     for (const round of doc.timeline.slice(1)) assert.ok(round.probed < names.length + 1, `round ${round.round} probed ${round.probed}`);
     assert.equal(doc.timeline[0].probed, names.length + 1);
+    // The last link may still be writing its pid file as the run ends: wait, so the cleanup below can stop it.
+    for (const name of names) await waitForPid(dir, name);
   } finally {
     await killServices(dir, names);
     cleanup();
@@ -123,6 +125,8 @@ test('a name-only dependency restarted in this run is ready once it is alive; a 
     assert.match(run.stdout, /^broken\s+FAILED\s+.*script exited 1/m);
     assert.match(run.stdout, /^CRITICAL: 1 failed, 2 restarted; 3 services in .*, \d+ rounds$/m);
     assert.equal(readFileSync(join(dir, 'broken-runs'), 'utf8'), 'once\n', 'the failed restart ran once');
+    // api's daemon may still be writing its pid file as the run ends: wait, so the cleanup below can stop it.
+    for (const name of ['db', 'api']) await waitForPid(dir, name);
   } finally {
     await killServices(dir, ['db', 'api']);
     cleanup();
