@@ -3,7 +3,7 @@
 // restarted while its database is down; stopped by SIGTERM, SIGKILL at stop_timeout, or its stop_script.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture, isAlive, killPid, startChild, tempDir, waitFor } from '../helpers/util.js';
 import { freePort, runCli, writeConfig } from '../helpers/cli.js';
@@ -245,6 +245,48 @@ test('a stop_script that fails: stop_failed, the service is not restarted, exit 
   const failed = auditEvents(dir).find((e) => e.event === 'stop_failed');
   assert.deepEqual([failed?.method, failed?.pid], ['stop_script', app]);
   assert.match(readFileSync(join(dir, 'state', 'logs', 'app.log'), 'utf8'), /cannot stop/);
+});
+
+test('a stop that keeps failing: still unhealthy every pass, retried within max_restarts, then GAVE UP', async (t) => {
+  const { dir, cleanup } = tempDir();
+  const pids = tracker(dir);
+  t.after(async () => (await pids.stopAll(), cleanup()));
+  const app = await startStubborn(dir);
+  pids.add(app);
+  const config = writeConfig(
+    dir,
+    `app:
+  pid_file: ${dir}/app.pid
+  script: touch ${dir}/started
+  stop_script: echo cannot stop; exit 3
+  check: {command: "exit 1"}
+  failures: 2
+  max_restarts: 2
+`,
+  );
+  const lines: string[] = [];
+  for (let pass = 1; pass <= 5; pass++) {
+    // --verbose: a pass that only repeats an ongoing GAVE UP prints it only then.
+    const run = await runCli(['--verbose', '--config', config, '--state-dir', join(dir, 'state')]);
+    const line = /^app\s+(\S+(?: UP)?)\s+(check failed \d of 2)[^;]*; (.*?)(?: \(log .*|; next try .*)?$/m.exec(run.stdout);
+    lines.push(`${run.code} ${line?.slice(1).join(': ')}`);
+  }
+  assert.deepEqual(lines, [
+    '1 checking: check failed 1 of 2: restarted at 2 in a row',
+    '2 UNHEALTHY: check failed 2 of 2: stop_script exited 3; not restarted',
+    '2 UNHEALTHY: check failed 3 of 2: stop_script exited 3; not restarted',
+    '2 GAVE UP: check failed 4 of 2: restart limit reached, not restarted',
+    '2 GAVE UP: check failed 5 of 2: restart limit reached, not restarted',
+  ]);
+  assert.equal(auditEvents(dir).filter((e) => e.event === 'stop_started').length, 2, 'the stop ran max_restarts times, no more');
+  assert.ok(isAlive(app), 'nothing was signalled');
+  assert.equal(existsSync(join(dir, 'started')), false, 'the start script never ran');
+  const [file] = readdirSync(join(dir, 'state')).filter((n) => /^state\..*\.json$/.test(n));
+  const saved = JSON.parse(readFileSync(join(dir, 'state', file!), 'utf8')).services.app;
+  assert.deepEqual(
+    [saved.unhealthyPasses, saved.restarts.map((r: { ok: boolean }) => r.ok), saved.restartsTotal, saved.failuresTotal, saved.backoffLevel],
+    [5, [false, false], 2, 2, 1],
+  );
 });
 
 test('a memory hog over max_memory is restarted, with the figure in the report', async (t) => {
