@@ -67,12 +67,15 @@ export const DEFAULTS_KEYS = {
   ),
   user: scalarKey(
     accountName,
-    'User that restart scripts run as (its uid, primary group, supplementary groups, HOME, USER, LOGNAME and SHELL); autoheal-once must run as root. When unset, root.',
+    'User that scripts, stop scripts and command probes run as (its uid, primary group, supplementary groups, HOME, USER, LOGNAME and SHELL); autoheal-once must run as root. When unset, root.',
   ),
-  group: scalarKey(accountName, "Group that restart scripts run as, instead of the user's primary group."),
-  cwd: scalarKey(absolutePath, 'Working directory of restart scripts.', '/'),
-  env: envKey('Environment variables set for restart scripts, on top of the inherited environment: NAME: value.'),
-  umask: scalarKey(umask, 'File mode creation mask of restart scripts, in octal; when unset, the one autoheal-once was started with.'),
+  group: scalarKey(accountName, "Group that scripts, stop scripts and command probes run as, instead of the user's primary group."),
+  cwd: scalarKey(absolutePath, 'Working directory of scripts, stop scripts and command probes.', '/'),
+  env: envKey('Environment variables set for scripts, stop scripts and command probes, on top of the inherited environment: NAME: value.'),
+  umask: scalarKey(
+    umask,
+    'File mode creation mask of scripts, stop scripts and command probes, in octal; when unset, the one autoheal-once was started with.',
+  ),
   failures: scalarKey(
     positiveInteger,
     'Passes in a row a running service must fail its check (or exceed max_memory or max_cpu) before it counts as unhealthy and is restarted.',

@@ -1,6 +1,6 @@
 // One service: its section read against SERVICE_KEYS, the rules between keys, defaults applied (pure).
 import { isMap, type Node } from 'yaml';
-import type { Defaults, Dependency, Health, Service } from './types.js';
+import type { Defaults, Dependency, Health, Probe, RunAs, Service } from './types.js';
 import type { WalkContext } from './context.js';
 import { overridePolicy, overrideRunAs, withRunAs } from './defaults.js';
 import { buildDependency } from './deps.js';
@@ -51,9 +51,9 @@ export function readService(entry: Entry, defaults: Defaults, ctx: WalkContext):
     if (depName !== undefined && !checkName(depName, item.entries.name!.at, 'dependency name', `${item.path}.name`, ctx)) continue;
     if (depName !== undefined && ctx.serviceNames.has(depName)) edges.push({ from: name, to: depName, node: item.node, path: item.path });
     const dep = buildDependency(item, probeTimeoutMs, ctx);
-    if (dep) deps.push(dep);
+    if (dep) deps.push({ ...dep, probe: runCommandAs(dep.probe, runAs) });
   }
-  const health = readHealth(v, defaults, probeTimeoutMs, ctx);
+  const health = readHealth(v, defaults, probeTimeoutMs, runAs, ctx);
   ok &&= ctx.issues.length === before && v.script !== undefined;
   if (!ok) return { edges };
   const service: Service = {
@@ -79,12 +79,12 @@ type ServiceValues = ReturnType<typeof readSection<typeof SERVICE_KEYS>>['values
  * The health settings, or undefined when nothing asks to judge the running service: no check, no limit, and no
  * restart on a dependency's recovery. stop_script, stop_timeout and failures alone change nothing.
  */
-function readHealth(v: ServiceValues, defaults: Defaults, probeTimeoutMs: number, ctx: WalkContext): Health | undefined {
+function readHealth(v: ServiceValues, defaults: Defaults, probeTimeoutMs: number, runAs: RunAs, ctx: WalkContext): Health | undefined {
   let check: Health['check'];
   if (v.check !== undefined) {
     const { values, entries, path, node } = v.check;
     const probe = buildProbe(values, entries, path, ctx);
-    if (probe) check = { probe, timeoutMs: values.timeout ?? probeTimeoutMs };
+    if (probe) check = { probe: runCommandAs(probe, runAs), timeoutMs: values.timeout ?? probeTimeoutMs };
     else if (!namesProbe(entries)) ctx.report(node, path, 'expected one of host+port, url, socket or command, found none');
   }
   const restartOnDependencyRecovery = v.restart_on_dependency_recovery ?? defaults.health.restartOnDependencyRecovery;
@@ -98,6 +98,11 @@ function readHealth(v: ServiceValues, defaults: Defaults, probeTimeoutMs: number
     ...(v.stop_script === undefined ? {} : { stopScript: v.stop_script }),
     stopTimeoutMs: v.stop_timeout ?? defaults.health.stopTimeoutMs,
   };
+}
+
+/** A command probe runs as its service's scripts do: same user, group, cwd, env and umask. */
+function runCommandAs<P extends Probe>(probe: P, runAs: RunAs): P {
+  return probe.kind === 'command' && Object.keys(runAs).length > 0 ? { ...probe, runAs } : probe;
 }
 
 function checkName(name: string, where: Node, what: string, path: string, ctx: WalkContext): boolean {

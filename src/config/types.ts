@@ -11,8 +11,8 @@ export type Probe =
   | { kind: 'http'; url: string; caFile?: string; tlsVerify?: false }
   /** A unix stream socket accepts a connection. */
   | { kind: 'socket'; path: string }
-  /** `/bin/sh -c command` exits 0 in time. */
-  | { kind: 'command'; command: string }
+  /** `/bin/sh -c command` exits 0 in time; run as the service's `user`, `group`, `cwd`, `env` and `umask`. */
+  | { kind: 'command'; command: string; runAs?: RunAs }
   /** Name only: ready when that service of this config is healthy. */
   | { kind: 'service' };
 

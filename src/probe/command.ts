@@ -1,8 +1,9 @@
 // Readiness by running a command (`pg_isready -q`, `redis-cli ping`): ready when it exits 0 in time.
 import { spawn } from 'node:child_process';
 import type { ProbeResult } from './types.js';
-import { startStopwatch } from './deadline.js';
+import { startStopwatch, withDeadline } from './deadline.js';
 import { FULL_PATH, needsFullPath } from '../util/path-env.js';
+import { prepareCommand, type RunAs } from '../util/run-as.js';
 
 /** Output kept for the reason: the first line of what the command printed, cut. */
 const MAX_OUTPUT_BYTES = 512;
@@ -10,33 +11,38 @@ const MAX_REASON_CHARS = 160;
 /** After SIGKILL, how long to wait for the shell's exit to be reported before answering anyway. */
 const AFTER_KILL_MS = 2000;
 
-/** How a command probe runs; tests may change the shell. */
+/** How a command probe runs: as whom (the service's `user`, `group`, `cwd`, `env`, `umask`); tests may change the shell. */
 export interface CommandOptions {
   shell?: string;
   env?: NodeJS.ProcessEnv;
+  runAs?: RunAs;
 }
 
 /**
- * Runs `/bin/sh -c command` in its own process group, stdin from /dev/null, cwd `/`. Up on exit 0; down on any
- * other exit, with the first line it printed; at the timeout its whole process group gets SIGKILL and it is
- * down. Whatever is left in its group when it exits is killed too: a probe leaves nothing behind.
+ * Runs `/bin/sh -c command` in its own process group, stdin from /dev/null, cwd `/` unless `runAs` says otherwise,
+ * as `runAs`'s user and group (through setpriv, as restart scripts are). Up on exit 0; down on any other exit,
+ * with the first line it printed; at the timeout its whole process group gets SIGKILL and it is down. Whatever is
+ * left in its group when it exits is killed too: a probe leaves nothing behind. A user it cannot run as (unknown,
+ * or autoheal-once is not root) is `unknown`, never a run as root.
  */
-export function probeCommand(command: string, timeoutMs: number, opts: CommandOptions = {}): Promise<ProbeResult> {
+export async function probeCommand(command: string, timeoutMs: number, opts: CommandOptions = {}): Promise<ProbeResult> {
   const elapsed = startStopwatch();
-  const base = opts.env ?? process.env;
-  const env = needsFullPath(base['PATH']) ? { ...base, PATH: FULL_PATH } : base;
+  const base: Record<string, string> = {};
+  for (const [key, value] of Object.entries(opts.env ?? process.env)) if (value !== undefined) base[key] = value;
+  if (needsFullPath(base['PATH'])) base['PATH'] = FULL_PATH;
+  // One pipe for both streams (`exec 2>&1` first), so the first line shown is the first line printed.
+  // Looking the user up (getent: NSS, perhaps LDAP) counts against the probe's own timeout.
+  const prepared = await withDeadline(prepareCommand(`exec 2>&1\n${command}`, opts.runAs ?? {}, base, opts.shell), timeoutMs);
+  if (prepared.timedOut)
+    return { status: 'unknown', reason: `cannot run the command: no answer from the account database within ${timeoutMs} ms`, ms: elapsed() };
+  const how = prepared.value;
+  if ('error' in how) return { status: 'unknown', reason: `cannot run the command: ${how.error}`, ms: elapsed() };
   return new Promise((resolve) => {
     let done = false;
     let timedOut = false;
     const output: Buffer[] = [];
     let kept = 0;
-    // One pipe for both streams (`exec 2>&1` first), so the first line shown is the first line printed.
-    const child = spawn(opts.shell ?? '/bin/sh', ['-c', `exec 2>&1\n${command}`], {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'ignore'],
-      cwd: '/',
-      env,
-    });
+    const child = spawn(how.file, how.args, { detached: true, stdio: ['ignore', 'pipe', 'ignore'], cwd: how.cwd, env: how.env });
     const keep = (chunk: Buffer): void => {
       if (kept >= MAX_OUTPUT_BYTES) return;
       output.push(chunk.subarray(0, MAX_OUTPUT_BYTES - kept));
@@ -53,11 +59,14 @@ export function probeCommand(command: string, timeoutMs: number, opts: CommandOp
       resolve({ ...result, ms: elapsed() });
     };
     let afterKill: NodeJS.Timeout | undefined;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child.pid);
-      afterKill = setTimeout(() => finish({ status: 'down', reason: `no answer within ${timeoutMs} ms: killed its process group` }), AFTER_KILL_MS);
-    }, timeoutMs);
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        killGroup(child.pid);
+        afterKill = setTimeout(() => finish({ status: 'down', reason: `no answer within ${timeoutMs} ms: killed its process group` }), AFTER_KILL_MS);
+      },
+      Math.max(0, timeoutMs - elapsed()),
+    );
     child.once('error', (err) => finish({ status: 'unknown', reason: `cannot run the command: ${err.message}` }));
     child.once('exit', (code, signal) => {
       killGroup(child.pid);

@@ -1,5 +1,5 @@
 // Readiness of explicit dependencies: each distinct target probed once per pass.
-import type { Dependency, TargetProbe } from '../config/types.js';
+import type { Dependency, RunAs, TargetProbe } from '../config/types.js';
 import type { ProbeResult } from './types.js';
 import { probeTcp } from './tcp.js';
 import { probeHttp } from './http.js';
@@ -20,10 +20,17 @@ export function probeKey(dep: Pick<Dependency, 'name' | 'probe' | 'timeoutMs'>):
     case 'socket':
       return `socket ${p.path} ${dep.timeoutMs}ms`;
     case 'command':
-      return `command ${JSON.stringify(p.command)} ${dep.timeoutMs}ms`;
+      // Two services running the same command as different users (or in different dirs) are two probes.
+      return `command ${JSON.stringify(p.command)}${p.runAs === undefined ? '' : ` as ${runAsKey(p.runAs)}`} ${dep.timeoutMs}ms`;
     case 'service':
       return `service ${dep.name}`;
   }
+}
+
+/** The same text for the same user, group, cwd, umask and env, whatever order the config wrote env in. */
+function runAsKey(runAs: RunAs): string {
+  const env = Object.entries(runAs.env ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([runAs.user ?? null, runAs.group ?? null, runAs.cwd ?? null, runAs.umask ?? null, env]);
 }
 
 /**
@@ -71,7 +78,7 @@ export async function probeTarget(p: TargetProbe, timeoutMs: number): Promise<Pr
     }
     case 'command': {
       const { probeCommand } = await import('./command.js');
-      return probeCommand(p.command, timeoutMs);
+      return probeCommand(p.command, timeoutMs, p.runAs === undefined ? {} : { runAs: p.runAs });
     }
   }
 }

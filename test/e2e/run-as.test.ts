@@ -1,12 +1,14 @@
 // The built CLI with user/group: validate names an unknown account at file:line:col with a did-you-mean; a pass
-// that is not root refuses to switch users for that service only, and says why.
+// that is not root refuses to switch users for that service only, and says why; as root, command probes run as
+// the service's user, in its cwd, with its env.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { bundle, tempDir } from '../helpers/util.js';
+import { bundle, killPid, startChild, tempDir } from '../helpers/util.js';
+import { createAttacker, needsRoot } from '../security/support.js';
 
 test('validate: an unknown user is a config error at its place, with the closest local account', async (t) => {
   const { dir, cleanup } = tempDir();
@@ -59,4 +61,51 @@ test('not root: a service with `user` fails its restart with the reason; the oth
   assert.match(run.out, /^b +restarted /m);
   assert.ok(!existsSync(join(dir, 'a.ran')), 'a did not run, as anyone');
   assert.ok(existsSync(join(dir, 'b.ran')));
+});
+
+test("as root, a service's command check and command dependency run as its user, cwd and env; the same command for another service runs as root", {
+  skip: needsRoot,
+}, async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  chmodSync(dir, 0o755);
+  const user = createAttacker();
+  t.after(() => user.remove());
+  const sleeper = startChild('sleep', ['600']);
+  t.after(() => killPid(sleeper.pid!));
+  writeFileSync(join(dir, 'app.pid'), `${sleeper.pid}\n`);
+  // True only when run as the user, in `dir`, with FOO=bar: as root, or anywhere else, it fails and says why.
+  const asUser = `[ "$(id -un)" = ${user.name} ] && [ "$(pwd)" = ${dir} ] && [ "$FOO" = bar ] || { echo "ran as $(id -un) in $(pwd)"; exit 1; }`;
+  const config = join(dir, 'conf.yaml');
+  writeFileSync(
+    config,
+    [
+      'app:',
+      `  pid_file: ${dir}/app.pid`,
+      '  script: "true"',
+      `  user: ${user.name}`,
+      `  cwd: ${dir}`,
+      '  env: {FOO: bar}',
+      `  check: {command: '${asUser}'}`,
+      '  failures: 1',
+      'worker:',
+      `  pid_file: ${dir}/worker.pid`,
+      '  script: "true"',
+      `  user: ${user.name}`,
+      `  cwd: ${dir}`,
+      '  env: {FOO: bar}',
+      `  dep: [{name: queue, command: '${asUser}'}]`,
+      'root-worker:',
+      `  pid_file: ${dir}/root-worker.pid`,
+      '  script: "true"',
+      `  dep: [{name: queue, command: '${asUser}'}]`,
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  const run = await runCli(['--config', config, '--state-dir', join(dir, 'state'), '--verbose']);
+  assert.equal(run.code, 2, run.stdout + run.stderr);
+  assert.match(run.stdout, /^app +healthy /m);
+  assert.match(run.stdout, /^worker +restarted /m);
+  assert.match(run.stdout, /^root-worker +blocked .*waiting for queue .*ran as root in \/$/m);
 });

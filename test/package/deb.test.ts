@@ -1,19 +1,26 @@
 // The Debian package: built with dpkg-deb, clean under lintian, then installed, upgraded over itself with an edited
 // config, removed and purged with dpkg --root into a temp root (maintainer scripts honour $DPKG_ROOT), checking the
-// files at each step. The host's /etc, /usr and dpkg database are never touched.
+// files at each step; between upgrade and remove, the real cron daemon runs the enabled cron line and heals. The
+// host's /etc, /usr and dpkg database are never touched.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { skipWithoutBinary } from '../binary/standalone.js';
-import { repoRoot, tempDir } from '../helpers/util.js';
+import { killPid, repoRoot, tempDir, waitFor } from '../helpers/util.js';
 import { listFiles, octal, uncommentExample, version } from '../install/installer.js';
 
 const deb = `autoheal-once_${version}_amd64.deb`;
 const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 // Without the executable (npm run test:unit) there is nothing to package; otherwise a missing one fails the build.
 const skip = skipWithoutBinary || (process.getuid?.() !== 0 && 'dpkg --root needs root') || (!has('dpkg-deb') && 'dpkg-deb is not installed');
+
+// The cron step needs the cron daemon (.ci/apt-packages lists it) and overlay mounts in a private mount namespace.
+const cronSkip =
+  (!existsSync('/usr/sbin/cron') && 'the cron daemon is not installed') ||
+  (!readFileSync('/proc/filesystems', 'utf8').includes('\toverlay') && 'the kernel has no overlay filesystem') ||
+  (!has('unshare') && 'unshare (util-linux) is not installed');
 
 // A whole package build, lintian and four dpkg runs: minutes on a loaded 2-core machine, never hours.
 const LONG = 15 * 60_000;
@@ -148,6 +155,57 @@ test('the Debian package: build, lintian, install, upgrade keeping an edited con
     assert.deepEqual(installed(root), [...PACKAGE_FILES, '/var/lib/autoheal/state.json'].sort());
     assert.equal(ok(run(bin, ['--version']), '--version after the upgrade'), `${version}\n`);
   });
+
+  await t.test(
+    'the next minute heals: the real cron daemon runs the enabled cron line of the installed package, which restarts a dead service',
+    { skip: cronSkip },
+    async () => {
+      // The package's files are laid over the host's paths in a private mount namespace, so cron reads the
+      // package's /etc/cron.d/autoheal and runs its /usr/bin/autoheal-once, and the host never sees either.
+      const work = join(tmp.dir, 'cron');
+      const marks = join(work, 'marks');
+      for (const d of ['lib-up', 'lib-work', 'run-up', 'run-work', 'no-crontabs']) mkdirSync(join(work, d), { recursive: true });
+      mkdirSync(marks, { mode: 0o755 });
+      writeFileSync(join(work, 'crontab'), '');
+      writeFileSync(conf, `demo:\n  pid_file: ${marks}/demo.pid\n  script: touch ${marks}/healed\n`, { mode: 0o600 });
+      const ns = [
+        'set -e',
+        `mount -t overlay overlay -o lowerdir=${root}/usr/bin:/usr/bin /usr/bin`,
+        `mount -t overlay overlay -o lowerdir=${root}/etc:/etc /etc`,
+        // Only the package's cron file, and no system crontab: no job of the host runs in here.
+        `mount --bind ${root}/etc/cron.d /etc/cron.d`,
+        `mount --bind ${work}/crontab /etc/crontab`,
+        `if [ -d /var/spool/cron/crontabs ]; then mount --bind ${work}/no-crontabs /var/spool/cron/crontabs; fi`,
+        `mount -t overlay overlay -o lowerdir=/var/lib,upperdir=${work}/lib-up,workdir=${work}/lib-work /var/lib`,
+        'mkdir -p /var/lib/autoheal',
+        `mount --bind ${root}/var/lib/autoheal /var/lib/autoheal`,
+        // cron's own pid file, private: a cron the host may run does not stop this one.
+        `mount -t overlay overlay -o lowerdir=/run,upperdir=${work}/run-up,workdir=${work}/run-work /run`,
+        'exec cron -f',
+      ].join('\n');
+      let said = '';
+      const cron = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', ns], { stdio: ['ignore', 'pipe', 'pipe'] });
+      cron.stdout.on('data', (d) => (said += d));
+      cron.stderr.on('data', (d) => (said += d));
+      try {
+        // cron runs a job at the start of a minute: up to 60 s from now, plus the pass, on a loaded machine.
+        await waitFor(() => existsSync(join(marks, 'healed')) || cron.exitCode !== null, 'cron to run autoheal-once', 180_000);
+        assert.equal(cron.exitCode, null, `cron exited: ${said}`);
+        assert.ok(existsSync(join(marks, 'healed')));
+        assert.ok(
+          readdirSync(join(root, 'var', 'lib', 'autoheal')).some((f) => /^state\.[0-9a-f]+\.json$/.test(f)),
+          "the pass kept its state in the package's state directory",
+        );
+      } finally {
+        if (cron.exitCode === null) await killPid(cron.pid!);
+      }
+      // Back as the upgrade left it, for the steps below.
+      writeFileSync(conf, edited);
+      for (const f of readdirSync(join(root, 'var', 'lib', 'autoheal'))) {
+        if (f !== 'state.json') rmSync(join(root, 'var', 'lib', 'autoheal', f), { recursive: true });
+      }
+    },
+  );
 
   await t.test('remove: the conffiles and the state stay, everything else goes', () => {
     dpkg('--remove', 'autoheal-once');

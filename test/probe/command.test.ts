@@ -2,7 +2,7 @@
 // process group at the timeout, and a command that leaves a process behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { probeCommand } from '../../src/probe/command.js';
 import { isAlive, killPid, tempDir, waitFor } from '../helpers/util.js';
@@ -71,4 +71,14 @@ test('probeCommand: unknown when the shell cannot be started', async () => {
   const result = await probeCommand('exit 0', 5000, { shell: '/nonexistent/sh' });
   assert.equal(result.status, 'unknown');
   assert.match(result.reason, /^cannot run the command: .*ENOENT/);
+});
+
+test('probeCommand: a user it cannot run as is unknown with the reason, and the command never runs', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const marker = join(dir, 'ran');
+  const result = await probeCommand(`touch ${marker}`, 5000, { runAs: { user: 'no-such-user-autoheal' } });
+  assert.equal(result.status, 'unknown');
+  assert.equal(result.reason, 'cannot run the command: no user `no-such-user-autoheal` in the password database');
+  assert.ok(!existsSync(marker), 'the command ran anyway');
 });

@@ -1,7 +1,7 @@
 // probeKey (pure) and probeDependencies: one probe per distinct target, whoever lists it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Dependency } from '../../src/config/types.js';
+import type { Dependency, RunAs } from '../../src/config/types.js';
 import { probeKey } from '../../src/probe/deps.js';
 import { probeDependencies } from '../../src/probe/deps.js';
 import { waitFor } from '../helpers/util.js';
@@ -27,6 +27,28 @@ test('probeKey: the same target under different dependency names is one key; ano
   assert.equal(probeKey(tcp('nginx', '127.0.0.1', 80)), probeKey(tcp('frontend', '127.0.0.1', 80)));
   assert.notEqual(probeKey(tcp('nginx', '127.0.0.1', 80)), probeKey(tcp('nginx', '127.0.0.1', 80, 1000)));
   assert.notEqual(probeKey(tcp('nginx', '127.0.0.1', 80)), probeKey(tcp('nginx', '127.0.0.1', 81)));
+});
+
+const command = (runAs?: RunAs): Dependency => ({
+  name: 'queue',
+  probe: { kind: 'command', command: 'redis-cli ping', ...(runAs === undefined ? {} : { runAs }) },
+  timeoutMs: 5000,
+  internal: false,
+});
+
+test('probeKey: one command run as two users (or cwds, envs, umasks) is two probes; env written in another order is one', () => {
+  assert.equal(probeKey(command()), 'command "redis-cli ping" 5000ms');
+  const keys = [
+    command(),
+    command({ user: 'app' }),
+    command({ user: 'web' }),
+    command({ user: 'app', group: 'adm' }),
+    command({ user: 'app', cwd: '/srv' }),
+    command({ user: 'app', umask: 0o27 }),
+    command({ user: 'app', env: { A: '1' } }),
+  ].map(probeKey);
+  assert.equal(new Set(keys).size, keys.length, keys.join('\n'));
+  assert.equal(probeKey(command({ env: { A: '1', B: '2' } })), probeKey(command({ env: { B: '2', A: '1' } })));
 });
 
 test('probeDependencies probes a target listed by three services once, and skips service dependencies', async (t) => {
