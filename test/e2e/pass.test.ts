@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture, isAlive, killPid, startChild, waitFor } from '../helpers/util.js';
 import { freePort, hangingServer, killServices, runCli, startCommand, waitForPid } from '../helpers/cli.js';
@@ -193,6 +193,26 @@ test('validate, --help, --version and bad arguments', async (t) => {
   const missing = await runCli(['--config', fx.path('nope.yaml')]);
   assert.equal(missing.code, 3);
   assert.doesNotMatch(missing.stderr, /\n\s+at /);
+});
+
+test('validate locates a warning as it locates errors: file:line:col, then the key path; --json too', async (t) => {
+  const fx = configFixture(t);
+  const config = fx.path('weak.yaml');
+  writeFileSync(
+    config,
+    ['db:', '  pname: db', '  script: start db', 'api:', '  pname: api', '  script: start api', '  dep:', '    - name: db', ''].join('\n'),
+    {
+      mode: 0o600,
+    },
+  );
+  const text = await runCli(['validate', '--config', config]);
+  assert.equal(text.code, 0, text.stderr);
+  const [warning, ok] = text.stdout.trimEnd().split('\n');
+  const expected = `${config}:8:7: warning: api.dep[0]: \`db\` is named only, and db has no check: `;
+  assert.equal(warning?.slice(0, expected.length), expected);
+  assert.equal(ok, `${config}: OK, 2 services`);
+  const json = await runCli(['validate', '--json', '--config', config]);
+  assert.deepEqual(JSON.parse(json.stdout).warnings, [warning]);
 });
 
 test('a pid file that is a FIFO nobody writes: unknown, nothing run, and the pass does not hang', async (t) => {
