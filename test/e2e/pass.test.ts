@@ -29,11 +29,13 @@ async function startHealthy(dir: string, name: string, port: number): Promise<nu
 
 test('all healthy: exit 0 and not a byte of output (cron mails any output); --json adds what each process uses', async (t) => {
   const fx = configFixture(t);
-  const pid = await startHealthy(fx.dir, 'db', await freePort());
+  // Looked up by name: a name no other test's process carries (test files run in parallel), within comm's 15 bytes.
+  const name = `healthy${process.pid}`;
+  const pid = await startHealthy(fx.dir, name, await freePort());
   fx.defer(() => killPid(pid));
   fx.write({
-    db: { pid_file: fx.path('db.pid'), script: `touch ${fx.path('ran')}` },
-    web: { pname: 'db', dep: [{ name: 'db' }], script: `touch ${fx.path('ran')}` },
+    db: { pid_file: fx.path(`${name}.pid`), script: `touch ${fx.path('ran')}` },
+    web: { pname: name, dep: [{ name: 'db' }], script: `touch ${fx.path('ran')}` },
   });
   const run = await runCli(fx.args());
   assert.equal(run.stderr, '');
