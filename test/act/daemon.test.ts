@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { runRestart } from '../../src/act/restart.js';
-import { isAlive } from '../helpers/util.js';
-import { fixtureScript, makeRequest, ownTempDir, readPidFile, runInSeparateNode, sessionOf } from './support.js';
+import { isAlive, procStat, waitForPidFile } from '../helpers/util.js';
+import { fixtureScript, makeRequest, ownTempDir, runInSeparateNode } from './support.js';
 
 test('the daemon started by the script is alive after runRestart resolves', { timeout: 30_000 }, async (t) => {
   const { dir, killAtEnd } = ownTempDir(t);
@@ -15,10 +15,10 @@ test('the daemon started by the script is alive after runRestart resolves', { ti
   const result = await runRestart(makeRequest(dir, fixtureScript('start-daemon.sh', pidFile)));
   assert.equal(result.ok, true, JSON.stringify(result));
   assert.equal(result.exitCode, 0);
-  const daemon = await readPidFile(pidFile);
+  const daemon = await waitForPidFile(pidFile);
   assert.equal(isAlive(daemon), true);
   // In the script's session, which is not ours, with the log as its output.
-  assert.equal(sessionOf(daemon), result.pid);
+  assert.equal(procStat(daemon)!.session, result.pid);
   assert.equal(readlinkSync(`/proc/${daemon}/fd/1`), result.logPath);
 });
 
@@ -31,7 +31,7 @@ test('the daemon outlives the autoheal process, which printed nothing', { timeou
   assert.equal(run.stdout, '');
   assert.equal(run.stderr, '');
   assert.equal(run.result.ok, true, JSON.stringify(run.result));
-  const daemon = await readPidFile(pidFile);
+  const daemon = await waitForPidFile(pidFile);
   assert.equal(isAlive(daemon), true);
   assert.match(readFileSync(run.result.logPath, 'utf8'), /started fake-service as pid \d+/);
 });

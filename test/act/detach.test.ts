@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { runRestart } from '../../src/act/restart.js';
-import { fixture, isAlive } from '../helpers/util.js';
-import { makeRequest, ownTempDir, readPidFile, runInSeparateNode, shellQuote } from './support.js';
+import { fixture, isAlive, shellQuote, waitForPidFile } from '../helpers/util.js';
+import { makeRequest, ownTempDir, runInSeparateNode } from './support.js';
 
 const foreground = (pidFile: string): string =>
   `exec "$NODE" ${shellQuote(fixture('bin', 'fake-service.mjs'))} --name fg-service --pid-file ${shellQuote(pidFile)}`;
@@ -21,7 +21,7 @@ test('a script still running after the grace counts as started and keeps running
   // It waited the grace; the upper bound only says it did not wait for the script, which never ends.
   assert.ok(result.durationMs >= 300 && result.durationMs < 15_000, `${result.durationMs} ms`);
   // timeoutMs does not apply: the service is still up well after it.
-  assert.equal(await readPidFile(pidFile), result.pid);
+  assert.equal(await waitForPidFile(pidFile), result.pid);
   assert.equal(isAlive(result.pid ?? -1), true);
 });
 
@@ -46,5 +46,5 @@ test('autoheal exits while the detached script runs on', { timeout: 30_000 }, as
   assert.equal(run.result.detached, true);
   // The stand-in exited by itself, with code 0 (runInSeparateNode fails past its deadline): nothing of the child
   // kept its event loop alive.
-  assert.equal(isAlive(await readPidFile(pidFile)), true);
+  assert.equal(isAlive(await waitForPidFile(pidFile)), true);
 });

@@ -5,7 +5,8 @@ import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileS
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { runRestart } from '../../src/act/restart.js';
-import { fixtureScript, makeRequest, ownTempDir, sessionOf } from './support.js';
+import { procStat } from '../helpers/util.js';
+import { fixtureScript, makeRequest, ownTempDir } from './support.js';
 
 test('exit 0 is ok; output and the header land in <logDir>/<service>.log', async (t) => {
   const { dir } = ownTempDir(t);
@@ -82,7 +83,7 @@ test('the script sees AUTOHEAL_SERVICE, AUTOHEAL_REASON, its own session, cwd /,
   assert.equal(seen.FD2, result.logPath);
   // setsid: the script leads a session that is not ours.
   assert.equal(Number(seen.SID), result.pid);
-  assert.notEqual(Number(seen.SID), sessionOf(process.pid));
+  assert.notEqual(Number(seen.SID), procStat(process.pid)!.session);
 });
 
 test("cron's minimal PATH is replaced by the full one", async (t) => {

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { fixture, isAlive, killPid, tempDir, waitFor } from '../helpers/util.js';
+import { fixture, isAlive, killPid, procStat, readPidFile, shellQuote, tempDir, waitFor } from '../helpers/util.js';
 import type { RestartRequest, RestartResult } from '../../src/act/types.js';
 
 /** The compiled act module, for fixtures that load it in a separate node process. */
@@ -23,7 +23,7 @@ export function ownTempDir(t: TestContext): {
   const pidFiles: string[] = [];
   const groups: number[] = [];
   t.after(async () => {
-    const pids = pidFiles.map(readPidNow).concat(groups.flatMap(scanGroup));
+    const pids = pidFiles.map(readPidFile).concat(groups.flatMap(scanGroup));
     for (const pid of pids) if (pid !== undefined && isAlive(pid)) await killPid(pid);
     cleanup();
   });
@@ -36,22 +36,9 @@ export function ownTempDir(t: TestContext): {
   };
 }
 
-function readPidNow(path: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(path, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 1 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** `sh <fixture> args...` quoted for /bin/sh -c. */
 export function fixtureScript(name: string, ...args: string[]): string {
   return ['sh', fixture('bin', name), ...args].map(shellQuote).join(' ');
-}
-
-export function shellQuote(word: string): string {
-  return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /** A request logging into `dir/logs`, with node reachable as $NODE. */
@@ -67,29 +54,12 @@ export function makeRequest(dir: string, script: string, extra: Partial<RestartR
   };
 }
 
-/** Waits for a pid file written atomically by a fixture and returns the pid. */
-export async function readPidFile(path: string, timeoutMs = 5000): Promise<number> {
-  const pid = await waitFor(() => readPidNow(path), `pid file ${path}`, timeoutMs);
-  return pid as number; // waitFor only returns truthy values
-}
-
-/** The session id of a pid, from /proc/PID/stat. */
-export function sessionOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]);
-}
-
 /** Live (non-zombie) pids whose process group is `pgid`, read straight from /proc. */
 export function scanGroup(pgid: number): number[] {
   const found: number[] = [];
   for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') found.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
+    const stat = procStat(Number(entry)); // undefined: the process ended while we looked
+    if (stat?.pgrp === pgid && stat.state !== 'Z') found.push(Number(entry));
   }
   return found;
 }

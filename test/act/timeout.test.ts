@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { runRestart } from '../../src/act/restart.js';
-import { isAlive } from '../helpers/util.js';
-import { fixtureScript, makeRequest, ownTempDir, readPidFile, scanGroup } from './support.js';
+import { isAlive, waitForPidFile } from '../helpers/util.js';
+import { fixtureScript, makeRequest, ownTempDir, scanGroup } from './support.js';
 
 test('a hanging script times out; its group is empty when runRestart resolves', { timeout: 30_000 }, async (t) => {
   const { dir, killAtEnd, killGroupAtEnd } = ownTempDir(t);
@@ -19,7 +19,7 @@ test('a hanging script times out; its group is empty when runRestart resolves', 
   assert.equal(result.error, undefined);
   // At least the timeout; the upper bound only says it did not hang (about 350 ms on an idle machine).
   assert.ok(result.durationMs >= 300 && result.durationMs < 15_000, `${result.durationMs} ms`);
-  const scriptPid = await readPidFile(pidFile);
+  const scriptPid = await waitForPidFile(pidFile);
   assert.equal(isAlive(scriptPid), false);
   assert.deepEqual(scanGroup(result.pid ?? -1), []);
   assert.match(readFileSync(result.logPath, 'utf8'), /hang\.sh waiting/);
@@ -32,13 +32,13 @@ test('the background child of a hanging script dies with it', { timeout: 30_000 
   killAtEnd(pidFile);
   killAtEnd(childFile);
   const run = runRestart(makeRequest(dir, fixtureScript('hang.sh', pidFile, childFile), { timeoutMs: 500 }));
-  const childPid = await readPidFile(childFile);
+  const childPid = await waitForPidFile(childFile);
   assert.equal(isAlive(childPid), true);
   const result = await run;
   killGroupAtEnd(result.pid);
   assert.equal(result.timedOut, true);
   assert.equal(isAlive(childPid), false);
-  assert.equal(isAlive(await readPidFile(pidFile)), false);
+  assert.equal(isAlive(await waitForPidFile(pidFile)), false);
   assert.deepEqual(scanGroup(result.pid ?? -1), []);
 });
 
@@ -60,7 +60,7 @@ test('a group that ignores SIGTERM is SIGKILLed after the grace', { timeout: 30_
   assert.equal(result.signal, 'SIGKILL');
   // The timeout plus the kill grace; the upper bound only says it did not hang (about 750 ms on an idle machine).
   assert.ok(result.durationMs >= 700 && result.durationMs < 15_000, `${result.durationMs} ms`);
-  assert.equal(isAlive(await readPidFile(childFile)), false);
+  assert.equal(isAlive(await waitForPidFile(childFile)), false);
   assert.deepEqual(scanGroup(result.pid ?? -1), []);
 });
 
@@ -75,7 +75,7 @@ test('settles even when a process outside the group keeps the log open', { timeo
   assert.equal(result.timedOut, true);
   // The escaped process holds the log for ever: settling at all is the point (about 550 ms on an idle machine).
   assert.ok(result.durationMs < 15_000, `${result.durationMs} ms`);
-  const escaped = await readPidFile(escapedFile);
+  const escaped = await waitForPidFile(escapedFile);
   // The escaped process is alive, in another group, and still holds the log as its stdout.
   assert.equal(isAlive(escaped), true);
   assert.equal(readlinkSync(`/proc/${escaped}/fd/1`), result.logPath);

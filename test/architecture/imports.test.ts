@@ -15,8 +15,7 @@ test('imports between the folders of src/ point one way', () => {
 });
 
 test('an import from a lower layer up to a higher one is reported with its file', (t) => {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   mkdirSync(join(tmp.dir, 'scripts'));
   cpSync(join(repoRoot, 'scripts', 'check-imports.mjs'), join(tmp.dir, 'scripts', 'check-imports.mjs'));
   cpSync(join(repoRoot, 'src'), join(tmp.dir, 'src'), { recursive: true });

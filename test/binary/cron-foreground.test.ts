@@ -2,9 +2,9 @@
 // pass starts it and moves on; without, it is killed at restart_timeout and the restart fails.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isAlive } from '../helpers/util.js';
+import { isAlive, readPidFile, waitForPidFile } from '../helpers/util.js';
 import { runAsCron } from './cron-run.js';
-import { fdHolder, readPid, service, stageWithPids, waitForPidFile } from './cron-stage.js';
+import { fdHolder, service, stageWithPids } from './cron-stage.js';
 import { skipWithoutBinary } from './standalone.js';
 
 // exec: the script's own process becomes the service, which holds every fd it got and never exits.
@@ -45,7 +45,7 @@ test('without detach a foreground script is killed at restart_timeout and the re
   assert.ok(run.exitMs >= 1000, `${run.exitMs} ms`);
   assert.equal(run.signal, null, "the pass exited by itself, before runAsCron's deadline");
   assert.notEqual(run.eofGapMs, null, 'the pipes reached EOF after the exit');
-  const pid = readPid(pidFile);
+  const pid = readPidFile(pidFile);
   assert.ok(pid !== undefined, 'the script had started');
   assert.equal(isAlive(pid ?? -1), false, 'the script was killed with its group');
 });

@@ -1,14 +1,13 @@
 // What the cron tests share: a staged binary that kills its services by pid, configs, and the fd-holding daemon.
 import type { TestContext } from 'node:test';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixture, killPid, waitFor } from '../helpers/util.js';
+import { fixture, killPid, readPidFile, shellQuote } from '../helpers/util.js';
 import { configYaml, type ServiceSpec } from '../helpers/config-fixture.js';
 import { stageStandalone, type Standalone } from './standalone.js';
 
-export const quote = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
 /** Shell words that run fixtures/bin/fd-holder.sh: a daemon that keeps every fd it inherits open. */
-export const fdHolder = (pidFile: string): string => `${quote(fixture('bin', 'fd-holder.sh'))} ${quote(pidFile)}`;
+export const fdHolder = (pidFile: string): string => `${shellQuote(fixture('bin', 'fd-holder.sh'))} ${shellQuote(pidFile)}`;
 
 /** A staged binary whose temp dir goes after the test, once the process of every pid file it handed out is killed. */
 export function stageWithPids(t: TestContext): Standalone & { pidFile: (name: string) => string } {
@@ -16,7 +15,7 @@ export function stageWithPids(t: TestContext): Standalone & { pidFile: (name: st
   const pidFiles: string[] = [];
   t.after(async () => {
     for (const file of pidFiles) {
-      const pid = readPid(file);
+      const pid = readPidFile(file);
       if (pid !== undefined) await killPid(pid);
     }
     staged.cleanup();
@@ -26,19 +25,6 @@ export function stageWithPids(t: TestContext): Standalone & { pidFile: (name: st
     return join(staged.dir, name);
   };
   return { ...staged, pidFile };
-}
-
-export function readPid(file: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(file, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 1 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export async function waitForPidFile(file: string): Promise<number> {
-  return (await waitFor(() => readPid(file), `a pid in ${file}`)) as number; // waitFor returns only truthy values
 }
 
 /** What each open descriptor of a process points at, e.g. `1 -> pipe:[123]`. */

@@ -5,16 +5,16 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixture, isAlive, killPid, tempDir } from '../helpers/util.js';
+import { fixture, isAlive, killPid, readPidFile, shellQuote, tempDir, waitForPidFile } from '../helpers/util.js';
 import { CRON_ENV, runAsCron } from './cron-run.js';
-import { fdHolder, openFds, quote, readPid, service, stageWithPids, waitForPidFile } from './cron-stage.js';
+import { fdHolder, openFds, service, stageWithPids } from './cron-stage.js';
 import { skipWithoutBinary } from './standalone.js';
 
 test('the fd holder fixture keeps every fd it inherits open, 0-2 and beyond (so the next test can catch a leak)', async (t) => {
   const { dir, cleanup } = tempDir();
   const pidFile = join(dir, 'holder.pid');
   t.after(async () => {
-    const pid = readPid(pidFile);
+    const pid = readPidFile(pidFile);
     if (pid !== undefined) await killPid(pid);
     cleanup();
   });
@@ -58,7 +58,7 @@ test("a daemon keeping every inherited fd open does not hold cron's pipes: they 
 test('the restart script gets a full PATH although cron gave /usr/bin:/bin', { skip: skipWithoutBinary, timeout: 120_000 }, async (t) => {
   const s = stageWithPids(t);
   const out = join(s.dir, 'env.txt');
-  const run = await runAsCron(s, service('env', join(s.dir, 'never.pid'), `${quote(fixture('bin', 'write-env.sh'))} ${quote(out)}`));
+  const run = await runAsCron(s, service('env', join(s.dir, 'never.pid'), `${shellQuote(fixture('bin', 'write-env.sh'))} ${shellQuote(out)}`));
   assert.equal(run.status, 1, run.stdout + run.stderr);
   const env = readFileSync(out, 'utf8');
   assert.match(env, /^PATH=\/usr\/local\/sbin:\/usr\/local\/bin:\/usr\/sbin:\/usr\/bin:\/sbin:\/bin$/m);

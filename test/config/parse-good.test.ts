@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseConfig } from '../../src/config/parse.js';
 import type { Config } from '../../src/config/types.js';
+import { POLICY } from '../helpers/services.js';
 import { fixture } from '../helpers/util.js';
 
 const load = (name: string): { config?: Config; issues: unknown[] } => {
@@ -10,7 +11,7 @@ const load = (name: string): { config?: Config; issues: unknown[] } => {
   return parseConfig(readFileSync(file, 'utf8'));
 };
 
-const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 300_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
+const policy = POLICY;
 const health = { failures: 3, restartOnDependencyRecovery: false, stopTimeoutMs: 10_000 };
 const builtin = {
   probeTimeoutMs: 5000,

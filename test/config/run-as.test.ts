@@ -89,8 +89,7 @@ test('an account the host does not know is an issue at its place, with the close
 });
 
 test('validate reads the real account databases: `roo` is not a user, and root is suggested', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const file = join(dir, 'conf.yaml');
   writeFileSync(file, svc('  user: roo\n  group: root\n'));
   await assert.rejects(parseConfigText(svc('  user: roo\n  group: root\n'), file), (e: unknown) => {

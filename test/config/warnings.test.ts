@@ -4,21 +4,12 @@ import assert from 'node:assert/strict';
 import { weakDependencyWarnings } from '../../src/config/warnings.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { formatIssues } from '../../src/errors.js';
-import type { Dependency, Service } from '../../src/config/types.js';
+import type { Dependency } from '../../src/config/types.js';
+import { named as nameOnly, svc, tcpDep } from '../helpers/services.js';
 
-const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 300_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
-const svc = (name: string, deps: Dependency[] = []): Service => ({
-  name,
-  pname: name,
-  script: 'true',
-  deps,
-  probeTimeoutMs: 1000,
-  restartTimeoutMs: 1000,
-  policy,
-  detach: false,
-});
-const named = (name: string): Dependency => ({ name, probe: { kind: 'service' }, timeoutMs: 1000, internal: true, at: { line: 9, col: 7 } });
-const port = (name: string): Dependency => ({ name, probe: { kind: 'tcp', host: '127.0.0.1', port: 5432 }, timeoutMs: 1000, internal: true });
+// Placed where a parse would have found it.
+const named = (name: string): Dependency => ({ ...nameOnly(name), at: { line: 9, col: 7 } });
+const port = (name: string) => tcpDep(name, { port: 5432, internal: true });
 const WEAK_DB =
   "`db` is named only, and db has no check: api may be started once db's process exists, before it answers; give db a `check`, or this dependency a `host`/`port` or `url`";
 

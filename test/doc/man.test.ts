@@ -112,8 +112,7 @@ test('roff escaping: backslashes, a leading dot or quote, non-ASCII, and `code` 
 for (const p of pages) {
   for (const device of ['ps', 'utf8']) {
     test(`groff -man -ww -z -T${device} ${p.file}: no warning`, { skip: noGroff }, (t) => {
-      const dir = tempDir();
-      t.after(dir.cleanup);
+      const dir = tempDir(t);
       const file = join(dir.dir, p.file);
       writeFileSync(file, p.text);
       const run = spawnSync('groff', ['-man', '-ww', '-z', `-T${device}`, file], { encoding: 'utf8' });
@@ -123,8 +122,7 @@ for (const p of pages) {
   }
 
   test(`man -l ${p.file} renders it, with every warning on and none given`, { skip: noMan }, (t) => {
-    const dir = tempDir();
-    t.after(dir.cleanup);
+    const dir = tempDir(t);
     const file = join(dir.dir, p.file);
     writeFileSync(file, p.text);
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', MANWIDTH: '80', MANPAGER: 'cat', PAGER: 'cat', LANG: 'C.UTF-8' };

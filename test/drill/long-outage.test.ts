@@ -2,9 +2,17 @@
 // nothing: the app and the front wait blocked, spend none of their restart budget, and come back once A does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootInOrder, cutPower, describeTick, startsByService, tick, type Tick } from './drill.js';
-import { restartsCounted } from './drill.js';
-import { assertNoBudgetSpentWaiting, assertQuietTick, assertStartedInOrderOnce, drillSkip, tickUntilWorking, withFleet } from './scenario.js';
+import { restartsCounted, startsByService } from './drill.js';
+import {
+  assertNoBudgetSpentWaiting,
+  assertQuietTick,
+  assertStartedInOrderOnce,
+  bootAndCutPower,
+  drillSkip,
+  tickUntilWorking,
+  ticksWithoutA,
+  withFleet,
+} from './scenario.js';
 
 const OUTAGE_TICKS = 8;
 
@@ -15,14 +23,8 @@ test('long outage: dependents wait blocked through many ticks, spend no restart 
   await withFleet(
     t,
     async (fleet) => {
-      await bootInOrder(fleet);
-      await cutPower(fleet);
-      const cutAt = Date.now();
-      const outage: Tick[] = [];
-      for (let n = 1; n <= OUTAGE_TICKS; n += 1) {
-        const done = await tick(fleet, n, cutAt, ['B', 'C']);
-        outage.push(done);
-        t.diagnostic(describeTick(done));
+      const cutAt = await bootAndCutPower(fleet);
+      const outage = await ticksWithoutA(t, fleet, cutAt, OUTAGE_TICKS, (done, n) => {
         const [b, c] = done.runs;
         assert.equal(b!.code, 2, `tick ${n}: the app is blocked (CRITICAL)`);
         assert.deepEqual(
@@ -33,7 +35,7 @@ test('long outage: dependents wait blocked through many ticks, spend no restart 
           c!.services.map((s) => [s.state, s.blockedBy?.name]),
           [['blocked', 'app']],
         );
-      }
+      });
       assert.equal(startsByService(fleet).size, 0, 'nothing was started during the outage');
       assert.deepEqual(restartsCounted(fleet, 'B'), { app: 0 }, 'no restart counted against the app while it waited');
       const recovery = await tickUntilWorking(t, fleet, cutAt, { maxTicks: 3, first: OUTAGE_TICKS + 1 });
@@ -52,21 +54,22 @@ test('long outage with --converge: runs that wait out their budget blocked spend
   await withFleet(
     t,
     async (fleet) => {
-      await bootInOrder(fleet);
-      await cutPower(fleet);
-      const cutAt = Date.now();
-      const outage: Tick[] = [];
-      for (let n = 1; n <= 3; n += 1) {
-        const done = await tick(fleet, n, cutAt, ['B', 'C'], ['--converge', '2']);
-        outage.push(done);
-        t.diagnostic(describeTick(done));
-        for (const run of done.runs)
-          assert.deepEqual(
-            run.services.map((s) => s.state),
-            ['blocked'],
-            `tick ${n} on ${run.host}`,
-          );
-      }
+      const cutAt = await bootAndCutPower(fleet);
+      const outage = await ticksWithoutA(
+        t,
+        fleet,
+        cutAt,
+        3,
+        (done, n) => {
+          for (const run of done.runs)
+            assert.deepEqual(
+              run.services.map((s) => s.state),
+              ['blocked'],
+              `tick ${n} on ${run.host}`,
+            );
+        },
+        ['--converge', '2'],
+      );
       assert.equal(startsByService(fleet).size, 0, 'nothing was started during the outage');
       const recovery = await tickUntilWorking(t, fleet, cutAt, { maxTicks: 1, first: 4, args: ['--converge', '50'] });
       t.diagnostic(`with --converge: working end to end ${recovery.workingAt - 3} tick after host A came back`);

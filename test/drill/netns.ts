@@ -1,15 +1,11 @@
 // Network namespaces for the drill: made with `ip netns`, linked with veth pairs, every process inside them found
 // by its namespace and stopped by pid, and all of it deleted at the end.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readlinkSync, statSync } from 'node:fs';
+import { runToEnd, type ToolRun } from '../helpers/tools.js';
 import { isAlive, waitFor } from '../helpers/util.js';
 
-export interface CommandRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+export type CommandRun = ToolRun;
 
 /** Runs `ip ARGS` and throws with its stderr when it fails. */
 export function ip(...args: string[]): void {
@@ -108,24 +104,5 @@ export async function removeNamespaces(names: readonly string[]): Promise<string
 
 /** Runs a command inside a namespace to its end; a generous guard kills it (and fails the run) if it hangs. */
 export function runIn(ns: string, command: string, args: readonly string[], timeoutMs = 120_000): Promise<CommandRun> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn('ip', ['netns', 'exec', ns, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${command} ${args.join(' ')} in ${ns} did not finish within ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    });
-  });
+  return runToEnd('ip', ['netns', 'exec', ns, command, ...args], { timeoutMs, what: `${command} ${args.join(' ')} in ${ns}` });
 }

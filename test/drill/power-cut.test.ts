@@ -3,15 +3,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { bootInOrder, cutPower, endToEnd } from './drill.js';
+import { endToEnd } from './drill.js';
 import { pidFile } from './fleet.js';
-import { assertNoBudgetSpentWaiting, assertQuietTick, assertStartedInOrderOnce, drillSkip, tickUntilWorking, withFleet } from './scenario.js';
+import {
+  assertNoBudgetSpentWaiting,
+  assertQuietTick,
+  assertStartedInOrderOnce,
+  bootAndCutPower,
+  drillSkip,
+  tickUntilWorking,
+  withFleet,
+} from './scenario.js';
 
 test('power cut: every host heals in dependency order, one hop per tick, each service started once', { skip: drillSkip }, async (t) => {
   await withFleet(t, async (fleet) => {
-    await bootInOrder(fleet);
-    await cutPower(fleet);
-    const cutAt = Date.now();
+    const cutAt = await bootAndCutPower(fleet);
     for (const [key, name] of [
       ['A', 'db'],
       ['B', 'app'],
@@ -36,9 +42,7 @@ test('power cut: every host heals in dependency order, one hop per tick, each se
 
 test('power cut with --converge: every host heals in one tick, each service started once its dependency answers', { skip: drillSkip }, async (t) => {
   await withFleet(t, async (fleet) => {
-    await bootInOrder(fleet);
-    await cutPower(fleet);
-    const cutAt = Date.now();
+    const cutAt = await bootAndCutPower(fleet);
     const args = ['--converge', '50'];
     const recovery = await tickUntilWorking(t, fleet, cutAt, { maxTicks: 1, args });
     t.diagnostic(`with --converge: working end to end after ${recovery.workingAt} tick, ${(recovery.workingMs / 1000).toFixed(1)} s after the cut`);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import { builtBinary, skipWithoutBinary } from '../binary/standalone.js';
-import { auditEvents, describeTick, endToEnd, startsByService, tick, type Tick } from './drill.js';
+import { auditEvents, bootInOrder, cutPower, describeTick, endToEnd, startsByService, tick, type Tick } from './drill.js';
 import { checkNginxConf, findDaemons, hostKeys, makeFleet, services, type Fleet, type HostKey, type ServiceExtras } from './fleet.js';
 import { namespaceRefusal } from './netns.js';
 
@@ -25,6 +25,32 @@ export async function withFleet(
     if (problems.length > 0) t.diagnostic(`cleanup: ${problems.join('; ')}`);
     assert.deepEqual(problems, [], 'every process of the drill stopped and every namespace deleted');
   }
+}
+
+/** Boots every host in dependency order, then cuts the power of all at once; returns the moment of the cut. */
+export async function bootAndCutPower(fleet: Fleet): Promise<number> {
+  await bootInOrder(fleet);
+  await cutPower(fleet);
+  return Date.now();
+}
+
+/** Ticks 1 to `count` on hosts B and C while host A stays off; each tick is shown, then checked by `check`. */
+export async function ticksWithoutA(
+  t: TestContext,
+  fleet: Fleet,
+  cutAt: number,
+  count: number,
+  check: (done: Tick, n: number) => void,
+  args: readonly string[] = [],
+): Promise<Tick[]> {
+  const ticks: Tick[] = [];
+  for (let n = 1; n <= count; n += 1) {
+    const done = await tick(fleet, n, cutAt, ['B', 'C'], args);
+    ticks.push(done);
+    t.diagnostic(describeTick(done));
+    check(done, n);
+  }
+  return ticks;
 }
 
 export interface Recovery {

@@ -7,8 +7,7 @@ import { tempDir } from '../helpers/util.js';
 import { freePort, runCli, writeConfig } from '../helpers/cli.js';
 
 test('blocked is told once, repeated after defaults.remind, and its end is told as recovered', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const port = await freePort();
   const service = `app:\n  pid_file: ${dir}/app.pid\n  dep:\n    - name: db\n      host: 127.0.0.1\n      port: ${port}\n  script: touch ${dir}/ran\n`;
   const config = writeConfig(dir, service);

@@ -8,8 +8,7 @@ import { freePort, runCli, writeConfig } from '../helpers/cli.js';
 import { missingTool, runTool } from '../helpers/tools.js';
 
 test('graph --format dot renders with dot -Tsvg; mermaid too; --no-probe reads the config alone', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const refused = await freePort();
   const config = writeConfig(
     dir,

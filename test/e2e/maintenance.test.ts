@@ -15,8 +15,7 @@ const dead = (dir: string, name: string, extra = ''): string =>
   `${name}:\n  pid_file: ${dir}/${name}.pid\n  script: printf x >> ${dir}/ran-${name}${extra}\n`;
 
 test('pause: probed and reported as paused with who and why, never restarted; resume: restarted at the next pass', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const config = writeConfig(dir, dead(dir, 'db') + dead(dir, 'web'));
   const args = ['--config', config, '--state-dir', join(dir, 'state')];
   const env = { ...process.env, SUDO_USER: 'alice' };
@@ -46,8 +45,7 @@ test('pause: probed and reported as paused with who and why, never restarted; re
 });
 
 test('pause --for ends by itself; pause --all pauses every service', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const config = writeConfig(dir, dead(dir, 'db') + dead(dir, 'web'));
   const args = ['--config', config, '--state-dir', join(dir, 'state')];
   assert.equal((await runCli(['pause', '--all', '--for', '1h', ...args])).code, 0);
@@ -64,8 +62,7 @@ test('pause --for ends by itself; pause --all pauses every service', async (t) =
 });
 
 test('a name that is not a service: exit 3 with a did-you-mean, and nothing changed', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const config = writeConfig(dir, dead(dir, 'database') + dead(dir, 'web'));
   const args = ['--config', config, '--state-dir', join(dir, 'state')];
   const bad = await runCli(['pause', 'web', 'databse', ...args]);
@@ -79,8 +76,7 @@ test('a name that is not a service: exit 3 with a did-you-mean, and nothing chan
 });
 
 test('reset clears GAVE UP at once: the next pass restarts it', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const config = writeConfig(dir, dead(dir, 'db', '; exit 1') + '  max_restarts: 1\n  backoff: 1h\n');
   const args = ['--config', config, '--state-dir', join(dir, 'state')];
   assert.equal((await runCli(args)).code, 2, 'restart failed');
@@ -96,8 +92,7 @@ test('reset clears GAVE UP at once: the next pass restarts it', async (t) => {
 });
 
 test('pause waits for a running pass: it takes the same lock', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const stateDir = join(dir, 'state');
   const config = writeConfig(dir, dead(dir, 'db'));
   const lock = await acquireLock(stateDir);

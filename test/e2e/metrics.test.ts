@@ -8,8 +8,7 @@ import { freePort, runCli, writeConfig } from '../helpers/cli.js';
 import { missingTool, runTool } from '../helpers/tools.js';
 
 test('--metrics-file: written after every pass, by defaults.metrics_file too; a dry run writes nothing', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const refused = await freePort();
   const prom = join(dir, 'autoheal.prom');
   const config = writeConfig(dir, `api:\n  pid_file: ${dir}/api.pid\n  dep:\n    - name: db\n      port: ${refused}\n  script: touch ${dir}/ran\n`);
@@ -51,8 +50,7 @@ test('--metrics-file: written after every pass, by defaults.metrics_file too; a 
 });
 
 test('a config that cannot be read still writes exit code 3 to --metrics-file; an unwritable one is a warning', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const prom = join(dir, 'autoheal.prom');
   const bad = writeConfig(dir, 'api:\n  pid_fle: /run/x.pid\n');
   const run = await runCli(['--config', bad, '--state-dir', join(dir, 'state'), '--metrics-file', prom]);
@@ -68,8 +66,7 @@ test('a config that cannot be read still writes exit code 3 to --metrics-file; a
 });
 
 test('--format nagios: the plugin status line with perfdata, the exit code, and errors on stdout', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const refused = await freePort();
   const config = writeConfig(dir, `web:\n  pid_file: ${dir}/web.pid\n  dep:\n    - name: api\n      port: ${refused}\n  script: touch ${dir}/ran\n`);
   const run = await runCli(['--config', config, '--state-dir', join(dir, 'state'), '--format', 'nagios']);

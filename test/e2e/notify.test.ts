@@ -10,8 +10,7 @@ import { freePort, runCli, writeConfig } from '../helpers/cli.js';
 const lines = (path: string): string[] => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : []);
 
 test('restarted, restart_failed, blocked once and recovered reach the command, with env and a JSON line', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const port = await freePort();
   const notify = `notify: 'cat >> ${dir}/events.jsonl; echo "$AUTOHEAL_EVENT|$AUTOHEAL_SERVICE|$AUTOHEAL_HOST|$AUTOHEAL_REASON" >> ${dir}/env.txt'`;
   const config = writeConfig(
@@ -46,8 +45,7 @@ test('restarted, restart_failed, blocked once and recovered reach the command, w
 });
 
 test('a notify command that fails or hangs is a warning and is killed; the pass and its exit code go on', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const config = writeConfig(
     dir,
     `defaults:\n  notify_timeout: 1s\n` +

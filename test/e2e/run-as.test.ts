@@ -11,8 +11,7 @@ import { bundle, killPid, startChild, tempDir } from '../helpers/util.js';
 import { createAttacker, needsRoot } from '../security/support.js';
 
 test('validate: an unknown user is a config error at its place, with the closest local account', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const config = join(dir, 'conf.yaml');
   writeFileSync(config, 'a:\n  pname: a\n  script: /bin/true\n  user: roo\n', { mode: 0o600 });
   const run = await runCli(['validate', '--config', config]);
@@ -26,8 +25,7 @@ test('validate: an unknown user is a config error at its place, with the closest
 test('not root: a service with `user` fails its restart with the reason; the others are healed', {
   skip: process.getuid?.() !== 0 && 'needs root to run the pass as nobody',
 }, async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   chmodSync(dir, 0o755);
   const config = join(dir, 'conf.yaml');
   writeFileSync(

@@ -30,8 +30,7 @@ async function receiver(t: TestContext, dir: string): Promise<{ socket: string; 
 test('each action is one line to the system log socket: tag autoheal, our pid, facility daemon, its priority', async (t) => {
   const missing = missingTool('socat', 'socat');
   if (missing) return t.skip(missing);
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const log = await receiver(t, dir);
   const port = await freePort();
   const config = writeConfig(
@@ -74,8 +73,7 @@ test('each action is one line to the system log socket: tag autoheal, our pid, f
 });
 
 test('a system log that cannot be reached is a warning; the pass goes on', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const config = writeConfig(
     dir,
     `defaults:\n  syslog: true\n  syslog_socket: ${dir}/nobody.sock\ndb:\n  pid_file: ${dir}/db.pid\n  script: exit 0\n`,

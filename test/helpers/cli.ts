@@ -1,17 +1,13 @@
 // Runs the built bundle as an operator would (stdout a pipe, not a TTY) and frees ports for configs.
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle, fixture, isAlive, killPid, waitFor } from './util.js';
+import { bundle, fixture, isAlive, killPid, readPidFile, waitFor } from './util.js';
 import { assertSchemaValid } from './schema.js';
+import { runToEnd, type ToolRun } from './tools.js';
 
-export interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+/** What a run of the bundle printed, its exit code and how long it took. */
+export type CliRun = ToolRun;
 
 /** Whether the arguments ask for JSON output, and which schema it answers to. */
 function jsonSchemaOf(args: readonly string[]): 'report' | 'status' | undefined {
@@ -24,31 +20,11 @@ function jsonSchemaOf(args: readonly string[]): 'report' | 'status' | undefined 
  * Runs `node dist/autoheal-once.cjs ARGS` to completion. Whatever it prints with --json is checked against its
  * JSON Schema (schema/report.schema.json, schema/status.schema.json), so every report a test produces is.
  */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 30_000): Promise<CliRun> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`autoheal-once ${args.join(' ')} did not finish within ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const schema = jsonSchemaOf(args);
-      try {
-        if (schema && stdout.trim() !== '') assertSchemaValid(schema, JSON.parse(stdout), `the output of autoheal-once ${args.join(' ')}`);
-      } catch (error) {
-        reject(error);
-        return;
-      }
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    });
-  });
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 30_000): Promise<CliRun> {
+  const run = await runToEnd(process.execPath, [bundle, ...args], { env, timeoutMs, what: `autoheal-once ${args.join(' ')}` });
+  const schema = jsonSchemaOf(args);
+  if (schema && run.stdout.trim() !== '') assertSchemaValid(schema, JSON.parse(run.stdout), `the output of autoheal-once ${args.join(' ')}`);
+  return run;
 }
 
 /** A port that was free a moment ago on 127.0.0.1. */
@@ -86,27 +62,19 @@ export function startCommand(dir: string, name: string, extra = ''): string {
   return `${process.execPath} ${fixture('bin', 'fake-service.mjs')} --name ${name} --pid-file ${join(dir, `${name}.pid`)} ${extra} &`;
 }
 
-/** The pid a fake service wrote, once it has. */
+/** The pid a fake service wrote, once it has and the process runs. */
 export async function waitForPid(dir: string, name: string): Promise<number> {
   return waitFor(() => {
-    try {
-      const pid = Number(readFileSync(join(dir, `${name}.pid`), 'utf8'));
-      return pid > 0 && isAlive(pid) ? pid : 0;
-    } catch {
-      return 0;
-    }
+    const pid = readPidFile(join(dir, `${name}.pid`));
+    return pid !== undefined && isAlive(pid) ? pid : 0;
   }, `${name} to write its pid file`);
 }
 
 /** Kills every pid listed in `<dir>/<name>.pid` for the given names (test cleanup). */
 export async function killServices(dir: string, names: string[]): Promise<void> {
   for (const name of names) {
-    try {
-      const pid = Number(readFileSync(join(dir, `${name}.pid`), 'utf8'));
-      if (pid > 0) await killPid(pid);
-    } catch {
-      // never started
-    }
+    const pid = readPidFile(join(dir, `${name}.pid`)); // undefined: never started
+    if (pid !== undefined) await killPid(pid);
   }
 }
 

@@ -1,4 +1,4 @@
-// Shared test helpers: temp dirs, polling with a deadline, processes stopped by pid.
+// Shared test helpers: temp dirs, polling with a deadline, pid files, /proc/PID/stat, processes stopped by pid.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,10 +10,15 @@ export const fixture = (...parts: string[]): string => resolve(repoRoot, 'fixtur
 /** The bundle that `npm run build` writes; end-to-end tests run it. */
 export const bundle = resolve(repoRoot, 'dist', 'autoheal-once.cjs');
 
-/** A fresh temp dir, removed by the returned cleanup. */
-export function tempDir(prefix = 'autoheal-test-'): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+/**
+ * A fresh temp dir, removed by the returned cleanup; given the test's context, removed by itself after the test.
+ * A string names the dir's prefix instead.
+ */
+export function tempDir(owner: { after: (fn: () => void) => unknown } | string = 'autoheal-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), typeof owner === 'string' ? owner : 'autoheal-test-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  if (typeof owner !== 'string') owner.after(cleanup);
+  return { dir, cleanup };
 }
 
 /**
@@ -30,6 +35,27 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
   }
 }
 
+/** The fields of /proc/PID/stat that tests read (after the command name, which may hold spaces and ')'). */
+export interface ProcStat {
+  /** R, S, D, Z, T... */
+  state: string;
+  ppid: number;
+  pgrp: number;
+  session: number;
+}
+
+/** /proc/PID/stat of a process, or undefined once it is gone. */
+export function procStat(pid: number): ProcStat | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0]!, ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]) };
+}
+
 /** True when a process with this pid exists and is not a zombie. */
 export function isAlive(pid: number): boolean {
   try {
@@ -37,13 +63,27 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+  const stat = procStat(pid);
+  return stat !== undefined && stat.state !== 'Z';
+}
+
+/** The pid in a pid file, or undefined while the file is missing or holds no pid above 1. */
+export function readPidFile(path: string): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    const pid = Number(readFileSync(path, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 1 ? pid : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
+
+/** Waits until a pid file holds a pid, and returns it. */
+export async function waitForPidFile(path: string, timeoutMs?: number): Promise<number> {
+  return (await waitFor(() => readPidFile(path), `a pid in ${path}`, timeoutMs)) as number; // waitFor returns only truthy values
+}
+
+/** A word quoted for /bin/sh. */
+export const shellQuote = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
 
 /** Kills a pid (and its group when asked) and waits until it is gone or a zombie. */
 export async function killPid(pid: number, opts: { group?: boolean } = {}): Promise<void> {

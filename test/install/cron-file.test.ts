@@ -15,8 +15,7 @@ function readCronFile(text: string): { env: string[]; jobs: string[][] } {
 }
 
 test('the cron file is one every-minute job run as root, naming the installed binary by its absolute path', (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const root = join(dir, 'root');
   assert.equal(runScript('install.sh', root, ['--prefix', '/opt/autoheal', '--binary', binaryFor(dir)]).status, 0);
   const text = readFileSync(join(root, 'etc/cron.d/autoheal'), 'utf8');
@@ -33,8 +32,7 @@ test('the cron file is one every-minute job run as root, naming the installed bi
 });
 
 test('the cron file name has no dot, which would make cron skip it', (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const root = join(dir, 'root');
   assert.equal(runScript('install.sh', root, ['--binary', binaryFor(dir)]).status, 0);
   const names = readdirSync(join(root, 'etc/cron.d'));

@@ -7,8 +7,7 @@ import { tempDir } from '../helpers/util.js';
 import { binaryFor, listFiles, octal, packaging, runScript, version } from './installer.js';
 
 test('installs the binary, the example config and the cron file, one line each, with their modes', (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const binary = binaryFor(dir);
   const root = join(dir, 'root');
   const run = runScript('install.sh', root, ['--prefix', '/opt/autoheal', '--binary', binary]);
@@ -27,16 +26,14 @@ test('installs the binary, the example config and the cron file, one line each, 
 });
 
 test('files are owned by root when installed as root', { skip: process.getuid?.() !== 0 && 'needs root' }, (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const root = join(dir, 'root');
   assert.equal(runScript('install.sh', root, ['--binary', binaryFor(dir)]).status, 0);
   for (const file of listFiles(root)) assert.deepEqual([file, statSync(join(root, file)).uid, statSync(join(root, file)).gid], [file, 0, 0]);
 });
 
 test('defaults the prefix to /usr/local', (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const root = join(dir, 'root');
   assert.equal(runScript('install.sh', root, ['--binary', binaryFor(dir)]).status, 0);
   assert.ok(statSync(join(root, 'usr/local/bin/autoheal-once')).isFile());
@@ -44,8 +41,7 @@ test('defaults the prefix to /usr/local', (t) => {
 });
 
 test('never overwrites an existing config, and says it kept it', (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const root = join(dir, 'root');
   const conf = join(root, 'etc/autoheal/conf.yaml');
   mkdirSync(join(root, 'etc/autoheal'), { recursive: true });
@@ -58,8 +54,7 @@ test('never overwrites an existing config, and says it kept it', (t) => {
 });
 
 test('installing again replaces the binary and leaves no temp files behind', (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const root = join(dir, 'root');
   const binary = binaryFor(dir);
   assert.equal(runScript('install.sh', root, ['--binary', binary]).status, 0);
@@ -70,8 +65,7 @@ test('installing again replaces the binary and leaves no temp files behind', (t)
 });
 
 test('refuses a binary whose --version is not ours (such as a plain node) and installs nothing', (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const root = join(dir, 'root');
   const fake = join(dir, 'node-copy');
   writeFileSync(fake, '#!/bin/sh\necho v20.20.2\n', { mode: 0o755 });

@@ -19,8 +19,7 @@ const refusals: Array<['install.sh' | 'uninstall.sh', string[], RegExp]> = [
 
 for (const [script, args, message] of refusals) {
   test(`${script} ${args.join(' ')} exits 2 with a usage message and installs nothing`, (t) => {
-    const { dir, cleanup } = tempDir();
-    t.after(cleanup);
+    const { dir } = tempDir(t);
     const root = join(dir, 'root');
     const run = runScript(script, root, script === 'install.sh' ? ['--binary', binaryFor(dir), ...args] : args);
     assert.equal(run.status, 2);
@@ -33,8 +32,7 @@ for (const [script, args, message] of refusals) {
 
 for (const script of ['install.sh', 'uninstall.sh'] as const) {
   test(`${script} --help prints the usage on stdout and exits 0`, (t) => {
-    const { dir, cleanup } = tempDir();
-    t.after(cleanup);
+    const { dir } = tempDir(t);
     const run = runScript(script, join(dir, 'root'), ['--help']);
     assert.equal(run.status, 0);
     assert.match(run.stdout, new RegExp(`^Usage: ${script.replace('.', '\\.')} `));

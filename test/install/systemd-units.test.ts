@@ -33,8 +33,7 @@ function installSystemd(dir: string): string {
 }
 
 test('--systemd installs the service and the timer (mode 0644) and no cron file', (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const root = installSystemd(dir);
   assert.deepEqual(listFiles(root), [
     '/etc/autoheal/conf.yaml',
@@ -46,8 +45,7 @@ test('--systemd installs the service and the timer (mode 0644) and no cron file'
 });
 
 test('the service is a oneshot pass that leaves the daemons it started alive, started only by the timer', (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const unit = readUnit(readFileSync(join(installSystemd(dir), 'etc/systemd/system/autoheal.service'), 'utf8'));
   assert.deepEqual(Object.keys(unit), ['Unit', 'Service']);
   assert.ok(unit.Unit!.Description);
@@ -58,8 +56,7 @@ test('the service is a oneshot pass that leaves the daemons it started alive, st
 });
 
 test('the timer starts the service every minute and is enabled by timers.target', (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const unit = readUnit(readFileSync(join(installSystemd(dir), 'etc/systemd/system/autoheal.timer'), 'utf8'));
   assert.deepEqual(Object.keys(unit), ['Unit', 'Timer', 'Install']);
   assert.equal(unit.Timer!.OnCalendar, 'minutely');
@@ -69,8 +66,7 @@ test('the timer starts the service every minute and is enabled by timers.target'
 
 const analyze = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' });
 test('systemd-analyze verify accepts both units without a warning', { skip: analyze.status !== 0 && 'systemd-analyze is not installed' }, (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const root = installSystemd(dir);
   // verify checks that ExecStart exists: point it at the staged binary, in a copy.
   const scratch = join(dir, 'verify');
@@ -87,8 +83,7 @@ test('systemd-analyze verify accepts both units without a warning', { skip: anal
 });
 
 test('switching modes removes the other one, so cron and the timer never both run passes', (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const root = join(dir, 'root');
   const binary = binaryFor(dir);
   assert.equal(runScript('install.sh', root, ['--binary', binary]).status, 0);

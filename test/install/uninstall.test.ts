@@ -7,8 +7,7 @@ import { tempDir } from '../helpers/util.js';
 import { binaryFor, listFiles, packaging, runScript } from './installer.js';
 
 test('removes the binary and the cron file, one line each, and keeps the config', (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const root = join(dir, 'root');
   assert.equal(runScript('install.sh', root, ['--prefix', '/opt/autoheal', '--binary', binaryFor(dir)]).status, 0);
   const run = runScript('uninstall.sh', root, ['--prefix', '/opt/autoheal']);
@@ -23,8 +22,7 @@ test('removes the binary and the cron file, one line each, and keeps the config'
 });
 
 test('removes the systemd units and the enablement link', (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const root = join(dir, 'root');
   assert.equal(runScript('install.sh', root, ['--systemd', '--binary', binaryFor(dir)]).status, 0);
   const wants = join(root, 'etc/systemd/system/timers.target.wants');
@@ -37,8 +35,7 @@ test('removes the systemd units and the enablement link', (t) => {
 });
 
 test('removes the config directory only when it is empty, and reports nothing else to remove', (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const root = join(dir, 'root');
   mkdirSync(join(root, 'etc/autoheal'), { recursive: true });
   const run = runScript('uninstall.sh', root);

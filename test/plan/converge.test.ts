@@ -13,20 +13,9 @@ import {
 } from '../../src/plan/converge.js';
 import type { Service } from '../../src/config/types.js';
 import type { Plan, Verdict } from '../../src/plan/types.js';
-import type { ProbeResult } from '../../src/probe/types.js';
+import { named, probeResult, svc } from '../helpers/services.js';
 
-const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 300_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
-const svc = (name: string): Service => ({
-  name,
-  pname: name,
-  script: 'true',
-  deps: [],
-  probeTimeoutMs: 1000,
-  restartTimeoutMs: 1000,
-  policy,
-  detach: false,
-});
-const down: ProbeResult = { status: 'down', reason: 'down', ms: 1 };
+const down = probeResult('down');
 
 test('waiting: blocked, or booting with a grace that ends within the run; coming up: starting or being restarted', () => {
   const cases: [Verdict, boolean, boolean][] = [
@@ -51,8 +40,8 @@ const entry = (service: Service, verdict: Verdict) => ({ service, liveness: down
 
 test('in flux: what waits, and what comes up that something waits for; a lone restart and a failed one are settled', () => {
   const db = svc('db');
-  const api = { ...svc('api'), deps: [{ name: 'db', probe: { kind: 'service' as const }, timeoutMs: 1000, internal: true }] };
-  const web = { ...svc('web'), deps: [{ name: 'api', probe: { kind: 'service' as const }, timeoutMs: 1000, internal: true }] };
+  const api = svc('api', [named('db')]);
+  const web = svc('web', [named('api')]);
   const plan: Plan = {
     entries: [
       entry(db, restart),
@@ -71,7 +60,7 @@ test('in flux: what waits, and what comes up that something waits for; a lone re
 });
 
 test('fresh liveness replaces the last; what was not probed again keeps its last result', () => {
-  const up: ProbeResult = { status: 'up', reason: 'up', ms: 1 };
+  const up = probeResult('up');
   const merged = mergeLiveness(
     new Map([
       ['a', up],

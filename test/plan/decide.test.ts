@@ -1,37 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decide, depsToProbe } from '../../src/plan/decide.js';
-import type { Dependency, Service } from '../../src/config/types.js';
+import { depsToProbe } from '../../src/plan/decide.js';
+import type { Dependency } from '../../src/config/types.js';
 import type { ProbeResult, ProbeStatus } from '../../src/probe/types.js';
-import { buildEdges, dependencyOrder } from '../../src/graph/graph.js';
-import { emptyState } from '../../src/plan/history.js';
+import { named, probeResult as r, svc, tcpDep } from '../helpers/services.js';
+import { decideFor } from './support.js';
 
-const r = (status: ProbeStatus, reason: string = status): ProbeResult => ({ status, reason, ms: 1 });
-const tcp = (name: string, internal = false): Dependency => ({
-  name,
-  probe: { kind: 'tcp', host: '127.0.0.1', port: 80 },
-  timeoutMs: 1000,
-  internal,
-});
-const named = (name: string): Dependency => ({ name, probe: { kind: 'service' }, timeoutMs: 1000, internal: true });
-const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 300_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
-const svc = (name: string, deps: Dependency[] = []): Service => ({
-  name,
-  pname: name,
-  script: `start ${name}`,
-  deps,
-  probeTimeoutMs: 1000,
-  restartTimeoutMs: 1000,
-  policy,
-  detach: false,
-});
-
-function plan(services: Service[], liveness: Record<string, ProbeStatus>, readiness = new Map<Dependency, ProbeResult>()) {
-  const order = dependencyOrder(buildEdges(services));
-  const live = new Map(Object.entries(liveness).map(([k, v]) => [k, r(v)]));
-  const result = decide(services, order, { liveness: live, readiness }, emptyState(), 0);
-  return new Map(result.entries.map((e) => [e.service.name, e.verdict]));
-}
+const plan = (...args: Parameters<typeof decideFor>) => decideFor(...args).verdicts;
 
 test('liveness alone decides a service without dependencies', () => {
   const v = plan([svc('a'), svc('b'), svc('c')], { a: 'up', b: 'down', c: 'unknown' });
@@ -42,8 +17,8 @@ test('liveness alone decides a service without dependencies', () => {
 });
 
 test('a healthy service is never restarted, whatever its dependencies', () => {
-  const dep = tcp('db');
-  const v = plan([svc('a', [dep])], { a: 'up' }, new Map([[dep, r('down')]]));
+  const dep = tcpDep('db');
+  const v = plan([svc('a', [dep])], { a: 'up' }, { readiness: new Map([[dep, r('down')]]) });
   assert.equal(v.get('a')?.state, 'healthy');
 });
 
@@ -53,8 +28,8 @@ test('explicit dependency probe: up allows the restart, down or unknown blocks i
     ['down', 'blocked'],
     ['unknown', 'blocked'],
   ] as const) {
-    const dep = tcp('db');
-    const v = plan([svc('a', [dep])], { a: 'down' }, new Map([[dep, r(status, `db is ${status}`)]]));
+    const dep = tcpDep('db');
+    const v = plan([svc('a', [dep])], { a: 'down' }, { readiness: new Map([[dep, r(status, `db is ${status}`)]]) });
     assert.equal(v.get('a')?.state, expected, `dep ${status}`);
     if (expected === 'blocked')
       assert.deepEqual(v.get('a'), { action: 'none', state: 'blocked', reason: 'down', dep: 'db', depReason: `db is ${status}` });
@@ -62,7 +37,7 @@ test('explicit dependency probe: up allows the restart, down or unknown blocks i
 });
 
 test('an explicit dependency that was not probed blocks: never restart on a missing observation', () => {
-  const v = plan([svc('a', [tcp('db')])], { a: 'down' });
+  const v = plan([svc('a', [tcpDep('db')])], { a: 'down' });
   assert.equal(v.get('a')?.state, 'blocked');
 });
 
@@ -81,8 +56,8 @@ test('name-only dependency: ready only when that service is healthy in this pass
 });
 
 test('a service restarted in this pass is ready for its dependents only through an explicit probe that passed', () => {
-  const viaProbe = tcp('db', true);
-  const v = plan([svc('api', [viaProbe]), svc('db')], { db: 'down', api: 'down' }, new Map([[viaProbe, r('up')]]));
+  const viaProbe = tcpDep('db', { internal: true });
+  const v = plan([svc('api', [viaProbe]), svc('db')], { db: 'down', api: 'down' }, { readiness: new Map([[viaProbe, r('up')]]) });
   assert.equal(v.get('db')?.action, 'restart');
   assert.equal(v.get('api')?.action, 'restart');
 });
@@ -98,17 +73,19 @@ test('blocking propagates one level per pass down a chain', () => {
 });
 
 test('the first dependency that is not ready is named', () => {
-  const d1 = tcp('one');
-  const d2 = tcp('two');
-  const d3 = tcp('three');
+  const d1 = tcpDep('one');
+  const d2 = tcpDep('two');
+  const d3 = tcpDep('three');
   const v = plan(
     [svc('a', [d1, d2, d3])],
     { a: 'down' },
-    new Map([
-      [d1, r('up')],
-      [d2, r('down', 'refused')],
-      [d3, r('down')],
-    ]),
+    {
+      readiness: new Map([
+        [d1, r('up')],
+        [d2, r('down', 'refused')],
+        [d3, r('down')],
+      ]),
+    },
   );
   const a = v.get('a');
   assert.equal(a?.state, 'blocked');
@@ -117,8 +94,7 @@ test('the first dependency that is not ready is named', () => {
 
 test('entries come in dependency order', () => {
   const services = [svc('web', [named('api')]), svc('api', [named('db')]), svc('db')];
-  const order = dependencyOrder(buildEdges(services));
-  const result = decide(services, order, { liveness: new Map(), readiness: new Map() }, emptyState(), 0);
+  const { plan: result } = decideFor(services, {});
   assert.deepEqual(
     result.entries.map((e) => e.service.name),
     ['db', 'api', 'web'],
@@ -136,7 +112,7 @@ test('decision table, exhaustively over one service with two dependencies', () =
       for (const k2 of kinds)
         for (const s1 of statuses)
           for (const s2 of statuses) {
-            const deps: Dependency[] = [k1 === 'tcp' ? tcp('d1') : named('d1'), k2 === 'tcp' ? tcp('d2') : named('d2')];
+            const deps: Dependency[] = [k1 === 'tcp' ? tcpDep('d1') : named('d1'), k2 === 'tcp' ? tcpDep('d2') : named('d2')];
             const readiness = new Map<Dependency, ProbeResult>();
             const liveness: Record<string, ProbeStatus> = { s: live };
             const services = [svc('s', deps), svc('d1'), svc('d2')];
@@ -148,7 +124,7 @@ test('decision table, exhaustively over one service with two dependencies', () =
             });
             // d1/d2 with no liveness are 'not probed' (unknown), so never healthy.
             const ready = (i: number) => [s1, s2][i] === 'up';
-            const v = plan(services, liveness, readiness).get('s')!;
+            const v = plan(services, liveness, { readiness }).get('s')!;
             const expected = live === 'up' ? 'healthy' : live === 'unknown' ? 'unknown' : ready(0) && ready(1) ? 'down' : 'blocked';
             assert.equal(v.state, expected, JSON.stringify({ live, k1, k2, s1, s2 }));
             assert.equal(v.action === 'restart', expected === 'down');
@@ -159,9 +135,9 @@ test('decision table, exhaustively over one service with two dependencies', () =
 });
 
 test('depsToProbe asks only for explicit dependencies of services that are down', () => {
-  const a1 = tcp('x');
-  const b1 = tcp('y');
-  const c1 = tcp('z');
+  const a1 = tcpDep('x');
+  const b1 = tcpDep('y');
+  const c1 = tcpDep('z');
   const services = [svc('a', [a1, named('b')]), svc('b', [b1]), svc('c', [c1])];
   const live = new Map([
     ['a', r('down')],

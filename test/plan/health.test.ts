@@ -5,13 +5,12 @@ import assert from 'node:assert/strict';
 import { decide } from '../../src/plan/decide.js';
 import { cpuSince } from '../../src/plan/health.js';
 import { emptyState, recordPass, type ServiceHistory, type State } from '../../src/plan/history.js';
-import type { Dependency, Health, Service } from '../../src/config/types.js';
-import type { ProbeResult, ProbeStatus } from '../../src/probe/types.js';
+import type { Health, Service } from '../../src/config/types.js';
+import type { ProbeStatus } from '../../src/probe/types.js';
 import type { HealthSeen } from '../../src/plan/health.js';
+import { named, probeResult as r, svc, tcpDep } from '../helpers/services.js';
 
-const r = (status: ProbeStatus, reason: string = status): ProbeResult => ({ status, reason, ms: 1 });
-const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 300_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
-const db: Dependency = { name: 'db', probe: { kind: 'tcp', host: '127.0.0.1', port: 5432 }, timeoutMs: 1000, internal: false };
+const db = tcpDep('db', { port: 5432 });
 const check = { probe: { kind: 'http' as const, url: 'http://127.0.0.1:8080/health' }, timeoutMs: 1000 };
 /** Health settings with a check unless `check: undefined` is given. */
 const health = (extra: Omit<Partial<Health>, 'check'> & { check?: Health['check'] | undefined } = {}): Health => {
@@ -19,17 +18,7 @@ const health = (extra: Omit<Partial<Health>, 'check'> & { check?: Health['check'
   const c = 'check' in extra ? given : check;
   return { ...(c ? { check: c } : {}), failures: 3, restartOnDependencyRecovery: false, stopTimeoutMs: 10_000, ...rest };
 };
-const app = (h: Health = health()): Service => ({
-  name: 'app',
-  pname: 'app',
-  script: 'start app',
-  deps: [db],
-  probeTimeoutMs: 1000,
-  restartTimeoutMs: 1000,
-  policy,
-  detach: false,
-  health: h,
-});
+const app = (h: Health = health()): Service => svc('app', [db], { health: h });
 const NOW = 1_000_000_000;
 
 type Judged = { check?: ProbeStatus; checkReason?: string; db?: ProbeStatus; history?: ServiceHistory; usage?: HealthSeen['usage'] };
@@ -137,16 +126,7 @@ test('a failed stop keeps a recovered dependency in memory, so the restart it ow
 });
 
 test('a service whose check fails is not ready for name-only dependents', () => {
-  const web: Service = {
-    name: 'web',
-    pname: 'web',
-    script: 's',
-    deps: [{ name: 'app', probe: { kind: 'service' }, timeoutMs: 1, internal: true }],
-    probeTimeoutMs: 1,
-    restartTimeoutMs: 1,
-    policy,
-    detach: false,
-  };
+  const web = svc('web', [named('app')]);
   const plan = decide(
     [app(), web],
     ['app', 'web'],

@@ -2,27 +2,15 @@
 // its restart budget, however many passes the wait lasts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootGraceEnd, decide } from '../../src/plan/decide.js';
-import type { Dependency, Service } from '../../src/config/types.js';
-import type { ProbeResult, ProbeStatus } from '../../src/probe/types.js';
-import { buildEdges, dependencyOrder } from '../../src/graph/graph.js';
+import { bootGraceEnd } from '../../src/plan/decide.js';
+import type { ProbeStatus } from '../../src/probe/types.js';
 import { emptyState, recordPass, type State } from '../../src/plan/history.js';
 import type { Verdict } from '../../src/plan/types.js';
+import { POLICY, probeResult, svc, tcpDep } from '../helpers/services.js';
+import { decideFor } from './support.js';
 
-const r = (status: ProbeStatus, reason: string = status): ProbeResult => ({ status, reason, ms: 1 });
-const db: Dependency = { name: 'db', probe: { kind: 'tcp', host: '10.0.0.5', port: 5432 }, timeoutMs: 1000, internal: false };
-const policy = { startGraceMs: 30_000, maxRestarts: 2, windowMs: 3_600_000, backoffMs: 300_000, backoffMaxMs: 3_600_000 };
-const svc = (name: string, deps: Dependency[] = []): Service => ({
-  name,
-  pname: name,
-  script: `start ${name}`,
-  deps,
-  probeTimeoutMs: 1000,
-  restartTimeoutMs: 1000,
-  policy,
-  detach: false,
-});
-const app = svc('app', [db]);
+const db = tcpDep('db', { host: '10.0.0.5', port: 5432 });
+const app = svc('app', [db], { policy: { ...POLICY, maxRestarts: 2, windowMs: 3_600_000 } });
 
 interface Pass {
   verdict: Verdict;
@@ -31,13 +19,8 @@ interface Pass {
 
 /** One pass over the app alone: liveness, the database's readiness, the history, now and the boot grace's end. */
 function pass(state: State, live: ProbeStatus, dbReady: ProbeStatus, now: number, bootUntil?: number, restartOk = true): Pass {
-  const services = [app];
-  const seen = {
-    liveness: new Map([['app', r(live)]]),
-    readiness: new Map([[db, r(dbReady, `db ${dbReady}`)]]),
-    ...(bootUntil === undefined ? {} : { bootUntil }),
-  };
-  const plan = decide(services, dependencyOrder(buildEdges(services)), seen, state, now);
+  const readiness = new Map([[db, probeResult(dbReady, `db ${dbReady}`)]]);
+  const { plan } = decideFor([app], { app: live }, { readiness, state, now, bootUntil });
   const verdict = plan.entries[0]!.verdict;
   const restarts = new Map(verdict.action === 'restart' ? [['app', { ok: restartOk }]] : []);
   return { verdict, state: recordPass(state, plan, restarts, now) };

@@ -30,8 +30,7 @@ test('probeCommand: the output kept in the reason is cut', async () => {
 });
 
 test('probeCommand: a hung command is killed with its process group at the timeout, leaving no process', async (t) => {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   const pids = join(tmp.dir, 'pids');
   // The shell, a child that ignores SIGTERM, and a grandchild: all in the probe's process group.
   const command = `trap '' TERM; sleep 600 & sh -c 'sleep 600 & echo $! >> ${pids}; wait' & echo $$ $! >> ${pids}; wait`;
@@ -47,8 +46,7 @@ test('probeCommand: a hung command is killed with its process group at the timeo
 });
 
 test('probeCommand: a process the command left in its group is killed when it exits', async (t) => {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   const pids = join(tmp.dir, 'pids');
   let left: number[] = [];
   t.after(async () => {

@@ -104,8 +104,7 @@ test('pname and pid file: up when the pid file process carries the name (comm, o
 });
 
 test('pname and pid file: down when the pid file names a live process of another name (stale pid file)', async (t) => {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   const sleeper = startChild('sleep', ['30']);
   const pid = sleeper.pid!;
   t.after(() => killPid(pid));

@@ -41,8 +41,7 @@ test('classifyPidFileError: absent is down, anything we could not read is unknow
 });
 
 test('probePidFile: up for a live process, with the pid, the file mtime and the process start time', async (t) => {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   const pidFile = join(tmp.dir, 'svc.pid');
   const child = startChild(process.execPath, [fixture('bin', 'fake-service.mjs'), '--name', 'pidfile-up', '--pid-file', pidFile]);
   const pid = child.pid!;
@@ -68,8 +67,7 @@ test('probePidFile: up for a live process, with the pid, the file mtime and the 
 });
 
 test('probePidFile: down for a missing, empty, garbage or impossible pid file', async (t) => {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   const missing = join(tmp.dir, 'missing.pid');
   const cases: [string, string][] = [
     [missing, `pid file ${missing} does not exist`],
@@ -104,8 +102,7 @@ test('probePidFile: down for a pid that is a zombie', async () => {
 });
 
 test('probePidFile: unknown for a pid file it may not read (EACCES, as an unprivileged user)', async (t) => {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   chmodSync(tmp.dir, 0o755);
   const path = put(join(tmp.dir, 'secret.pid'), `${process.pid}\n`);
   chmodSync(path, 0o000);
@@ -123,8 +120,7 @@ test('probePidFile: unknown for a pid file it may not read (EACCES, as an unpriv
 
 // A FIFO would block open() in a libuv thread that even process.exit() waits for: it is refused at once.
 test('probePidFile: unknown at once for a FIFO nobody writes (never blocks a thread)', async (t) => {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   const fifo = join(tmp.dir, 'hung.pid');
   execFileSync('mkfifo', [fifo]);
   const started = Date.now();
@@ -137,8 +133,7 @@ test('probePidFile: unknown at once for a FIFO nobody writes (never blocks a thr
 });
 
 test('probePidFile: the pass scan answers for a pid it holds; /proc is read only for a pid it does not, argv[0] only when needed', async (t) => {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   // A proc tree of our own: pid 41 is in it, pid 42 only in the scan; 43 in both, with an argv[0] of another name.
   const procRoot = join(tmp.dir, 'proc');
   const statOf = (pid: number, comm: string): string => `${pid} (${comm}) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 777 0 0\n`;

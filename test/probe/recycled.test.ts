@@ -38,8 +38,7 @@ test('processStartMs counts ticks of 10 ms from boot', () => {
 });
 
 test('a real pid file written an hour before its live process started is stale; a fresh one is not', async (t) => {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   const child = startChild('sleep', ['300']);
   t.after(() => killPid(child.pid!));
   await waitFor(() => isAlive(child.pid!), 'sleep to start');

@@ -16,8 +16,7 @@ s.listen({ path: ${JSON.stringify(path)}, backlog: 1 }, () => Atomics.wait(new I
 }
 
 test('probeSocket: up when a server listens on the path', async (t) => {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   const path = join(tmp.dir, 'db.sock');
   let accepted = 0;
   const server = createServer((s) => (accepted++, s.end()));
@@ -30,8 +29,7 @@ test('probeSocket: up when a server listens on the path', async (t) => {
 });
 
 test('probeSocket: down "connection refused" on a socket file whose listener died (a stale socket)', async (t) => {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   const path = join(tmp.dir, 'db.sock');
   const pid = blockedListener(path);
   t.after(() => killPid(pid));
@@ -50,8 +48,7 @@ test('probeSocket: down "connection refused" on a socket file whose listener die
 });
 
 test('probeSocket: down when no socket exists, or the path is a plain file', async (t) => {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   const missing = await probeSocket(join(tmp.dir, 'nothing.sock'), 2000);
   assert.deepEqual([missing.status, missing.reason], ['down', `no socket at ${join(tmp.dir, 'nothing.sock')}`]);
   const file = join(tmp.dir, 'file');
@@ -61,8 +58,7 @@ test('probeSocket: down when no socket exists, or the path is a plain file', asy
 });
 
 test('probeSocket: a listener that never accepts fills its queue, then answers down at once, not at the timeout', async (t) => {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   const path = join(tmp.dir, 'busy.sock');
   const pid = blockedListener(path);
   t.after(() => killPid(pid));

@@ -1,7 +1,6 @@
 // A real zombie for tests: a shell forks `sleep 0` and then execs into a process that never reaps it.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { killPid, startChild, tempDir, waitFor } from '../helpers/util.js';
+import { killPid, procStat, startChild, tempDir, waitFor, waitForPidFile } from '../helpers/util.js';
 
 /** Starts the parent, waits until its child is a zombie; stop() kills the parent by pid (init reaps). */
 export async function startZombie(): Promise<{ parent: number; zombie: number; pidFile: string; stop: () => Promise<void> }> {
@@ -19,24 +18,11 @@ echo $! > ${pidFile}; exec sleep 30`;
     tmp.cleanup();
   };
   try {
-    const zombie = Number(await waitFor(() => readOr(pidFile), 'the zombie pid file'));
-    await waitFor(() => statState(zombie) === 'Z', `pid ${zombie} to become a zombie`);
+    const zombie = await waitForPidFile(pidFile);
+    await waitFor(() => procStat(zombie)?.state === 'Z', `pid ${zombie} to become a zombie`);
     return { parent, zombie, pidFile, stop };
   } catch (err) {
     await stop();
     throw err;
   }
-}
-
-function readOr(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function statState(pid: number): string | undefined {
-  const stat = readOr(`/proc/${pid}/stat`);
-  return stat ? stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) : undefined;
 }

@@ -6,8 +6,7 @@ import { writeTextfileAtomically } from '../../src/publish/textfile.js';
 import { tempDir } from '../helpers/util.js';
 
 test('replaces the file by rename: 0644 for the exporter, no temp file left behind', (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const path = join(dir, 'autoheal.prom');
   writeFileSync(path, 'old\n', { mode: 0o600 });
   const before = statSync(path).ino;
@@ -19,8 +18,7 @@ test('replaces the file by rename: 0644 for the exporter, no temp file left behi
 });
 
 test('a symlink at the path is replaced, never followed', (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const victim = join(dir, 'victim');
   writeFileSync(victim, 'precious\n');
   symlinkSync(victim, join(dir, 'autoheal.prom'));
@@ -30,8 +28,7 @@ test('a symlink at the path is replaced, never followed', (t) => {
 });
 
 test('a missing directory throws and leaves nothing', (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   assert.throws(() => writeTextfileAtomically(join(dir, 'no', 'autoheal.prom'), 'x'), /ENOENT/);
   assert.deepEqual(readdirSync(dir), []);
 });

@@ -5,10 +5,11 @@ import { detectChanges, recordReported } from '../../src/report/changes.js';
 import { emptyHistory, emptyState, type State } from '../../src/plan/history.js';
 import type { PassReport, ServiceReport, ServiceState } from '../../src/report/model.js';
 import { renderText } from '../../src/report/text.js';
+import { probeResult } from '../helpers/services.js';
 
 const HOUR = 3_600_000;
-const down = { status: 'down' as const, reason: 'no pid file', ms: 1 };
-const up = { status: 'up' as const, reason: 'running', ms: 1 };
+const down = probeResult('down', 'no pid file');
+const up = probeResult('up', 'running');
 function svc(name: string, state: ServiceState, dep = 'db'): ServiceReport {
   const base = { name, state, reason: state === 'healthy' ? 'running' : 'no pid file', liveness: state === 'healthy' ? up : down, deps: [] };
   return state === 'blocked' ? { ...base, blockedBy: { name: dep, target: 'tcp 10.77.0.1:6379', reason: 'connection refused' } } : base;

@@ -1,23 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Dependency, Service } from '../../src/config/types.js';
 import { renderDot, renderMermaid } from '../../src/report/graph.js';
 import type { ServiceReport } from '../../src/report/model.js';
+import { named, probeResult, svc, tcpDep } from '../helpers/services.js';
 
-const policy = { startGraceMs: 1, maxRestarts: 1, windowMs: 1, backoffMs: 1, backoffMaxMs: 1 };
-const svc = (name: string, deps: Dependency[] = []): Service => ({
-  name,
-  pname: name,
-  script: 'x',
-  deps,
-  probeTimeoutMs: 1,
-  restartTimeoutMs: 1,
-  policy,
-  detach: false,
-});
-const named = (name: string): Dependency => ({ name, probe: { kind: 'service' }, timeoutMs: 1, internal: true });
-const tcp = (name: string, port: number): Dependency => ({ name, probe: { kind: 'tcp', host: '10.0.0.1', port }, timeoutMs: 1, internal: false });
-const down = { status: 'down' as const, reason: 'down', ms: 1 };
+const tcp = (name: string, port: number) => tcpDep(name, { host: '10.0.0.1', port });
+const down = probeResult('down');
 const services = [svc('db'), svc('api', [named('db'), tcp('cache', 6379)]), svc('web', [named('api'), tcp('cache', 6379)])];
 const states = new Map<string, ServiceReport>([
   ['db', { name: 'db', state: 'gave_up', reason: 'down', liveness: down, deps: [] }],

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { escapeLabel, publicTarget, renderMetrics } from '../../src/report/metrics.js';
 import { SERVICE_STATES, type ServiceReport } from '../../src/report/model.js';
 import { missingTool, runTool } from '../helpers/tools.js';
+import { probeResult } from '../helpers/services.js';
 
-const up = { status: 'up' as const, reason: 'running', ms: 1 };
-const down = { status: 'down' as const, reason: 'pid file /run/x.pid does not exist', ms: 1 };
+const up = probeResult('up', 'running');
+const down = probeResult('down', 'pid file /run/x.pid does not exist');
 const services: ServiceReport[] = [
   { name: 'db', state: 'restarted', reason: down.reason, liveness: down, deps: [] },
   {

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderNagios, renderNagiosError } from '../../src/report/nagios.js';
 import type { PassReport, ServiceReport } from '../../src/report/model.js';
+import { probeResult } from '../helpers/services.js';
 
-const live = { status: 'up' as const, reason: 'running', ms: 1 };
-const down = { status: 'down' as const, reason: 'pid file /run/x.pid does not exist', ms: 1 };
+const live = probeResult('up', 'running');
+const down = probeResult('down', 'pid file /run/x.pid does not exist');
 const healthy = (name: string): ServiceReport => ({ name, state: 'healthy', reason: 'running', liveness: live, deps: [] });
 const blocked = (name: string, dep: string, why: string): ServiceReport => ({
   name,

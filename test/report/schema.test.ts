@@ -5,6 +5,7 @@ import { SERVICE_STATES } from '../../src/report/model.js';
 import { renderJson } from '../../src/report/json.js';
 import type { PassReport } from '../../src/report/model.js';
 import { assertSchemaValid, readSchema, schemaErrors } from '../helpers/schema.js';
+import { probeResult } from '../helpers/services.js';
 
 const definitions = (name: 'report' | 'status'): Record<string, Record<string, unknown>> =>
   readSchema(name)['definitions'] as Record<string, Record<string, unknown>>;
@@ -15,7 +16,7 @@ test('the report and status schemas list exactly the states of SERVICE_STATES, i
 });
 
 test('a report of every state validates; a state or key the schema does not know does not', () => {
-  const down = { status: 'down' as const, reason: 'no pid file', ms: 1 };
+  const down = probeResult('down', 'no pid file');
   const report: PassReport = {
     startedAt: 0,
     dryRun: false,

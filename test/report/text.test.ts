@@ -4,9 +4,10 @@ import { describeRestart, formatSpan, renderText, summary } from '../../src/repo
 import { renderJson } from '../../src/report/json.js';
 import { passExitCode } from '../../src/report/exit-code.js';
 import type { PassReport, ServiceReport } from '../../src/report/model.js';
+import { probeResult } from '../helpers/services.js';
 
-const live = { status: 'up' as const, reason: 'running', ms: 1 };
-const down = { status: 'down' as const, reason: 'pid file /run/x.pid does not exist', ms: 1 };
+const live = probeResult('up', 'running');
+const down = probeResult('down', 'pid file /run/x.pid does not exist');
 const healthy = (name: string): ServiceReport => ({ name, state: 'healthy', reason: 'running', liveness: live, deps: [] });
 const report = (services: ServiceReport[], extra: Partial<PassReport> = {}): PassReport => ({
   startedAt: Date.UTC(2026, 10, 26, 18, 0, 0),

@@ -11,12 +11,6 @@ import { fixture, killPid, tempDir, waitFor } from '../helpers/util.js';
 const at = '2024-05-01T12:00:00.000Z';
 const event = (service: string, n: number): AuditEvent => ({ at, service, event: 'restart_started', reason: `attempt ${n}` });
 
-function setup(t: { after: (fn: () => void) => void }): string {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
-  return tmp.dir;
-}
-
 const lines = (path: string): Record<string, unknown>[] =>
   readFileSync(path, 'utf8')
     .split('\n')
@@ -24,7 +18,7 @@ const lines = (path: string): Record<string, unknown>[] =>
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 test('appendAudit creates the directory 0700 and audit.log 0600 with one JSON line per event', async (t) => {
-  const dir = join(setup(t), 'state');
+  const dir = join(tempDir(t).dir, 'state');
   await appendAudit(dir, [event('db', 1), { at, service: 'db', event: 'restart_failed', exitCode: 1, durationMs: 12, log: '/l/db.log' }]);
   assert.equal(statSync(dir).mode & 0o777, 0o700);
   assert.equal(statSync(join(dir, 'audit.log')).mode & 0o777, 0o600);
@@ -35,7 +29,7 @@ test('appendAudit creates the directory 0700 and audit.log 0600 with one JSON li
 });
 
 test('appendAudit only appends: earlier bytes stay as they were; no events, no file', async (t) => {
-  const dir = setup(t);
+  const dir = tempDir(t).dir;
   await appendAudit(dir, []);
   assert.equal(existsSync(join(dir, 'audit.log')), false);
   await appendAudit(dir, [event('a', 1)]);
@@ -50,7 +44,7 @@ test('appendAudit only appends: earlier bytes stay as they were; no events, no f
 });
 
 test('appendAudit rotates to audit.log.1 before the cap is passed, replacing the older one', async (t) => {
-  const dir = setup(t);
+  const dir = tempDir(t).dir;
   const log = join(dir, 'audit.log');
   const cap = 1000;
   const all: number[] = [];
@@ -71,7 +65,7 @@ test('appendAudit rotates to audit.log.1 before the cap is passed, replacing the
 });
 
 test('appendAudit refuses a symlink planted at audit.log and leaves its target alone', async (t) => {
-  const dir = setup(t);
+  const dir = tempDir(t).dir;
   writeFileSync(join(dir, 'target'), 'precious\n');
   symlinkSync(join(dir, 'target'), join(dir, 'audit.log'));
   await assert.rejects(appendAudit(dir, [event('db', 1)]), {
@@ -82,7 +76,7 @@ test('appendAudit refuses a symlink planted at audit.log and leaves its target a
 });
 
 test('two processes appending at once never interleave within a line', async (t) => {
-  const dir = setup(t);
+  const dir = tempDir(t).dir;
   const auditModule = fileURLToPath(new URL('../../src/state/audit.js', import.meta.url));
   const batches = 300;
   // Each writer waits after its first batch until the other has appended: they overlap however slow the machine.

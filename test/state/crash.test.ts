@@ -17,8 +17,7 @@ const counterOf = (state: Awaited<ReturnType<typeof readState>>['state']): numbe
 const tmpFiles = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith('.tmp'));
 
 test(`${KILLS} writers killed with SIGKILL at a random moment: the state always reads back whole`, { timeout: 600_000 }, async (t) => {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   const seed = seedFromEnv('AUTOHEAL_KILL_SEED', 0x5eed);
   const random = new Rng(seed);
   let previous = 0;

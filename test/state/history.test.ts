@@ -1,20 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Service } from '../../src/config/types.js';
 import type { Plan, Verdict } from '../../src/plan/types.js';
 import type { ProbeStatus } from '../../src/probe/types.js';
 import { clampToNow, emptyState, recordPass, type State } from '../../src/plan/history.js';
+import { POLICY, probeResult, svc } from '../helpers/services.js';
 
 const min = 60_000;
-const policy = { startGraceMs: 30_000, maxRestarts: 3, windowMs: 5 * min, backoffMs: 5 * min, backoffMaxMs: 60 * min };
-const service: Service = { name: 'web', pname: 'web', script: 'x', deps: [], probeTimeoutMs: 1, restartTimeoutMs: 1, policy, detach: false };
+const service = svc('web');
 const verdicts: Record<ProbeStatus, Verdict> = {
   up: { action: 'none', state: 'healthy', reason: 'up' },
   down: { action: 'restart', state: 'down', reason: 'down' },
   unknown: { action: 'none', state: 'unknown', reason: '?' },
 };
 const plan = (status: ProbeStatus, verdict = verdicts[status]): Plan => ({
-  entries: [{ service, verdict, liveness: { status, reason: status, ms: 1 }, deps: [] }],
+  entries: [{ service, verdict, liveness: probeResult(status), deps: [] }],
 });
 const pass = (state: State, status: ProbeStatus, now: number, restart?: boolean, verdict?: Verdict): State =>
   recordPass(state, plan(status, verdict), restart === undefined ? new Map() : new Map([['web', { ok: restart }]]), now);
@@ -70,8 +69,7 @@ test('unknown liveness changes nothing but what the verdict says', () => {
 
 test('service names that are Object.prototype keys are plain names', () => {
   for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
-    const svc: Service = { ...service, name };
-    const p: Plan = { entries: [{ service: svc, verdict: verdicts.down, liveness: { status: 'down', reason: 'down', ms: 1 }, deps: [] }] };
+    const p: Plan = { entries: [{ service: svc(name), verdict: verdicts.down, liveness: probeResult('down'), deps: [] }] };
     const s1 = recordPass(emptyState(), p, new Map([[name, { ok: true }]]), 0);
     assert.deepEqual(Object.keys(s1.services), [name]);
     assert.deepEqual(s1.services[name]!.restarts, [{ at: 0, ok: true }]);
@@ -92,7 +90,7 @@ test('clampToNow brings times a clock step left in the future back to now, and c
   };
   const c = clampToNow(future, [service], min)!.services['web']!;
   assert.deepEqual(c.restarts, [{ at: min, ok: true }]);
-  assert.deepEqual([c.downSince, c.healthySince, c.backoffUntil], [min, min, min + policy.backoffMaxMs]);
+  assert.deepEqual([c.downSince, c.healthySince, c.backoffUntil], [min, min, min + POLICY.backoffMaxMs]);
   const past = recordPass(emptyState(), plan('down'), new Map([['web', { ok: false }]]), 0);
   assert.deepEqual(clampToNow(past, [service], min).services['web'], past.services['web'], 'times in the past are kept');
 });

@@ -11,12 +11,6 @@ import { fixture, isAlive, killPid, tempDir, waitFor } from '../helpers/util.js'
 
 const lockModule = fileURLToPath(new URL('../../src/state/lock.js', import.meta.url));
 
-function setup(t: { after: (fn: () => void) => void }): string {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
-  return tmp.dir;
-}
-
 /** Runs hold-lock.mjs and resolves with the child and its first line ("locked DIR" or "busy"). */
 async function holdInChild(stateDir: string, extra: string[] = []): Promise<{ child: ChildProcess; line: string }> {
   const child = spawn(process.execPath, [fixture('bin', 'hold-lock.mjs'), lockModule, stateDir, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -38,7 +32,7 @@ function fdTargets(pid: number | 'self'): string[] {
 }
 
 test('a second acquire of the same state directory fails until the first is released', async (t) => {
-  const dir = setup(t);
+  const dir = tempDir(t).dir;
   const first = await acquireLock(dir);
   assert.ok(first);
   assert.equal(first.dir, dir);
@@ -51,7 +45,7 @@ test('a second acquire of the same state directory fails until the first is rele
 });
 
 test('different state directories do not conflict; one reached through a symlink does; a missing one is created 0700', async (t) => {
-  const dir = setup(t);
+  const dir = tempDir(t).dir;
   mkdirSync(join(dir, 'a'));
   symlinkSync(join(dir, 'a'), join(dir, 'link'));
   const a = await acquireLock(join(dir, 'a'));
@@ -65,7 +59,7 @@ test('different state directories do not conflict; one reached through a symlink
 });
 
 test('a holder killed with SIGKILL releases the lock: the next acquire succeeds right after', async (t) => {
-  const dir = setup(t);
+  const dir = tempDir(t).dir;
   const { child, line } = await holdInChild(dir);
   t.after(() => killPid(child.pid!));
   assert.equal(line, `locked ${dir}`);
@@ -80,7 +74,7 @@ test('a holder killed with SIGKILL releases the lock: the next acquire succeeds 
 });
 
 test('a held lock does not keep the process alive', async (t) => {
-  const dir = setup(t);
+  const dir = tempDir(t).dir;
   const { child, line } = await holdInChild(dir, ['--exit']);
   t.after(() => killPid(child.pid!));
   assert.match(line, /^locked /);
@@ -88,7 +82,7 @@ test('a held lock does not keep the process alive', async (t) => {
 });
 
 test('children started while the lock is held do not inherit it', async (t) => {
-  const dir = setup(t);
+  const dir = tempDir(t).dir;
   const lock = await acquireLock(dir);
   assert.ok(lock);
   t.after(() => lock?.release());

@@ -55,8 +55,7 @@ test('every field of a history survives parseState, compact or indented, for one
 });
 
 test('every field of a history survives writeState then readState, and each one counts as a change', async (t) => {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   const state = stateOf(1000);
   await writeState(tmp.dir, state);
   const back = await readState(tmp.dir);

@@ -15,8 +15,7 @@ const sample: State = {
 };
 
 function setup(t: { after: (fn: () => void) => void }): { dir: string; file: string } {
-  const tmp = tempDir();
-  t.after(tmp.cleanup);
+  const tmp = tempDir(t);
   return { dir: tmp.dir, file: join(tmp.dir, 'state.json') };
 }
 
@@ -86,16 +85,14 @@ test('readState: a directory, a symlink or a FIFO at state.json is a StateError 
     readState(dir),
     (e: unknown) => e instanceof StateError && e.exitCode === 3 && e.message === `cannot read state file ${file}: not a regular file`,
   );
-  const other = tempDir();
-  t.after(other.cleanup);
+  const other = tempDir(t);
   writeFileSync(join(other.dir, 'target'), JSON.stringify(sample));
   symlinkSync(join(other.dir, 'target'), join(other.dir, 'state.json'));
   await assert.rejects(readState(other.dir), {
     name: 'StateError',
     message: `cannot read state file ${join(other.dir, 'state.json')}: it is a symbolic link`,
   });
-  const fifo = tempDir();
-  t.after(fifo.cleanup);
+  const fifo = tempDir(t);
   execFileSync('mkfifo', [join(fifo.dir, 'state.json')]);
   await assert.rejects(readState(fifo.dir), {
     name: 'StateError',
