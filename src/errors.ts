@@ -52,7 +52,11 @@ export class PassBusyError extends AutohealError {
   }
 }
 
-/** `file:line:col: path: message`, one line per issue; line 0 is a problem with the file as a whole. */
-export function formatIssues(file: string, issues: readonly ConfigIssue[]): string {
-  return issues.map((i) => `${file}${i.line > 0 ? `:${i.line}:${i.col}` : ''}: ${i.path ? `${i.path}: ` : ''}${i.message}`).join('\n');
+/**
+ * `file:line:col: path: message`, one line per issue; line 0 is a problem with the file as a whole. A `label`
+ * goes after the position, as compilers print theirs: `file:line:col: warning: path: message`.
+ */
+export function formatIssues(file: string, issues: readonly ConfigIssue[], label?: string): string {
+  const tag = label === undefined ? '' : `${label}: `;
+  return issues.map((i) => `${file}${i.line > 0 ? `:${i.line}:${i.col}` : ''}: ${tag}${i.path ? `${i.path}: ` : ''}${i.message}`).join('\n');
 }

@@ -2,7 +2,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { parseArgs, type Format } from './cli/args.js';
 import { renderUsage, usageLine } from './cli/usage.js';
-import { AutohealError, ConfigError, UsageError, type ExitCode } from './errors.js';
+import { AutohealError, ConfigError, formatIssues, UsageError, type ExitCode } from './errors.js';
 import { runPass, runValidate } from './pass.js';
 import { renderJson } from './report/json.js';
 import { renderNagios, renderNagiosError } from './report/nagios.js';
@@ -26,10 +26,11 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
     if (options.command === 'validate') {
       const result = await runValidate(options, process.env);
       if (options.quiet) return 0;
-      const warnings = result.warnings.map((w) => `${result.config}: warning: ${printable(w)}\n`).join('');
+      // Located as config errors are: `file:line:col: warning: path: message`.
+      const warnings = result.warnings.map((w) => printable(formatIssues(result.config, [w], 'warning')));
       const text = json
-        ? toJsonText({ version, status: 'OK', exitCode: 0, ...result })
-        : `${warnings}${result.config}: OK, ${plural(result.services.length, 'service')}\n`;
+        ? toJsonText({ version, status: 'OK', exitCode: 0, ...result, warnings })
+        : `${warnings.map((w) => `${w}\n`).join('')}${result.config}: OK, ${plural(result.services.length, 'service')}\n`;
       return print(text, 0);
     }
     if (options.command === 'status') {

@@ -7,7 +7,7 @@ import { readConfigCache, writeConfigCache, type CacheKey } from './config/cache
 import { decodeConfigText, parseConfigText, readConfig, readConfigBytes, resolveConfigPath } from './config/load.js';
 import { weakDependencyWarnings } from './config/warnings.js';
 import type { Config } from './config/types.js';
-import { AutohealError, PassBusyError } from './errors.js';
+import { AutohealError, type ConfigIssue, PassBusyError } from './errors.js';
 import { clampToNow, type State } from './plan/history.js';
 import type { Plan } from './plan/types.js';
 import { attachRounds, attachUsage, buildReport, type PassReport } from './report/model.js';
@@ -35,7 +35,7 @@ const USAGE_TIMEOUT_MS = 2000;
 export async function runValidate(
   options: Pick<CliOptions, 'config'>,
   env: Env,
-): Promise<{ config: string; services: string[]; warnings: string[] }> {
+): Promise<{ config: string; services: string[]; warnings: ConfigIssue[] }> {
   const path = resolveConfigPath(options.config, env);
   const config = await readConfig(path, { requireRootOwned: process.getuid?.() === 0 });
   const warnings = weakDependencyWarnings(config.services, (s) => s.health?.check !== undefined);

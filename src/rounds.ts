@@ -13,6 +13,7 @@ import type { Plan, PlanEntry } from './plan/types.js';
 import { observeHealth, observeLiveness, observeReadiness } from './probe/observe.js';
 import { readUptimeMs } from './probe/proc.js';
 import type { ProbeResult } from './probe/types.js';
+import { isAttempt } from './act/outcome.js';
 import { buildRestartRequests } from './act/requests.js';
 import type { RoundReport } from './report/model.js';
 import type { StopWatch } from './signals.js';
@@ -79,7 +80,8 @@ export async function healInRounds(ctx: RunContext, history: State): Promise<Run
     const results = await restart(requests, ctx, state, plan, roundStart);
     if (results.size > 0) lastRestartAt = Date.now();
     // A script that never started (it could not be spawned) is not an attempt: it does not count against the limits.
-    const ran = new Map([...results].filter(([, r]) => r.pid !== undefined || r.ok));
+    // A stop that failed is one: repeated every pass, it would stop the service in a loop past every limit.
+    const ran = new Map([...results].filter(([, r]) => isAttempt(r)));
     const next = recordPass(state, plan, ran, roundStart);
     if (!sameState(next, state)) await ctx.save(next);
     state = next;

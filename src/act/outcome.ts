@@ -33,6 +33,14 @@ export function validateRestartRequest(request: RestartRequest): string | undefi
   return undefined;
 }
 
+/**
+ * Whether a restart counts against the limits: its script ran, or it stopped (or tried to stop) the running
+ * service. A script that could not even be started, after a stop that did nothing, is no attempt.
+ */
+export function isAttempt(result: RestartResult): boolean {
+  return result.ok || result.pid !== undefined || result.stop?.attempted === true;
+}
+
 /** The result of a run: ok only when the script exited 0 in time, or (detach) was still running. */
 export function classifyRestart(outcome: ScriptOutcome, logPath: string, durationMs: number): RestartResult {
   const ok = outcome.startError === undefined && !outcome.timedOut && (outcome.detached === true || outcome.exitCode === 0);

@@ -29,7 +29,8 @@ export async function runStop(
       detach: false,
       reason: `stop_script before restarting: ${request.reason}`,
     });
-    const exit = script.exitCode === undefined ? {} : { exitCode: script.exitCode };
+    // A stop script that could not even be started did nothing: like a restart script, it is no attempt.
+    const exit = { attempted: script.pid !== undefined, ...(script.exitCode === undefined ? {} : { exitCode: script.exitCode }) };
     if (!script.ok) {
       const why =
         script.error ??
@@ -45,10 +46,18 @@ export async function runStop(
     if (await waitGone(target, left)) return { ok: true, method: 'stop_script', ...exit, durationMs: took() };
     return finishWithKill(target, 'stop_script', took, exit);
   }
-  if (!target) return { ok: false, method: 'signal', durationMs: took(), error: 'no process to signal (liveness found no pid); not restarted' };
-  if (!signalIfSame(target, 'SIGTERM')) return { ok: true, method: 'signal', durationMs: took() };
-  if (await waitGone(target, stop.timeoutMs)) return { ok: true, method: 'signal', signal: 'SIGTERM', durationMs: took() };
-  return finishWithKill(target, 'signal', took, {});
+  if (!target) {
+    return {
+      ok: false,
+      method: 'signal',
+      attempted: false,
+      durationMs: took(),
+      error: 'no process to signal (liveness found no pid); not restarted',
+    };
+  }
+  if (!signalIfSame(target, 'SIGTERM')) return { ok: true, method: 'signal', attempted: false, durationMs: took() };
+  if (await waitGone(target, stop.timeoutMs)) return { ok: true, method: 'signal', signal: 'SIGTERM', attempted: true, durationMs: took() };
+  return finishWithKill(target, 'signal', took, { attempted: true });
 }
 
 interface Target {
@@ -56,7 +65,12 @@ interface Target {
   startTicks: number;
 }
 
-async function finishWithKill(target: Target, method: StopResult['method'], took: () => number, extra: { exitCode?: number }): Promise<StopResult> {
+async function finishWithKill(
+  target: Target,
+  method: StopResult['method'],
+  took: () => number,
+  extra: { attempted: boolean; exitCode?: number },
+): Promise<StopResult> {
   if (!signalIfSame(target, 'SIGKILL')) return { ok: true, method, ...extra, durationMs: took() };
   if (await waitGone(target, AFTER_KILL_MS)) return { ok: true, method, signal: 'SIGKILL', ...extra, durationMs: took() };
   return {

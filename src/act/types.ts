@@ -52,6 +52,8 @@ export interface StopResult {
   signal?: 'SIGTERM' | 'SIGKILL';
   /** The stop script's exit code. */
   exitCode?: number;
+  /** Whether it did anything (its stop script started, or a signal was sent): only then is it a restart attempt. */
+  attempted: boolean;
   durationMs: number;
   /** Why it failed. */
   error?: string;

@@ -45,7 +45,8 @@ export class WalkContext {
     return `${line}:${col}`;
   }
 
-  private position(where: Where): { line: number; col: number } {
+  /** `{ line, col }` of the start of `where`, 1-based. */
+  position(where: Where): { line: number; col: number } {
     return this.lineCounter.linePos(typeof where === 'number' ? where : (where?.range?.[0] ?? 0));
   }
 

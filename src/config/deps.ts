@@ -35,7 +35,7 @@ export function buildDependency(item: Item<typeof DEP_KEYS>, serviceTimeoutMs: n
   }
   const invalid = (Object.keys(e) as (keyof typeof e)[]).some((k) => v[k] === undefined);
   if (!ok || invalid || name === undefined) return undefined;
-  return { name, probe: probe ?? { kind: 'service' }, timeoutMs: v.timeout ?? serviceTimeoutMs, internal };
+  return { name, probe: probe ?? { kind: 'service' }, timeoutMs: v.timeout ?? serviceTimeoutMs, internal, at: ctx.position(item.node) };
 }
 
 function notAService(name: string, ctx: WalkContext): string {

@@ -50,6 +50,8 @@ export interface Dependency {
   timeoutMs: number;
   /** The name is a service of this config, so this dependency is an edge of the DAG. */
   internal: boolean;
+  /** Where its list item is written in the config, for what is said of it after the parse (validate's warnings). */
+  at?: { line: number; col: number };
 }
 
 /** How often a service may be restarted, and how long to wait when it keeps dying. */

@@ -63,6 +63,8 @@ export interface State {
 export interface RestartOutcome {
   ok: boolean;
   durationMs?: number;
+  /** For a running service: whether it was stopped. When not, it still runs, as unhealthy as before. */
+  stop?: { ok: boolean };
 }
 
 export const emptyHistory = (): ServiceHistory => ({ restarts: [], backoffLevel: 0 });
@@ -117,7 +119,7 @@ function recordService(old: ServiceHistory, entry: PlanEntry, restart: RestartOu
     delete h.healthySince;
     h.downSince ??= now;
   }
-  recordHealth(h, entry, restart !== undefined);
+  recordHealth(h, entry, restart);
   const v = entry.verdict;
   if (v.state === 'gave_up' && v.newly) {
     h.backoffLevel = v.level;
@@ -135,17 +137,24 @@ function recordService(old: ServiceHistory, entry: PlanEntry, restart: RestartOu
   return h;
 }
 
-/** The health counters: kept from the pass's view while the service runs; a restart or an outage clears them. */
-function recordHealth(h: ServiceHistory, entry: PlanEntry, restarted: boolean): void {
+/**
+ * The health counters: kept from the pass's view while the service runs; a restart or an outage clears them.
+ * A restart whose stop failed did not restart anything: the service runs, still unhealthy, so its count and a
+ * dependency's recovery are kept and the next pass tries again, within the limits this failed attempt counts against.
+ */
+function recordHealth(h: ServiceHistory, entry: PlanEntry, restart: RestartOutcome | undefined): void {
   const view = entry.health;
+  const recovered = h.dependencyDown;
   delete h.unhealthyPasses;
   delete h.dependencyDown;
   delete h.cpuSample;
   if (entry.liveness.status !== 'up' || !view) return;
   if (view.cpuSample) h.cpuSample = { ...view.cpuSample };
-  if (restarted) return;
+  const notStopped = restart?.stop?.ok === false;
+  if (restart && !notStopped) return;
   if (view.failures > 0) h.unhealthyPasses = view.failures;
-  if (view.dependencyDown !== undefined) h.dependencyDown = view.dependencyDown;
+  const dependencyDown = view.dependencyDown ?? (notStopped ? recovered : undefined);
+  if (dependencyDown !== undefined) h.dependencyDown = dependencyDown;
 }
 
 /**

@@ -62,7 +62,7 @@ function serviceFamilies(services: readonly ServiceReport[], totals: ReadonlyMap
     for (const st of SERVICE_STATES) state.push([{ ...service, state: st }, st === s.state ? 1 : 0]);
     // One series per dependency, 1 for the one that blocks: an alert can name it, and the series never vanish.
     const blocking = s.blockedBy ? s.deps.find((d) => d.name === s.blockedBy!.name) : undefined;
-    for (const d of s.deps) blocked.push([{ ...service, dependency: d.name, target: d.target }, d === blocking ? 1 : 0]);
+    for (const d of s.deps) blocked.push([{ ...service, dependency: d.name, target: publicTarget(d.target) }, d === blocking ? 1 : 0]);
     const total = totals.get(s.name);
     restarts.push([service, total?.restarts ?? 0]);
     failures.push([service, total?.failures ?? 0]);
@@ -84,6 +84,30 @@ function serviceFamilies(services: readonly ServiceReport[], totals: ReadonlyMap
       samples: failures,
     },
   ];
+}
+
+/**
+ * A dependency's target as the world-readable textfile may show it. The config is root's alone and may hold
+ * secrets in a probe: a URL's user, password and query (`?token=`), a command's arguments (`redis-cli -a PASS`).
+ * The label keeps what an alert needs to name the target: the URL's scheme, host and path, the command's program.
+ */
+export function publicTarget(target: string): string {
+  if (/^command( |$)/.test(target)) {
+    // The program: the first word that is not a leading VAR=value assignment.
+    const program = target
+      .slice('command'.length)
+      .trim()
+      .split(/\s+/)
+      .find((w) => w !== '' && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+    return program === undefined ? 'command' : `command ${program}`;
+  }
+  if (/^(tcp|socket|service) /.test(target)) return target;
+  try {
+    const url = new URL(target);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    return 'url';
+  }
 }
 
 function renderFamily(f: Family): string {

@@ -12,166 +12,148 @@ export function parseState(text: string): State | Fail {
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };
   }
-  if (!isObject(data)) return fail('', 'an object', data);
-  const extra = unknownKey(data, ['version', 'services'], '');
-  if (extra) return { error: extra };
-  if (data.version !== 1) return fail('version', '1', data.version);
-  if (!isObject(data.services)) return fail('services', 'an object', data.services);
+  if (!isObject(data)) return failure(bad('', 'an object', data), '');
+  const extra = unknownKey(data, ['version', 'services']);
+  if (extra) return failure(extra, '');
+  if (data.version !== 1) return failure(bad('', '1', data.version), 'version');
+  if (!isObject(data.services)) return failure(bad('', 'an object', data.services), 'services');
   // A null prototype: a service named `__proto__` is then an ordinary key, not the object's prototype.
   const services: Record<string, ServiceHistory> = Object.create(null);
   for (const [name, value] of Object.entries(data.services)) {
-    const history = parseHistory(value, name);
-    if ('error' in history) return history;
+    const history = parseHistory(value);
+    // The path is built only for a message, not for each of a thousand good histories.
+    if (history instanceof Bad) return failure(history, `services[${JSON.stringify(name)}]`);
     services[name] = history;
   }
   return { version: 1, services };
 }
 
-const HISTORY_KEYS = [
-  'restarts',
-  'downSince',
-  'healthySince',
-  'backoffUntil',
-  'backoffLevel',
-  'unhealthyPasses',
-  'dependencyDown',
-  'cpuSample',
-  'pause',
-  'restartsTotal',
-  'failuresTotal',
-  'reported',
-];
-// Written by earlier versions and never read: accepted, checked and dropped, so an upgrade keeps its history.
-const RETIRED_KEYS = ['consecutiveFailures'];
-const KNOWN_KEYS = [...HISTORY_KEYS, ...RETIRED_KEYS];
-const OPTIONAL_TIMES = ['downSince', 'healthySince', 'backoffUntil'] as const;
-
-// The path of a service's history in messages; built only for a message, not for each of a thousand good ones.
-function parseHistory(value: unknown, name: string): ServiceHistory | Fail {
-  return isGoodHistory(value) ? goodHistory(value) : parseHistoryOrFail(value, `services[${JSON.stringify(name)}]`);
-}
-
-type GoodHistory = Obj & { restarts: { at: number; ok: boolean }[]; backoffLevel: number };
-
-// The keys the fast path copies; a history with any other key (health counters, or a key this version does not
-// know) goes through the full parser.
-const FAST_KEYS: readonly string[] = ['restarts', 'backoffLevel', ...OPTIONAL_TIMES, ...RETIRED_KEYS];
-
-// The common case checked without building a message: fast keys only, well-typed fields, well-formed restarts.
-function isGoodHistory(value: unknown): value is GoodHistory {
-  if (!isObject(value) || !Array.isArray(value.restarts) || !isCount(value.backoffLevel)) return false;
-  for (const key in value) if (!FAST_KEYS.includes(key)) return false;
-  if (Object.hasOwn(value, 'consecutiveFailures') && !isCount(value.consecutiveFailures)) return false;
-  for (const key of OPTIONAL_TIMES) if (Object.hasOwn(value, key) && !isTime(value[key])) return false;
-  for (const r of value.restarts as unknown[]) {
-    if (!isObject(r) || !isTime(r.at) || typeof r.ok !== 'boolean') return false;
-    for (const key in r) if (key !== 'at' && key !== 'ok') return false;
+/** What went wrong, where: `path` is relative to the value being parsed ('', '.by', '[2].at'). */
+class Bad {
+  constructor(
+    readonly path: string,
+    readonly message: string,
+  ) {}
+  within(key: string): Bad {
+    return new Bad(`${key}${this.path}`, this.message);
   }
-  return true;
 }
 
-function goodHistory(value: GoodHistory): ServiceHistory {
-  const history: ServiceHistory = { restarts: value.restarts.map((r) => ({ at: r.at, ok: r.ok })), backoffLevel: value.backoffLevel };
-  for (const key of OPTIONAL_TIMES) if (Object.hasOwn(value, key)) history[key] = value[key] as number;
-  return history;
+type Parse<T> = (value: unknown) => T | Bad;
+
+/**
+ * Every field of a history and how it is read: the one list of the state file's keys. The type makes a field
+ * added to ServiceHistory fail to compile until it is named here, so no field can be written and not read back.
+ */
+const HISTORY_FIELDS: { readonly [K in keyof ServiceHistory]-?: Parse<Exclude<ServiceHistory[K], undefined>> } = {
+  restarts: parseRestarts,
+  downSince: parseTime,
+  healthySince: parseTime,
+  backoffUntil: parseTime,
+  backoffLevel: parseCount,
+  pause: parsePause,
+  restartsTotal: parseCount,
+  failuresTotal: parseCount,
+  reported: parseReported,
+  unhealthyPasses: parseCount,
+  dependencyDown: parseString,
+  cpuSample: parseCpuSample,
+};
+const REQUIRED_FIELDS = ['restarts', 'backoffLevel'] as const satisfies readonly (keyof ServiceHistory)[];
+// Written by earlier versions and never read: accepted, checked and dropped, so an upgrade keeps its history.
+const RETIRED_FIELDS: Readonly<Record<string, Parse<unknown>>> = { consecutiveFailures: parseCount };
+
+/** The keys a history may hold in the state file, retired ones included (for tests and messages). */
+export const HISTORY_KEYS: readonly string[] = [...Object.keys(HISTORY_FIELDS), ...Object.keys(RETIRED_FIELDS)];
+
+function parseHistory(value: unknown): ServiceHistory | Bad {
+  if (!isObject(value)) return bad('', 'an object', value);
+  const extra = unknownKey(value, HISTORY_KEYS);
+  if (extra) return extra;
+  // A missing required field is worded as its parser words an absent value ("expected an array, found nothing").
+  for (const key of REQUIRED_FIELDS) if (!Object.hasOwn(value, key)) return (HISTORY_FIELDS[key](undefined) as Bad).within(`.${key}`);
+  const history: Partial<Record<keyof ServiceHistory, unknown>> = {};
+  for (const key of Object.keys(value)) {
+    if (Object.hasOwn(RETIRED_FIELDS, key)) {
+      const checked = RETIRED_FIELDS[key]!(value[key]);
+      if (checked instanceof Bad) return checked.within(`.${key}`);
+      continue;
+    }
+    const field = key as keyof ServiceHistory;
+    const parsed = HISTORY_FIELDS[field](value[key]);
+    if (parsed instanceof Bad) return parsed.within(`.${key}`);
+    history[field] = parsed;
+  }
+  return history as ServiceHistory;
 }
 
-function parseHistoryOrFail(value: unknown, path: string): ServiceHistory | Fail {
-  if (!isObject(value)) return fail(path, 'an object', value);
-  const extra = unknownKey(value, KNOWN_KEYS, path);
-  if (extra) return { error: extra };
-  if (!Array.isArray(value.restarts)) return fail(`${path}.restarts`, 'an array', value.restarts);
+function parseRestarts(value: unknown): RestartRecord[] | Bad {
+  if (!Array.isArray(value)) return bad('', 'an array', value);
   const restarts: RestartRecord[] = [];
-  for (const [i, item] of value.restarts.entries()) {
-    const record = parseRecord(item, `${path}.restarts[${i}]`);
-    if ('error' in record) return record;
+  for (const [i, item] of value.entries()) {
+    const record = parseRecord(item);
+    if (record instanceof Bad) return record.within(`[${i}]`);
     restarts.push(record);
   }
-  if (!isCount(value.backoffLevel)) return fail(`${path}.backoffLevel`, 'an integer >= 0', value.backoffLevel);
-  if (Object.hasOwn(value, 'consecutiveFailures') && !isCount(value.consecutiveFailures)) {
-    return fail(`${path}.consecutiveFailures`, 'an integer >= 0', value.consecutiveFailures);
-  }
-  const history: ServiceHistory = { restarts, backoffLevel: value.backoffLevel };
-  for (const key of OPTIONAL_TIMES) {
-    if (!Object.hasOwn(value, key)) continue;
-    if (!isTime(value[key])) return fail(`${path}.${key}`, 'a time in epoch milliseconds', value[key]);
-    history[key] = value[key] as number;
-  }
-  for (const key of ['restartsTotal', 'failuresTotal'] as const) {
-    if (!Object.hasOwn(value, key)) continue;
-    if (!isCount(value[key])) return fail(`${path}.${key}`, 'an integer >= 0', value[key]);
-    history[key] = value[key] as number;
-  }
-  if (Object.hasOwn(value, 'pause')) {
-    const pause = parsePause(value.pause, `${path}.pause`);
-    if ('error' in pause) return pause;
-    history.pause = pause;
-  }
-  if (Object.hasOwn(value, 'reported')) {
-    const reported = parseReported(value.reported, `${path}.reported`);
-    if ('error' in reported) return reported;
-    history.reported = reported;
-  }
-  return parseHealthCounters(value, path, history);
+  return restarts;
 }
 
-/** The health keys of a history (all optional): failures in a row, a dependency seen down, the last CPU sample. */
-function parseHealthCounters(value: Obj, path: string, history: ServiceHistory): ServiceHistory | Fail {
-  if (Object.hasOwn(value, 'unhealthyPasses')) {
-    if (!isCount(value.unhealthyPasses)) return fail(`${path}.unhealthyPasses`, 'an integer >= 0', value.unhealthyPasses);
-    history.unhealthyPasses = value.unhealthyPasses;
-  }
-  if (Object.hasOwn(value, 'dependencyDown')) {
-    if (typeof value.dependencyDown !== 'string') return fail(`${path}.dependencyDown`, 'a string', value.dependencyDown);
-    history.dependencyDown = value.dependencyDown;
-  }
-  if (Object.hasOwn(value, 'cpuSample')) {
-    const c = value.cpuSample;
-    const where = `${path}.cpuSample`;
-    if (!isObject(c)) return fail(where, 'an object', c);
-    const extra = unknownKey(c, ['pid', 'cpuTimeMs', 'at'], where);
-    if (extra) return { error: extra };
-    if (!isCount(c.pid) || !isCount(c.cpuTimeMs) || !isTime(c.at)) return fail(where, 'a pid, a CPU time and a time', c);
-    history.cpuSample = { pid: c.pid, cpuTimeMs: c.cpuTimeMs, at: c.at };
-  }
-  return history;
+function parseRecord(value: unknown): RestartRecord | Bad {
+  if (!isObject(value)) return bad('', 'an object', value);
+  const extra = unknownKey(value, ['at', 'ok']);
+  if (extra) return extra;
+  if (!isTime(value.at)) return bad('.at', 'a time in epoch milliseconds', value.at);
+  if (typeof value.ok !== 'boolean') return bad('.ok', 'a boolean', value.ok);
+  return { at: value.at, ok: value.ok };
 }
 
-function parsePause(value: unknown, path: string): Pause | Fail {
-  if (!isObject(value)) return fail(path, 'an object', value);
-  const extra = unknownKey(value, ['by', 'since', 'until', 'reason'], path);
-  if (extra) return { error: extra };
-  if (typeof value.by !== 'string') return fail(`${path}.by`, 'a string', value.by);
-  if (!isTime(value.since)) return fail(`${path}.since`, 'a time in epoch milliseconds', value.since);
+function parsePause(value: unknown): Pause | Bad {
+  if (!isObject(value)) return bad('', 'an object', value);
+  const extra = unknownKey(value, ['by', 'since', 'until', 'reason']);
+  if (extra) return extra;
+  if (typeof value.by !== 'string') return bad('.by', 'a string', value.by);
+  if (!isTime(value.since)) return bad('.since', 'a time in epoch milliseconds', value.since);
   const pause: Pause = { by: value.by, since: value.since };
   if (Object.hasOwn(value, 'until')) {
-    if (!isTime(value.until)) return fail(`${path}.until`, 'a time in epoch milliseconds', value.until);
+    if (!isTime(value.until)) return bad('.until', 'a time in epoch milliseconds', value.until);
     pause.until = value.until;
   }
   if (Object.hasOwn(value, 'reason')) {
-    if (typeof value.reason !== 'string') return fail(`${path}.reason`, 'a string', value.reason);
+    if (typeof value.reason !== 'string') return bad('.reason', 'a string', value.reason);
     pause.reason = value.reason;
   }
   return pause;
 }
 
-function parseReported(value: unknown, path: string): Reported | Fail {
-  if (!isObject(value)) return fail(path, 'an object', value);
-  const extra = unknownKey(value, ['state', 'since', 'at'], path);
-  if (extra) return { error: extra };
-  if (typeof value.state !== 'string') return fail(`${path}.state`, 'a string', value.state);
-  if (!isTime(value.since)) return fail(`${path}.since`, 'a time in epoch milliseconds', value.since);
-  if (!isTime(value.at)) return fail(`${path}.at`, 'a time in epoch milliseconds', value.at);
+function parseReported(value: unknown): Reported | Bad {
+  if (!isObject(value)) return bad('', 'an object', value);
+  const extra = unknownKey(value, ['state', 'since', 'at']);
+  if (extra) return extra;
+  if (typeof value.state !== 'string') return bad('.state', 'a string', value.state);
+  if (!isTime(value.since)) return bad('.since', 'a time in epoch milliseconds', value.since);
+  if (!isTime(value.at)) return bad('.at', 'a time in epoch milliseconds', value.at);
   return { state: value.state, since: value.since, at: value.at };
 }
 
-function parseRecord(value: unknown, path: string): RestartRecord | Fail {
-  if (!isObject(value)) return fail(path, 'an object', value);
-  const extra = unknownKey(value, ['at', 'ok'], path);
-  if (extra) return { error: extra };
-  if (!isTime(value.at)) return fail(`${path}.at`, 'a time in epoch milliseconds', value.at);
-  if (typeof value.ok !== 'boolean') return fail(`${path}.ok`, 'a boolean', value.ok);
-  return { at: value.at, ok: value.ok };
+// The last CPU sample of the service's process, for max_cpu.
+function parseCpuSample(value: unknown): NonNullable<ServiceHistory['cpuSample']> | Bad {
+  if (!isObject(value)) return bad('', 'an object', value);
+  const extra = unknownKey(value, ['pid', 'cpuTimeMs', 'at']);
+  if (extra) return extra;
+  if (!isCount(value.pid) || !isCount(value.cpuTimeMs) || !isTime(value.at)) return bad('', 'a pid, a CPU time and a time', value);
+  return { pid: value.pid, cpuTimeMs: value.cpuTimeMs, at: value.at };
+}
+
+function parseTime(value: unknown): number | Bad {
+  return isTime(value) ? value : bad('', 'a time in epoch milliseconds', value);
+}
+
+function parseCount(value: unknown): number | Bad {
+  return isCount(value) ? value : bad('', 'an integer >= 0', value);
+}
+
+function parseString(value: unknown): string | Bad {
+  return typeof value === 'string' ? value : bad('', 'a string', value);
 }
 
 function isObject(value: unknown): value is Obj {
@@ -187,13 +169,19 @@ function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-function unknownKey(value: Obj, known: readonly string[], path: string): string | undefined {
-  const key = Object.keys(value).find((k) => !known.includes(k));
-  return key === undefined ? undefined : `${path ? `${path}: ` : ''}unknown key ${JSON.stringify(key)}`;
+function unknownKey(value: Obj, known: readonly string[]): Bad | undefined {
+  for (const key in value) if (!known.includes(key)) return new Bad('', `unknown key ${JSON.stringify(key)}`);
+  return undefined;
 }
 
-function fail(path: string, expected: string, found: unknown): Fail {
-  return { error: `${path ? `${path}: ` : ''}expected ${expected}, found ${describe(found)}` };
+function bad(path: string, expected: string, found: unknown): Bad {
+  return new Bad(path, `expected ${expected}, found ${describe(found)}`);
+}
+
+// The message of a Bad found inside the value at `prefix`.
+function failure(b: Bad, prefix: string): Fail {
+  const path = `${prefix}${b.path}`.replace(/^\./, '');
+  return { error: `${path ? `${path}: ` : ''}${b.message}` };
 }
 
 function describe(value: unknown): string {

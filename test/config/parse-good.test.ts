@@ -46,8 +46,14 @@ test("the seed's example loads unchanged: deps, internal flags and defaults appl
           pidFile: '/home/admin/web_server/conf/.web_server.pid',
           script: 'sudo -u admin /home/admin/web_server/bin/startup.sh',
           deps: [
-            { name: 'nginx', probe: { kind: 'tcp', host: '127.0.0.1', port: 80 }, timeoutMs: 5000, internal: true },
-            { name: 'middleware', probe: { kind: 'http', url: 'http://middleware.host.com/check.htm' }, timeoutMs: 5000, internal: false },
+            { name: 'nginx', probe: { kind: 'tcp', host: '127.0.0.1', port: 80 }, timeoutMs: 5000, internal: true, at: { line: 7, col: 11 } },
+            {
+              name: 'middleware',
+              probe: { kind: 'http', url: 'http://middleware.host.com/check.htm' },
+              timeoutMs: 5000,
+              internal: false,
+              at: { line: 10, col: 11 },
+            },
           ],
           probeTimeoutMs: 5000,
           restartTimeoutMs: 60_000,
@@ -95,13 +101,13 @@ test('every key: defaults override the built-ins, services and deps override the
   assert.equal(api!.probeTimeoutMs, 1500);
   assert.equal(api!.restartTimeoutMs, 120_000);
   assert.deepEqual(api!.deps, [
-    { name: 'db', probe: { kind: 'service' }, timeoutMs: 1500, internal: true },
-    { name: 'db-port', probe: { kind: 'tcp', host: '127.0.0.1', port: 5432 }, timeoutMs: 500, internal: false },
-    { name: 'auth', probe: { kind: 'http', url: 'https://auth.example.com/health' }, timeoutMs: 1500, internal: false },
-    { name: 'cache', probe: { kind: 'tcp', host: '::1', port: 6379 }, timeoutMs: 1500, internal: false },
+    { name: 'db', probe: { kind: 'service' }, timeoutMs: 1500, internal: true, at: { line: 21, col: 7 } },
+    { name: 'db-port', probe: { kind: 'tcp', host: '127.0.0.1', port: 5432 }, timeoutMs: 500, internal: false, at: { line: 22, col: 7 } },
+    { name: 'auth', probe: { kind: 'http', url: 'https://auth.example.com/health' }, timeoutMs: 1500, internal: false, at: { line: 25, col: 7 } },
+    { name: 'cache', probe: { kind: 'tcp', host: '::1', port: 6379 }, timeoutMs: 1500, internal: false, at: { line: 27, col: 7 } },
   ]);
   assert.deepEqual(worker!.deps, [
-    { name: 'api', probe: { kind: 'http', url: 'http://127.0.0.1:8080/ready' }, timeoutMs: 3_600_000, internal: true },
+    { name: 'api', probe: { kind: 'http', url: 'http://127.0.0.1:8080/ready' }, timeoutMs: 3_600_000, internal: true, at: { line: 35, col: 7 } },
   ]);
   assert.equal(worker!.probeTimeoutMs, 2000);
 });
@@ -110,7 +116,8 @@ test('anchors, aliases and merge keys share settings; keys written in the mappin
   const { config, issues } = load('anchors.yaml');
   assert.deepEqual(issues, []);
   const [web1, web2, web3] = config!.services;
-  const db = { name: 'db', probe: { kind: 'tcp', host: '127.0.0.5', port: 5432 }, internal: false };
+  // Written once under an anchor: every service's copy points at that one place.
+  const db = { name: 'db', probe: { kind: 'tcp', host: '127.0.0.5', port: 5432 }, internal: false, at: { line: 7, col: 7 } };
   assert.deepEqual(web1, {
     name: 'web1',
     pname: 'web',
@@ -171,7 +178,7 @@ test('small conveniences: a leading ---, `dep:` left empty, `defaults:` left emp
     config!.services.map((s) => [s.name, s.deps]),
     [
       ['8080', []],
-      ['my svc', [{ name: '8080', probe: { kind: 'service' }, timeoutMs: 5000, internal: true }]],
+      ['my svc', [{ name: '8080', probe: { kind: 'service' }, timeoutMs: 5000, internal: true, at: { line: 10, col: 9 } }]],
     ],
   );
 });
@@ -185,7 +192,7 @@ test('an external dependency may be named like nothing else, and an internal one
   const text = 'a: {pname: a, script: s}\nb: {pname: b, script: s, dep: [{name: a, port: 1}, {name: ext, host: "[::1]", port: 2}]}';
   const { config } = parseConfig(text);
   assert.deepEqual(config!.services[1]!.deps, [
-    { name: 'a', probe: { kind: 'tcp', host: '127.0.0.1', port: 1 }, timeoutMs: 5000, internal: true },
-    { name: 'ext', probe: { kind: 'tcp', host: '::1', port: 2 }, timeoutMs: 5000, internal: false },
+    { name: 'a', probe: { kind: 'tcp', host: '127.0.0.1', port: 1 }, timeoutMs: 5000, internal: true, at: { line: 2, col: 32 } },
+    { name: 'ext', probe: { kind: 'tcp', host: '::1', port: 2 }, timeoutMs: 5000, internal: false, at: { line: 2, col: 52 } },
   ]);
 });

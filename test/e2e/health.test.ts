@@ -3,7 +3,7 @@
 // restarted while its database is down; stopped by SIGTERM, SIGKILL at stop_timeout, or its stop_script.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture, isAlive, killPid, readPidFile, startChild, waitFor } from '../helpers/util.js';
 import { freePort, runCli } from '../helpers/cli.js';
@@ -190,6 +190,41 @@ test('a stop_script that fails: stop_failed, the service is not restarted, exit 
   const failed = s.auditEvents().find((e) => e.event === 'stop_failed');
   assert.deepEqual([failed?.method, failed?.pid], ['stop_script', app]);
   assert.match(readFileSync(join(s.state, 'logs', 'app.log'), 'utf8'), /cannot stop/);
+});
+
+test('a stop that keeps failing: still unhealthy every pass, retried within max_restarts, then GAVE UP', async (t) => {
+  const s = await scene(t);
+  const app = await s.startStubborn();
+  s.writeApp({
+    script: `touch ${s.path('started')}`,
+    stop_script: 'echo cannot stop; exit 3',
+    check: { command: 'exit 1' },
+    failures: 2,
+    max_restarts: 2,
+  });
+  const lines: string[] = [];
+  for (let pass = 1; pass <= 5; pass++) {
+    // --verbose: a pass that only repeats an ongoing GAVE UP prints it only then.
+    const run = await s.pass('--verbose');
+    const line = /^app\s+(\S+(?: UP)?)\s+(check failed \d of 2)[^;]*; (.*?)(?: \(log .*|; next try .*)?$/m.exec(run.stdout);
+    lines.push(`${run.code} ${line?.slice(1).join(': ')}`);
+  }
+  assert.deepEqual(lines, [
+    '1 checking: check failed 1 of 2: restarted at 2 in a row',
+    '2 UNHEALTHY: check failed 2 of 2: stop_script exited 3; not restarted',
+    '2 UNHEALTHY: check failed 3 of 2: stop_script exited 3; not restarted',
+    '2 GAVE UP: check failed 4 of 2: restart limit reached, not restarted',
+    '2 GAVE UP: check failed 5 of 2: restart limit reached, not restarted',
+  ]);
+  assert.equal(s.auditEvents().filter((e) => e.event === 'stop_started').length, 2, 'the stop ran max_restarts times, no more');
+  assert.ok(isAlive(app), 'nothing was signalled');
+  assert.equal(existsSync(s.path('started')), false, 'the start script never ran');
+  const [file] = readdirSync(s.state).filter((n) => /^state\..*\.json$/.test(n));
+  const saved = JSON.parse(readFileSync(join(s.state, file!), 'utf8')).services.app;
+  assert.deepEqual(
+    [saved.unhealthyPasses, saved.restarts.map((r: { ok: boolean }) => r.ok), saved.restartsTotal, saved.failuresTotal, saved.backoffLevel],
+    [5, [false, false], 2, 2, 1],
+  );
 });
 
 test('a memory hog over max_memory is restarted, with the figure in the report', async (t) => {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture, isAlive, killPid, startChild, waitFor } from '../helpers/util.js';
 import { freePort, hangingServer, killServices, runCli, startCommand, waitForPid } from '../helpers/cli.js';
@@ -29,11 +29,13 @@ async function startHealthy(dir: string, name: string, port: number): Promise<nu
 
 test('all healthy: exit 0 and not a byte of output (cron mails any output); --json adds what each process uses', async (t) => {
   const fx = configFixture(t);
-  const pid = await startHealthy(fx.dir, 'db', await freePort());
+  // Looked up by name: a name no other test's process carries (test files run in parallel), within comm's 15 bytes.
+  const name = `healthy${process.pid}`;
+  const pid = await startHealthy(fx.dir, name, await freePort());
   fx.defer(() => killPid(pid));
   fx.write({
-    db: { pid_file: fx.path('db.pid'), script: `touch ${fx.path('ran')}` },
-    web: { pname: 'db', dep: [{ name: 'db' }], script: `touch ${fx.path('ran')}` },
+    db: { pid_file: fx.path(`${name}.pid`), script: `touch ${fx.path('ran')}` },
+    web: { pname: name, dep: [{ name: 'db' }], script: `touch ${fx.path('ran')}` },
   });
   const run = await runCli(fx.args());
   assert.equal(run.stderr, '');
@@ -193,6 +195,26 @@ test('validate, --help, --version and bad arguments', async (t) => {
   const missing = await runCli(['--config', fx.path('nope.yaml')]);
   assert.equal(missing.code, 3);
   assert.doesNotMatch(missing.stderr, /\n\s+at /);
+});
+
+test('validate locates a warning as it locates errors: file:line:col, then the key path; --json too', async (t) => {
+  const fx = configFixture(t);
+  const config = fx.path('weak.yaml');
+  writeFileSync(
+    config,
+    ['db:', '  pname: db', '  script: start db', 'api:', '  pname: api', '  script: start api', '  dep:', '    - name: db', ''].join('\n'),
+    {
+      mode: 0o600,
+    },
+  );
+  const text = await runCli(['validate', '--config', config]);
+  assert.equal(text.code, 0, text.stderr);
+  const [warning, ok] = text.stdout.trimEnd().split('\n');
+  const expected = `${config}:8:7: warning: api.dep[0]: \`db\` is named only, and db has no check: `;
+  assert.equal(warning?.slice(0, expected.length), expected);
+  assert.equal(ok, `${config}: OK, 2 services`);
+  const json = await runCli(['validate', '--json', '--config', config]);
+  assert.deepEqual(JSON.parse(json.stdout).warnings, [warning]);
 });
 
 test('a pid file that is a FIFO nobody writes: unknown, nothing run, and the pass does not hang', async (t) => {

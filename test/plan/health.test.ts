@@ -21,10 +21,10 @@ const health = (extra: Omit<Partial<Health>, 'check'> & { check?: Health['check'
 const app = (h: Health = health()): Service => svc('app', [db], { health: h });
 const NOW = 1_000_000_000;
 
-function judge(
-  service: Service,
-  o: { check?: ProbeStatus; checkReason?: string; db?: ProbeStatus; history?: ServiceHistory; usage?: HealthSeen['usage'] },
-) {
+type Judged = { check?: ProbeStatus; checkReason?: string; db?: ProbeStatus; history?: ServiceHistory; usage?: HealthSeen['usage'] };
+const judge = (service: Service, o: Judged) => judgeAt(service, o, NOW);
+
+function judgeAt(service: Service, o: Judged, now: number) {
   const seen: HealthSeen = {
     ...(o.check ? { check: r(o.check, o.checkReason ?? (o.check === 'down' ? 'HTTP 503' : 'HTTP 200')) } : {}),
     ...(o.usage ? { usage: o.usage } : {}),
@@ -40,7 +40,7 @@ function judge(
       health: new Map([['app', seen]]),
     },
     state,
-    NOW,
+    now,
   );
   return { entry: plan.entries[0]!, plan, state };
 }
@@ -88,6 +88,41 @@ test('restart_on_dependency_recovery: a dependency seen down while it ran restar
   // Restarted: the memory is cleared, so it is not restarted again.
   const cleared = recordPass(after, back.plan, new Map([['app', { ok: true }]]), NOW);
   assert.equal(cleared.services['app']?.dependencyDown, undefined);
+});
+
+test('a failed stop forgets nothing: the service stays unhealthy, and each failed stop counts against max_restarts', () => {
+  const stopFailed = { ok: false, stop: { ok: false } };
+  let state: State = { version: 1, services: { app: hist({ unhealthyPasses: 2 }) } };
+  const seen: string[] = [];
+  for (let pass = 0; pass < 5; pass++) {
+    const now = NOW + pass * 60_000;
+    const { entry, plan } = judgeAt(app(), { check: 'down', history: state.services['app']! }, now);
+    seen.push(`${entry.verdict.state}: ${entry.verdict.reason}`);
+    state = recordPass(state, plan, entry.verdict.action === 'restart' ? new Map([['app', stopFailed]]) : new Map(), now);
+    assert.equal(state.services['app']?.unhealthyPasses, 3 + pass, `pass ${pass + 1}: the count goes on`);
+  }
+  assert.deepEqual(seen, [
+    'unhealthy: check failed 3 of 3: HTTP 503',
+    'unhealthy: check failed 4 of 3: HTTP 503',
+    'unhealthy: check failed 5 of 3: HTTP 503',
+    'gave_up: check failed 6 of 3: HTTP 503',
+    'gave_up: check failed 7 of 3: HTTP 503',
+  ]);
+  const h = state.services['app']!;
+  assert.deepEqual([h.restarts.map((x) => x.ok), h.restartsTotal, h.failuresTotal, h.backoffLevel], [[false, false, false], 3, 3, 1]);
+  assert.ok(h.backoffUntil !== undefined && h.backoffUntil > NOW + 4 * 60_000);
+});
+
+test('a failed stop keeps a recovered dependency in memory, so the restart it owes is tried again; a good stop clears it', () => {
+  const service = app(health({ check: undefined, restartOnDependencyRecovery: true }));
+  const back = judge(service, { db: 'up', history: hist({ dependencyDown: 'db' }) });
+  assert.equal(back.entry.verdict.action, 'restart');
+  const failed = recordPass(back.state, back.plan, new Map([['app', { ok: false, stop: { ok: false } }]]), NOW);
+  assert.equal(failed.services['app']?.dependencyDown, 'db');
+  const again = judge(service, { db: 'up', history: failed.services['app']! });
+  assert.deepEqual(again.entry.verdict, { action: 'restart', state: 'unhealthy', reason: 'dependency db recovered', cause: 'dependency_recovered' });
+  const stopped = recordPass(failed, again.plan, new Map([['app', { ok: true, stop: { ok: true } }]]), NOW);
+  assert.deepEqual([stopped.services['app']?.dependencyDown, stopped.services['app']?.unhealthyPasses], [undefined, undefined]);
 });
 
 test('a service whose check fails is not ready for name-only dependents', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeLabel, renderMetrics } from '../../src/report/metrics.js';
+import { escapeLabel, publicTarget, renderMetrics } from '../../src/report/metrics.js';
 import { SERVICE_STATES, type ServiceReport } from '../../src/report/model.js';
 import { missingTool, runTool } from '../helpers/tools.js';
 import { probeResult } from '../helpers/services.js';
@@ -52,6 +52,34 @@ test('a pass that could not judge writes only the pass metrics', () => {
   const text = renderMetrics({ exitCode: 3, at: 1_764_000_000_000, durationMs: 5 });
   assert.doesNotMatch(text, /autoheal_service_/);
   assert.match(text, /^autoheal_pass_exit_code 3$/m);
+});
+
+test('the world-readable textfile never shows the secrets of a probe: URL credentials and query, command arguments', () => {
+  const secret: ServiceReport = {
+    name: 'app',
+    state: 'blocked',
+    reason: down.reason,
+    liveness: down,
+    deps: [
+      { name: 'auth', target: 'https://monitor:hunter2@auth.example.com:8443/health?token=s3cret#x' },
+      { name: 'redis', target: 'command REDISCLI_AUTH=hunter2 redis-cli -a s3cret ping' },
+      { name: 'pg', target: 'socket /run/postgresql/.s.PGSQL.5432' },
+    ],
+    blockedBy: { name: 'auth', target: 'https://monitor:hunter2@auth.example.com:8443/health?token=s3cret#x', reason: 'HTTP 503' },
+  };
+  const text = renderMetrics({ exitCode: 2, at: 1_764_000_000_000, durationMs: 5, services: [secret] });
+  assert.doesNotMatch(text, /hunter2|s3cret|monitor/);
+  assert.match(text, /^autoheal_service_blocked\{service="app",dependency="auth",target="https:\/\/auth\.example\.com:8443\/health"\} 1$/m);
+  assert.match(text, /^autoheal_service_blocked\{service="app",dependency="redis",target="command redis-cli"\} 0$/m);
+  assert.match(text, /^autoheal_service_blocked\{service="app",dependency="pg",target="socket \/run\/postgresql\/\.s\.PGSQL\.5432"\} 0$/m);
+  assert.deepEqual(['tcp 10.0.0.1:5432', 'service db', 'http://h/x', 'command', 'command A=1', 'not a url'].map(publicTarget), [
+    'tcp 10.0.0.1:5432',
+    'service db',
+    'http://h/x',
+    'command',
+    'command',
+    'url',
+  ]);
 });
 
 test('label values escape backslash, double quote and line feed', () => {
