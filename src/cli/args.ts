@@ -2,7 +2,6 @@
 import { durationOrZero } from '../config/checks.js';
 import { parseDuration } from '../config/duration.js';
 import { UsageError } from '../errors.js';
-import { renderUsage } from './usage.js';
 
 export type Command = 'run' | 'validate' | 'status' | 'pause' | 'resume' | 'reset' | 'graph' | 'help' | 'version';
 export type Format = 'text' | 'json' | 'nagios' | 'dot' | 'mermaid';
@@ -33,9 +32,6 @@ export interface CliOptions {
   /** --converge: the converge budget in ms (0: off); absent: the config's `defaults.converge`. */
   convergeMs?: number;
 }
-
-/** The --help text. */
-export const usage = renderUsage();
 
 const COMMAND_WORDS = new Set<Command>(['validate', 'status', 'pause', 'resume', 'reset', 'graph']);
 const WITH_NAMES = new Set<Command>(['pause', 'resume', 'reset']);
