@@ -87,8 +87,9 @@ export function judgeRunning(
       cause === 'check' ? `check failed ${count} of ${h.failures}: ${check!.reason}` : `${over[0]!.text} for ${count} of ${h.failures} passes`;
     return done({ action: 'none', state: 'checking', reason });
   }
-  const reason =
-    cause === 'check' ? `check failed ${count} of ${h.failures}: ${check!.reason}` : `${over[0]!.text} for ${count} pass${count === 1 ? '' : 'es'}`;
+  // Past the threshold (a failed stop, a spent restart limit) "5 of 2" would read wrong: say how long it has lasted.
+  const failed = count > h.failures ? `${count} passes in a row` : `${count} of ${h.failures}`;
+  const reason = cause === 'check' ? `check failed ${failed}: ${check!.reason}` : `${over[0]!.text} for ${count} pass${count === 1 ? '' : 'es'}`;
   return done(restart(cause, reason));
 }
 

@@ -102,7 +102,7 @@ export function detail(s: ServiceReport, now: number): string {
     case 'would_restart':
       return s.stop ? `${s.reason}; would ${describePlannedStop(s.stop)}, then run its script` : `${s.reason}; its dependencies are ready`;
     case 'checking':
-      return `${s.reason}; restarted at ${s.health?.of ?? '?'} in a row`;
+      return `${s.reason}; restarted at ${s.health?.of ?? '?'} failures in a row`;
     case 'unhealthy':
       return `${s.reason}; ${s.restart?.stop?.error ?? 'stop failed'}`;
     case 'unknown':

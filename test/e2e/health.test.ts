@@ -99,7 +99,7 @@ test('check: an app broken since before its database is restarted after exactly 
   s.writeApp({ script: s.startScript, dep: [{ name: 'db', port: s.dbPort }], check: { url: `http://127.0.0.1:${s.port}/health` }, failures: 2 });
   const one = await s.pass();
   assert.equal(one.code, 1, one.stdout + one.stderr);
-  assert.match(one.stdout, /^app\s+checking\s+check failed 1 of 2: HTTP 503; restarted at 2 in a row$/m);
+  assert.match(one.stdout, /^app\s+checking\s+check failed 1 of 2: HTTP 503; restarted at 2 failures in a row$/m);
   assert.equal(s.pid('app'), first, 'not restarted after one failure');
   const two = await s.pass();
   assert.equal(two.code, 1, two.stdout + two.stderr);
@@ -206,15 +206,15 @@ test('a stop that keeps failing: still unhealthy every pass, retried within max_
   for (let pass = 1; pass <= 5; pass++) {
     // --verbose: a pass that only repeats an ongoing GAVE UP prints it only then.
     const run = await s.pass('--verbose');
-    const line = /^app\s+(\S+(?: UP)?)\s+(check failed \d of 2)[^;]*; (.*?)(?: \(log .*|; next try .*)?$/m.exec(run.stdout);
+    const line = /^app\s+(\S+(?: UP)?)\s+(check failed (?:\d of 2|\d passes in a row))[^;]*; (.*?)(?: \(log .*|; next try .*)?$/m.exec(run.stdout);
     lines.push(`${run.code} ${line?.slice(1).join(': ')}`);
   }
   assert.deepEqual(lines, [
-    '1 checking: check failed 1 of 2: restarted at 2 in a row',
+    '1 checking: check failed 1 of 2: restarted at 2 failures in a row',
     '2 UNHEALTHY: check failed 2 of 2: stop_script exited 3; not restarted',
-    '2 UNHEALTHY: check failed 3 of 2: stop_script exited 3; not restarted',
-    '2 GAVE UP: check failed 4 of 2: restart limit reached, not restarted',
-    '2 GAVE UP: check failed 5 of 2: restart limit reached, not restarted',
+    '2 UNHEALTHY: check failed 3 passes in a row: stop_script exited 3; not restarted',
+    '2 GAVE UP: check failed 4 passes in a row: restart limit reached, not restarted',
+    '2 GAVE UP: check failed 5 passes in a row: restart limit reached, not restarted',
   ]);
   assert.equal(s.auditEvents().filter((e) => e.event === 'stop_started').length, 2, 'the stop ran max_restarts times, no more');
   assert.ok(isAlive(app), 'nothing was signalled');

@@ -103,10 +103,10 @@ test('a failed stop forgets nothing: the service stays unhealthy, and each faile
   }
   assert.deepEqual(seen, [
     'unhealthy: check failed 3 of 3: HTTP 503',
-    'unhealthy: check failed 4 of 3: HTTP 503',
-    'unhealthy: check failed 5 of 3: HTTP 503',
-    'gave_up: check failed 6 of 3: HTTP 503',
-    'gave_up: check failed 7 of 3: HTTP 503',
+    'unhealthy: check failed 4 passes in a row: HTTP 503',
+    'unhealthy: check failed 5 passes in a row: HTTP 503',
+    'gave_up: check failed 6 passes in a row: HTTP 503',
+    'gave_up: check failed 7 passes in a row: HTTP 503',
   ]);
   const h = state.services['app']!;
   assert.deepEqual([h.restarts.map((x) => x.ok), h.restartsTotal, h.failuresTotal, h.backoffLevel], [[false, false, false], 3, 3, 1]);
