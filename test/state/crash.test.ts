@@ -1,5 +1,6 @@
 // Crash safety: a pass killed with SIGKILL at any moment while saving its state never leaves a state file that
 // does not parse, and the next pass reads the old or the new state and goes on.
+import { once } from 'node:events';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -26,6 +27,8 @@ test(`${KILLS} writers killed with SIGKILL at a random moment: the state always 
   for (let kill = 0; kill < KILLS; kill++) {
     const child = spawn(process.execPath, [fixture('bin', 'write-state-loop.mjs'), storeModule, tmp.dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     t.after(() => killPid(child.pid!));
+    // Listened for from the start, so the exit is never missed: once seen, node has reaped the writer.
+    const exited = once(child, 'exit');
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     const ready = await waitFor(() => (out.includes('\n') ? out.split('\n')[0]! : ''), `writer ${kill} to start`, 30_000, 5);
@@ -36,6 +39,8 @@ test(`${KILLS} writers killed with SIGKILL at a random moment: the state always 
     await waitFor(async () => counterOf((await readState(tmp.dir)).state) > previous, `writer ${kill} to save a state`, 30_000, 1);
     await new Promise((r) => setTimeout(r, random.int(51)));
     await killPid(child.pid!);
+    // Reaped, not a zombie: the sweep of the next write sees a zombie's pid as taken, and keeps its temp file.
+    await exited;
     if (tmpFiles(tmp.dir).length > 0) killedMidWrite++;
     const { state, warning } = await readState(tmp.dir);
     assert.equal(warning, undefined, `seed ${seed}, after kill ${kill}`);
