@@ -12,11 +12,13 @@ export const bundle = resolve(repoRoot, 'dist', 'autoheal-once.cjs');
 
 /**
  * A fresh temp dir, removed by the returned cleanup; given the test's context, removed by itself after the test.
- * A string names the dir's prefix instead.
+ * A string names the dir's prefix instead. node runs a test's after-hooks in the order they were added, so this
+ * removal comes before any hook added later (a process stopped there may still be writing into the dir): stop
+ * processes in the test body or in a hook added first, and the removal retries a dir that fills while it empties.
  */
 export function tempDir(owner: { after: (fn: () => void) => unknown } | string = 'autoheal-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), typeof owner === 'string' ? owner : 'autoheal-test-'));
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const cleanup = () => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   if (typeof owner !== 'string') owner.after(cleanup);
   return { dir, cleanup };
 }
