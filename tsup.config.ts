@@ -19,4 +19,9 @@ export default defineConfig({
   clean: true,
   shims: false,
   define: { __AUTOHEAL_BUILD__: JSON.stringify(buildId) },
+  // Node's own modules loaded on use (`await import('node:dns')`) become require() calls: the single executable runs
+  // the bundle as a vm.Script, which has no loader for import(), and would fail there as an internal error.
+  esbuildOptions: (options) => {
+    options.supported = { ...options.supported, 'dynamic-import': false };
+  },
 });

@@ -57,3 +57,35 @@ test('a pass over the example config as installed is silent and OK (0), as cron 
   const run = await runStandalone(stage, [], { config: readFileSync(join(repoRoot, 'packaging', 'conf.example.yaml'), 'utf8') });
   assert.deepEqual([run.status, run.stdout, run.stderr], [0, '', '']);
 });
+
+test('what a pass loads on use loads in the executable too: the resolver for a host name, fs/promises for a ca_file', {
+  skip: skipWithoutBinary,
+}, async (t) => {
+  const stage = stageStandalone();
+  t.after(stage.cleanup);
+  // Both down, both waiting for a dependency that refuses: the dry run probes them and reports, and runs nothing.
+  const config = [
+    'by-name:',
+    `  pid_file: ${join(stage.dir, 'none.pid')}`,
+    '  script: /bin/true',
+    '  dep:',
+    '    - name: db',
+    '      host: localhost',
+    '      port: 1',
+    'by-url:',
+    `  pid_file: ${join(stage.dir, 'none.pid')}`,
+    '  script: /bin/true',
+    '  dep:',
+    '    - name: web',
+    '      url: https://127.0.0.1:1/health',
+    `      ca_file: ${join(stage.dir, 'no-such-ca.pem')}`,
+    '',
+  ].join('\n');
+  for (const [what, text] of [['small', config]] as const) {
+    const run = await runStandalone(stage, ['--dry-run'], { config: text });
+    assert.equal(run.stderr, '', `${what}: no internal error`);
+    assert.match(run.stdout, /by-name +blocked .*waiting for db \(tcp localhost:1\): connection refused/, `${what}: ${run.stdout}`);
+    assert.match(run.stdout, /by-url +\w+ .*cannot read ca_file .*no-such-ca\.pem/, `${what}: ${run.stdout}`);
+    assert.equal(run.status, 2, `${what}: CRITICAL (blocked)`);
+  }
+});
