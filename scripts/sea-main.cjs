@@ -2,14 +2,11 @@
 // Why: Node's own SEA code cache is made before anything runs, so it holds the bundle's top level only, and every
 // function a pass calls (yaml's parser, the probes, the report) would be compiled again at every start. The build
 // runs one healthy pass through this same file with plain node (training: not an executable) and embeds the cache
-// V8 has built by its end. A cache V8 rejects (other V8 flags, e.g. from NODE_OPTIONS) only costs that compile back.
+// V8 has built by its end.
 'use strict';
-// V8 flags, set before the bundle is compiled so that the trained cache and every run agree on them (V8 rejects a
-// cache made under other flags). A pass is short: TurboFan's compiles cost more memory than they save time, and a
-// young generation that doubles under a pass's allocations only raises the peak. Measured on a healthy pass of 1,000
-// services (README, "Start-up cost"): about 8 MiB less peak RSS warm, 25 MiB less cold, and no more CPU. The same
-// flags are set by src/main.ts for `node autoheal-once.cjs`.
-require('node:v8').setFlagsFromString('--no-opt --semi-space-growth-factor=1');
+// No V8 flag is set here: a flag changed before Node loads its own modules makes it compile each of them from source
+// (src/util/heap.ts sets flags for a big config only, once the bundle is compiled). A cache made under other flags
+// (e.g. from NODE_OPTIONS) is rejected by V8, which only costs that compile back.
 const sea = require('node:sea');
 const vm = require('node:vm');
 

@@ -1,5 +1,4 @@
 // Entry point: argv -> one pass -> output and process.exitCode. The only file that touches argv and exit.
-import { setFlagsFromString } from 'node:v8';
 import { parseArgs, type Format } from './cli/args.js';
 import { renderUsage, usageLine } from './cli/usage.js';
 import { AutohealError, ConfigError, formatIssues, UsageError, type ExitCode } from './errors.js';
@@ -112,9 +111,6 @@ const EXIT_GRACE_MS = 15_000;
 // A reader that went away (`autoheal-once | head -1`) must not turn the pass's exit code into a stack trace.
 process.stdout.on('error', () => undefined);
 
-// A pass is short: no TurboFan, and a young generation that does not grow (scripts/sea-main.cjs sets the same flags
-// before the single executable compiles the bundle, and says why).
-setFlagsFromString('--no-opt --semi-space-growth-factor=1');
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -26,6 +26,7 @@ import { readProcess } from './probe/proc.js';
 import { buildId } from './version.js';
 import { readConfigState, stateFileFor, writeState } from './state/store.js';
 import { monotonicMs } from './util/clock.js';
+import { tuneHeapFor } from './util/heap.js';
 
 type Env = NodeJS.ProcessEnv;
 
@@ -149,6 +150,7 @@ function stateSaver(stateDir: string, file: string): { save: (state: State) => P
  */
 export async function loadConfig(path: string, stateDir: string, uid: number): Promise<{ config: Config; uncached?: CacheKey }> {
   const bytes = await readConfigBytes(path, { requireRootOwned: uid === 0 });
+  await tuneHeapFor(bytes.byteLength);
   const parse = (): Promise<Config> => parseConfigText(decodeConfigText(bytes, path), path);
   if (buildId === undefined) return { config: await parse() };
   const key = { build: buildId, path, bytes };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../helpers/util.js';
 import { uncommentExample } from '../install/installer.js';
 import { runStandalone, skipWithoutBinary, stageStandalone } from './standalone.js';
+import { BIG_CONFIG_BYTES } from '../../src/util/heap.js';
 
 const version: string = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
 
@@ -58,7 +59,7 @@ test('a pass over the example config as installed is silent and OK (0), as cron 
   assert.deepEqual([run.status, run.stdout, run.stderr], [0, '', '']);
 });
 
-test('what a pass loads on use loads in the executable too: the resolver for a host name, fs/promises for a ca_file', {
+test('what a pass loads on use loads in the executable too: a host name, a ca_file, and the heap flags of a big config', {
   skip: skipWithoutBinary,
 }, async (t) => {
   const stage = stageStandalone();
@@ -81,7 +82,10 @@ test('what a pass loads on use loads in the executable too: the resolver for a h
     `      ca_file: ${join(stage.dir, 'no-such-ca.pem')}`,
     '',
   ].join('\n');
-  for (const [what, text] of [['small', config]] as const) {
+  for (const [what, text] of [
+    ['small', config],
+    ['big', `${config}#${'x'.repeat(BIG_CONFIG_BYTES)}\n`],
+  ] as const) {
     const run = await runStandalone(stage, ['--dry-run'], { config: text });
     assert.equal(run.stderr, '', `${what}: no internal error`);
     assert.match(run.stdout, /by-name +blocked .*waiting for db \(tcp localhost:1\): connection refused/, `${what}: ${run.stdout}`);

@@ -1,4 +1,5 @@
-// Start-up cost: the bundle loads Node's HTTP stack only in a pass that probes a URL, not in every healthy pass.
+// Start-up cost: the bundle loads Node's HTTP stack only in a pass that probes a URL, not in every healthy pass, and
+// node:v8 (to change V8 flags, which costs Node its built-in code cache) only for a big config.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -6,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundle } from '../helpers/util.js';
 import { configFixture } from '../helpers/config-fixture.js';
+import { BIG_CONFIG_BYTES } from '../../src/util/heap.js';
 
 const HTTP_STACK = ['http', 'https', 'tls'];
 
@@ -42,4 +44,19 @@ test('a healthy pass with URL dependencies loads no http, https or tls; a pass t
     HTTP_STACK.filter((m) => probing.modules.includes(m)),
     HTTP_STACK,
   );
+});
+
+test('a healthy pass of a small config loads no node:v8 (no V8 flag changes); one of a big config does', async (t) => {
+  const fx = configFixture(t);
+  writeFileSync(fx.path('up.pid'), `${process.pid}\n`);
+  fx.write({ up: { pid_file: fx.path('up.pid'), script: '/bin/true' } });
+  const small = await builtinsLoaded(fx.dir, fx.args());
+  assert.equal(small.code, 0);
+  assert.equal(small.modules.includes('v8'), false, 'a small pass keeps the V8 flags as they were');
+
+  // The same service, with a comment that makes the file as big as a config of hundreds of services.
+  writeFileSync(fx.config, `${readFileSync(fx.config, 'utf8')}#${'x'.repeat(BIG_CONFIG_BYTES)}\n`, { mode: 0o600 });
+  const big = await builtinsLoaded(fx.dir, fx.args());
+  assert.equal(big.code, 0);
+  assert.equal(big.modules.includes('v8'), true, 'a big pass sets the heap flags');
 });
