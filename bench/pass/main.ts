@@ -1,4 +1,5 @@
-// `npm run bench`: builds the workload, measures one pass of autoheal-once, the seed's sh script and monit, writes BENCHMARKS.md.
+// `npm run bench`: builds the workload, measures one pass of autoheal-once, the seed's sh script and monit, writes BENCHMARKS.md;
+// a run of every scenario then runs the converge chain (converge-chain.ts).
 // Usage: npm run bench -- [--quick] [--autoheal auto|binary|bundle|both] [--only S1-10,S2,S6,...] [--out FILE]
 //                        [--max-minutes M] [--rounds R (S6)] [--baseline BUILD (S6: another build, measured in the same rounds)]
 import { spawn, spawnSync } from 'node:child_process';
@@ -123,6 +124,12 @@ async function main(): Promise<void> {
       : r.tools.some((t) => t.tool.kind === 'autoheal' && t.reps.some((x) => x.wrong.length)),
   );
   process.exitCode = wrong ? 1 : 0;
+  // The converge chain is a program of its own that writes its own section; a run of every scenario ends with it.
+  if (!only) {
+    const chainArgs = [...(quick ? ['--reps', '1'] : []), ...(quick || opts.out ? ['--no-write'] : [])];
+    const chain = spawnSync(process.execPath, [join(import.meta.dirname, 'converge-chain.js'), ...chainArgs], { stdio: 'inherit' });
+    if (chain.status !== 0) process.exitCode = 1;
+  }
 }
 
 main().catch(async (e: unknown) => {
