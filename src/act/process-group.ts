@@ -1,8 +1,8 @@
 // Finding and killing every process of a restart script's process group, through /proc (I/O).
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseStat } from '../probe/proc.js';
+import { waitUntilGone } from './wait-gone.js';
 
-const POLL_MS = 25;
 /** After SIGKILL the kernel needs a moment to tear processes down; bound the wait for it. */
 const AFTER_KILL_WAIT_MS = 1000;
 
@@ -36,9 +36,9 @@ export async function killProcessGroup(pgid: number, graceMs: number): Promise<v
   // kill(-0) or kill(-1) would hit autoheal's own group or every process: never let a bad pid get there.
   if (!Number.isInteger(pgid) || pgid <= 1) return;
   if (!signalGroup(pgid, 'SIGTERM')) return;
-  if (await waitGroupGone(pgid, graceMs)) return;
+  if (await waitUntilGone(() => isGroupGone(pgid), graceMs)) return;
   if (!signalGroup(pgid, 'SIGKILL')) return;
-  await waitGroupGone(pgid, AFTER_KILL_WAIT_MS);
+  await waitUntilGone(() => isGroupGone(pgid), AFTER_KILL_WAIT_MS);
 }
 
 // False when the group no longer exists (ESRCH).
@@ -51,11 +51,6 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-async function waitGroupGone(pgid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (listGroupMembers(pgid).length === 0) return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
+function isGroupGone(pgid: number): boolean {
+  return listGroupMembers(pgid).length === 0;
 }

@@ -3,8 +3,8 @@
 import { isDeadState, readProcess } from '../probe/proc.js';
 import type { RestartRequest, RestartResult, StopRequest, StopResult } from './types.js';
 import { monotonicMs } from '../util/clock.js';
+import { waitUntilGone } from './wait-gone.js';
 
-const POLL_MS = 25;
 /** After SIGKILL the kernel needs a moment to tear a process down; past this the stop has failed. */
 const AFTER_KILL_MS = 2000;
 
@@ -106,11 +106,6 @@ function signalIfSame(target: Target, signal: 'SIGTERM' | 'SIGKILL'): boolean {
   }
 }
 
-async function waitGone(target: Target, timeoutMs: number): Promise<boolean> {
-  const deadline = monotonicMs() + timeoutMs;
-  for (;;) {
-    if (isGone(target)) return true;
-    if (monotonicMs() >= deadline) return false;
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
+function waitGone(target: Target, timeoutMs: number): Promise<boolean> {
+  return waitUntilGone(() => isGone(target), timeoutMs);
 }
