@@ -8,6 +8,7 @@ import { codeOf, describeErrno, messageOf } from '../text/errno.js';
 import { parseState } from './parse.js';
 import { emptyState, type ServiceHistory, type State } from '../plan/history.js';
 import { hash128 } from '../util/hash.js';
+import { isDeadState, readProcess } from '../probe/proc.js';
 
 /** The state file of versions that kept one history per state directory; adopted by a config with none yet. */
 export const STATE_FILE = 'state.json';
@@ -191,12 +192,14 @@ function removeStaleTmpFiles(dir: string): void {
   for (const name of selectStaleTmpFiles(entries, process.pid, Date.now(), isProcessAlive)) tryUnlink(join(dir, name));
 }
 
+// A zombie (or a dying process) has written its last: only its pid is left, and its temp file goes. A /proc entry
+// that cannot be read counts as alive: its file stays until it is a minute old.
 function isProcessAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
+    const proc = readProcess(pid, '/proc', () => false);
+    return proc !== undefined && !isDeadState(proc.state);
+  } catch {
     return true;
-  } catch (err) {
-    return codeOf(err) === 'EPERM';
   }
 }
 

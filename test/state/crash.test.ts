@@ -39,7 +39,7 @@ test(`${KILLS} writers killed with SIGKILL at a random moment: the state always 
     await waitFor(async () => counterOf((await readState(tmp.dir)).state) > previous, `writer ${kill} to save a state`, 30_000, 1);
     await new Promise((r) => setTimeout(r, random.int(51)));
     await killPid(child.pid!);
-    // Reaped, not a zombie: the sweep of the next write sees a zombie's pid as taken, and keeps its temp file.
+    // Reaped: the writer is gone for good before the next one starts (a zombie's temp file would be swept too).
     await exited;
     if (tmpFiles(tmp.dir).length > 0) killedMidWrite++;
     const { state, warning } = await readState(tmp.dir);
