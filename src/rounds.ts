@@ -19,6 +19,7 @@ import type { RoundReport } from './report/model.js';
 import type { StopWatch } from './signals.js';
 import { sameState } from './state/store.js';
 import { appendAudit, buildOutcomeEvents, buildStartedEvents } from './state/audit.js';
+import { createPassAccounts, type AccountLookup } from './util/accounts.js';
 
 export interface RunContext {
   config: Config;
@@ -65,19 +66,21 @@ export async function healInRounds(ctx: RunContext, history: State): Promise<Run
   let probe: readonly Service[] = config.services;
   let plan: Plan = { entries: [] };
   let lastRestartAt: number | undefined;
+  // Each `user` and `group` is looked up once in the run, by the first probe or script that runs as it.
+  const accounts = createPassAccounts();
   for (let round = 1, roundStart = startedAt; ; round += 1) {
     // A converging run never probes past its budget; a single pass bounds each probe by its own timeout only.
     const limit = ctx.convergeMs > 0 ? runEnd : Infinity;
     const fresh = await observeLiveness(probe, config.defaults.maxConcurrentProbes);
     liveness = mergeLiveness(liveness, fresh);
-    const seen = await observeDeps(ctx, probe, liveness, roundStart, limit);
+    const seen = await observeDeps(ctx, probe, liveness, roundStart, limit, accounts);
     health = new Map([...health, ...seen.health]);
     // Health is counted once per run: later rounds judge checks against the counters the run began with.
     const judged = round === 1 ? state : keepRunCounters(state, history);
     plan = decide(config.services, order, { ...seen, health }, judged, roundStart);
     const wanted = ctx.signals.stopped() ? [] : buildRestartRequests(plan, ctx.logDir, ctx.env, config.defaults.logMaxBytes);
     const requests = wanted.filter((r) => !failed.has(r.service) && !restarts.has(r.service));
-    const results = await restart(requests, ctx, state, plan, roundStart);
+    const results = await restart(requests, ctx, state, plan, roundStart, accounts);
     if (results.size > 0) lastRestartAt = Date.now();
     // A script that never started (it could not be spawned) is not an attempt: it does not count against the limits.
     // A stop that failed is one: repeated every pass, it would stop the service in a loop past every limit.
@@ -112,7 +115,7 @@ export async function healInRounds(ctx: RunContext, history: State): Promise<Run
 export async function decideOnce(ctx: Pick<RunContext, 'config' | 'signals'>, history: State, now: number): Promise<Plan> {
   const { config } = ctx;
   const liveness = await observeLiveness(config.services, config.defaults.maxConcurrentProbes);
-  const seen = await observeDeps(ctx, config.services, liveness, now, Infinity);
+  const seen = await observeDeps(ctx, config.services, liveness, now, Infinity, createPassAccounts());
   return decide(config.services, dependencyOrder(buildEdges(config.services)), seen, history, now);
 }
 
@@ -127,6 +130,7 @@ async function observeDeps(
   liveness: ReadonlyMap<string, ProbeResult>,
   now: number,
   limit: number,
+  accounts: AccountLookup,
 ) {
   const { defaults } = ctx.config;
   // After a stop signal no new probe starts: unprobed dependencies leave their services blocked.
@@ -134,8 +138,8 @@ async function observeDeps(
   const deps = stopped ? [] : depsToProbe(probed, liveness);
   const bounded = deps.map((d): Dependency => (d.timeoutMs < limit - now ? d : { ...d, timeoutMs: clampTimeout(d.timeoutMs, now, limit) }));
   const [results, health] = await Promise.all([
-    observeReadiness(bounded, defaults.maxConcurrentProbes),
-    stopped ? new Map<string, HealthSeen>() : observeHealth(probed, liveness, defaults.maxConcurrentProbes),
+    observeReadiness(bounded, defaults.maxConcurrentProbes, accounts),
+    stopped ? new Map<string, HealthSeen>() : observeHealth(probed, liveness, defaults.maxConcurrentProbes, accounts),
   ]);
   const readiness = new Map(deps.map((d, i) => [d, results.get(bounded[i]!)!]));
   const bootUntil = defaults.bootGraceMs > 0 ? bootGraceEnd(readUptimeMs(), defaults.bootGraceMs, now) : undefined;
@@ -146,7 +150,14 @@ async function observeDeps(
  * Runs the planned restarts in parallel. Before any script runs, the attempts are saved and audited, so a run
  * killed mid-restart still counts them: the next run sees the start grace and the limits, not a clean slate.
  */
-async function restart(requests: RestartRequest[], ctx: RunContext, state: State, plan: Plan, now: number): Promise<Map<string, RestartResult>> {
+async function restart(
+  requests: RestartRequest[],
+  ctx: RunContext,
+  state: State,
+  plan: Plan,
+  now: number,
+  accounts: AccountLookup,
+): Promise<Map<string, RestartResult>> {
   if (requests.length === 0) return new Map();
   const attempted = new Map(requests.map((r) => [r.service, { ok: true }]));
   await ctx.save(recordPass(state, plan, attempted, now));
@@ -154,7 +165,7 @@ async function restart(requests: RestartRequest[], ctx: RunContext, state: State
   await appendAudit(ctx.stateDir, buildStartedEvents(requests, now)).catch((e: Error) => ctx.warnings.push(e.message));
   // Loaded only now, so a pass that restarts nothing never loads execa.
   const { runRestarts } = await import('./act/restart.js');
-  const results = await runRestarts(requests);
+  const results = await runRestarts(requests, requests.length, accounts);
   return new Map(requests.map((r, i) => [r.service, results[i]!]));
 }
 

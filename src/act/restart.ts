@@ -10,6 +10,7 @@ import { killProcessGroup, readProcStat } from './process-group.js';
 import { DEFAULT_DETACH_GRACE_MS, DEFAULT_KILL_GRACE_MS, DEFAULT_SHELL, type RestartRequest, type RestartResult } from './types.js';
 import { runBounded } from '../util/bounded.js';
 import { prepareCommand } from '../util/run-as.js';
+import type { AccountLookup } from '../util/accounts.js';
 import { monotonicMs } from '../util/clock.js';
 
 // execa's types accept only fds 1-9 for stdout/stderr, while its runtime hands any integer straight to
@@ -29,23 +30,24 @@ type Subprocess = import('execa').ResultPromise<RunOptions>;
 
 /**
  * Restarts one service: a running one is stopped first (see stop.ts), and when that fails its script is not run.
- * Never throws, never hangs past the stop and restart timeouts.
+ * Never throws, never hangs past the stop and restart timeouts. `user` and `group` are looked up through
+ * `accounts` (the pass's, which asks each name once; by default afresh).
  */
-export async function runRestart(request: RestartRequest): Promise<RestartResult> {
-  if (!request.stop) return runScriptLogged(request);
+export async function runRestart(request: RestartRequest, accounts?: AccountLookup): Promise<RestartResult> {
+  if (!request.stop) return runScriptLogged(request, accounts);
   const started = monotonicMs();
   const { runStop } = await import('./stop.js');
-  const stop = await runStop({ ...request, stop: request.stop }, runScriptLogged);
+  const stop = await runStop({ ...request, stop: request.stop }, (r) => runScriptLogged(r, accounts));
   if (!stop.ok) {
     const logPath = join(resolve(request.logDir), buildLogFileName(request.service));
     return { ok: false, timedOut: false, durationMs: Math.round(monotonicMs() - started), logPath, error: stop.error ?? 'stop failed', stop };
   }
-  const result = await runScriptLogged(request);
+  const result = await runScriptLogged(request, accounts);
   return { ...result, durationMs: Math.round(monotonicMs() - started), stop };
 }
 
 /** Runs `request.script` with `/bin/sh -c` and reports how it ended; never throws, never hangs past the timeout. */
-async function runScriptLogged(request: RestartRequest): Promise<RestartResult> {
+async function runScriptLogged(request: RestartRequest, accounts: AccountLookup | undefined): Promise<RestartResult> {
   const started = monotonicMs();
   const invalid = validateRestartRequest(request);
   const header = formatLogHeader(new Date(), request.service, request.reason);
@@ -55,19 +57,19 @@ async function runScriptLogged(request: RestartRequest): Promise<RestartResult> 
     return classifyRestart({ timedOut: false, startError: invalid }, log.path, monotonicMs() - started);
   }
   // A log that cannot be written (a full or read-only disk) must not stop the healing: the output is discarded.
-  const outcome = await runScript(request, log.ok ? log.fd : undefined);
+  const outcome = await runScript(request, log.ok ? log.fd : undefined, accounts);
   const result = classifyRestart(outcome, log.path, monotonicMs() - started);
   return log.ok ? result : { ...result, logError: log.error };
 }
 
 // Owns the log fd: it is closed as soon as the child holds its own copies. Without one, output is discarded.
-async function runScript(request: RestartRequest, logFd: number | undefined): Promise<ScriptOutcome> {
+async function runScript(request: RestartRequest, logFd: number | undefined, accounts: AccountLookup | undefined): Promise<ScriptOutcome> {
   const shell = request.shell ?? DEFAULT_SHELL;
   let subprocess: Subprocess;
   try {
     const env = buildRestartEnv(request.baseEnv, request.service, request.reason);
     const runAs = request.cwd === undefined ? (request.runAs ?? {}) : { ...request.runAs, cwd: request.cwd };
-    const command = await prepareCommand(request.script, runAs, env, shell);
+    const command = await prepareCommand(request.script, runAs, env, shell, accounts);
     if ('error' in command) {
       if (logFd !== undefined) writeSync(logFd, `  not run: ${command.error}\n`);
       return { timedOut: false, startError: command.error };
@@ -141,11 +143,14 @@ function startFailure(result: Awaited<Subprocess>): string {
   return result.cause instanceof Error ? result.cause.message : (result.shortMessage ?? 'unknown error');
 }
 
-/** Runs `requests` with at most `limit` in flight (default: all at once); result i belongs to request i. */
-export async function runRestarts(requests: readonly RestartRequest[], limit = requests.length): Promise<RestartResult[]> {
+/**
+ * Runs `requests` with at most `limit` in flight (default: all at once); result i belongs to request i. Accounts
+ * are looked up through `accounts` (see runRestart).
+ */
+export async function runRestarts(requests: readonly RestartRequest[], limit = requests.length, accounts?: AccountLookup): Promise<RestartResult[]> {
   if (requests.length === 0) return [];
   return runBounded(
-    requests.map((r) => () => runRestart(r)),
+    requests.map((r) => () => runRestart(r, accounts)),
     Math.max(1, Math.floor(limit) || 1),
   );
 }

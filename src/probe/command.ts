@@ -4,6 +4,7 @@ import type { ProbeResult } from './types.js';
 import { startStopwatch, withDeadline } from './deadline.js';
 import { FULL_PATH, needsFullPath } from '../util/path-env.js';
 import { prepareCommand, type RunAs } from '../util/run-as.js';
+import type { AccountLookup } from '../util/accounts.js';
 
 /** Output kept for the reason: the first line of what the command printed, cut. */
 const MAX_OUTPUT_BYTES = 512;
@@ -18,6 +19,8 @@ export interface CommandOptions {
   shell?: string;
   env?: NodeJS.ProcessEnv;
   runAs?: RunAs;
+  /** Where `user` and `group` are looked up: the pass's lookups, which ask each name once; by default afresh. */
+  accounts?: AccountLookup;
 }
 
 /**
@@ -34,7 +37,7 @@ export async function probeCommand(command: string, timeoutMs: number, opts: Com
   if (needsFullPath(base['PATH'])) base['PATH'] = FULL_PATH;
   // One pipe for both streams (`exec 2>&1` first), so the first line shown is the first line printed.
   // Looking the user up (getent: NSS, perhaps LDAP) counts against the probe's own timeout.
-  const prepared = await withDeadline(prepareCommand(`exec 2>&1\n${command}`, opts.runAs ?? {}, base, opts.shell), timeoutMs);
+  const prepared = await withDeadline(prepareCommand(`exec 2>&1\n${command}`, opts.runAs ?? {}, base, opts.shell, opts.accounts), timeoutMs);
   if (prepared.timedOut)
     return { status: 'unknown', reason: `cannot run the command: no answer from the account database within ${timeoutMs} ms`, ms: elapsed() };
   const how = prepared.value;

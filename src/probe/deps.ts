@@ -4,6 +4,7 @@ import type { ProbeResult } from './types.js';
 import { probeTcp } from './tcp.js';
 import { probeHttp } from './http.js';
 import { runBounded } from '../util/bounded.js';
+import type { AccountLookup } from '../util/accounts.js';
 
 /**
  * A key equal for two dependencies exactly when probing them is the same work: same kind, target and
@@ -36,8 +37,9 @@ function runAsKey(runAs: RunAs): string {
 /**
  * Probes the TCP and HTTP dependencies, deduplicated by probeKey, at most `limit` at once. Returns the
  * results by probeKey. Service dependencies are not probed here: their readiness is that service's health.
+ * Command probes look their `user` and `group` up through `accounts` (the pass's).
  */
-export async function probeDependencies(deps: readonly Dependency[], limit: number): Promise<Map<string, ProbeResult>> {
+export async function probeDependencies(deps: readonly Dependency[], limit: number, accounts?: AccountLookup): Promise<Map<string, ProbeResult>> {
   const unique = new Map<string, Dependency>();
   for (const dep of deps) {
     if (dep.probe.kind !== 'service' && !unique.has(probeKey(dep))) unique.set(probeKey(dep), dep);
@@ -47,7 +49,7 @@ export async function probeDependencies(deps: readonly Dependency[], limit: numb
     entries.map(
       ([, dep]) =>
         () =>
-          probeDependency(dep),
+          probeDependency(dep, accounts),
     ),
     limit,
   );
@@ -55,14 +57,14 @@ export async function probeDependencies(deps: readonly Dependency[], limit: numb
 }
 
 /** Probes one dependency; a service dependency has no probe of its own (unknown). */
-export function probeDependency(dep: Pick<Dependency, 'name' | 'probe' | 'timeoutMs'>): Promise<ProbeResult> {
+export function probeDependency(dep: Pick<Dependency, 'name' | 'probe' | 'timeoutMs'>, accounts?: AccountLookup): Promise<ProbeResult> {
   const p = dep.probe;
   if (p.kind === 'service') return Promise.resolve({ status: 'unknown', reason: `\`${dep.name}\` is judged by its own liveness`, ms: 0 });
-  return probeTarget(p, dep.timeoutMs);
+  return probeTarget(p, dep.timeoutMs, accounts);
 }
 
-/** Runs one probe of the vocabulary shared by dependencies and checks. */
-export async function probeTarget(p: TargetProbe, timeoutMs: number): Promise<ProbeResult> {
+/** Runs one probe of the vocabulary shared by dependencies and checks; a command's accounts come from `accounts`. */
+export async function probeTarget(p: TargetProbe, timeoutMs: number, accounts?: AccountLookup): Promise<ProbeResult> {
   switch (p.kind) {
     case 'tcp':
       return probeTcp(p.host, p.port, timeoutMs);
@@ -78,7 +80,7 @@ export async function probeTarget(p: TargetProbe, timeoutMs: number): Promise<Pr
     }
     case 'command': {
       const { probeCommand } = await import('./command.js');
-      return probeCommand(p.command, timeoutMs, p.runAs === undefined ? {} : { runAs: p.runAs });
+      return probeCommand(p.command, timeoutMs, p.runAs === undefined ? {} : { runAs: p.runAs, ...(accounts ? { accounts } : {}) });
     }
   }
 }

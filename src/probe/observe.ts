@@ -9,6 +9,7 @@ import { needsProcessScan, probeByName, probeLiveness } from './liveness.js';
 import { runBounded } from '../util/bounded.js';
 import { completeArgv0, findProcesses, scanProcesses, type ProcessTable } from './proc.js';
 import type { ProbeResult } from './types.js';
+import type { AccountLookup } from '../util/accounts.js';
 
 /** Liveness by service name. The scan happens only when some service is looked up by name. */
 export async function observeLiveness(services: readonly Service[], limit: number): Promise<Map<string, ProbeResult>> {
@@ -34,8 +35,8 @@ export async function observeLiveness(services: readonly Service[], limit: numbe
 }
 
 /** Readiness by dependency; probeDependencies probes each distinct target once. */
-export async function observeReadiness(deps: readonly Dependency[], limit: number): Promise<Map<Dependency, ProbeResult>> {
-  const byKey = await probeDependencies(deps, limit);
+export async function observeReadiness(deps: readonly Dependency[], limit: number, accounts?: AccountLookup): Promise<Map<Dependency, ProbeResult>> {
+  const byKey = await probeDependencies(deps, limit, accounts);
   return new Map(deps.map((dep) => [dep, byKey.get(probeKey(dep))!]));
 }
 
@@ -83,6 +84,7 @@ export async function observeHealth(
   services: readonly Service[],
   liveness: ReadonlyMap<string, ProbeResult>,
   limit: number,
+  accounts?: AccountLookup,
 ): Promise<Map<string, HealthObservation>> {
   const running = services.filter((s) => s.health && liveness.get(s.name)?.status === 'up');
   const seen = new Map<string, HealthObservation>(running.map((s) => [s.name, {}]));
@@ -92,7 +94,7 @@ export async function observeHealth(
   const pids = limited.flatMap((s) => liveness.get(s.name)?.pid ?? []);
   const [checks, usage] = await Promise.all([
     runBounded(
-      checked.map((s) => () => probeTarget(s.health!.check!.probe, s.health!.check!.timeoutMs)),
+      checked.map((s) => () => probeTarget(s.health!.check!.probe, s.health!.check!.timeoutMs, accounts)),
       limit,
     ),
     pids.length === 0 ? undefined : withDeadline(readUsage(pids), USAGE_TIMEOUT_MS),

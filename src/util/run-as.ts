@@ -1,6 +1,6 @@
 // Who a command of the config runs as, and where: `user`, `group`, `cwd`, `env` and `umask` turned into what
 // spawn() needs. Shared by every command autoheal-once starts (restart scripts, and any other command of a service).
-import { execFile } from 'node:child_process';
+import { lookUpAccounts, type AccountLookup, type Identity } from './accounts.js';
 
 /** The config's `user`, `group`, `cwd`, `env` and `umask` of one service, defaults applied. */
 export interface RunAs {
@@ -14,29 +14,12 @@ export interface RunAs {
   umask?: number;
 }
 
-/** A user's entry of the password database. */
-export interface Account {
-  name: string;
-  uid: number;
-  gid: number;
-  home: string;
-  shell: string;
-}
-
 /** What to hand to spawn(): the program, its arguments, its working directory and its whole environment. */
 export interface CommandSpawn {
   file: string;
   args: string[];
   cwd: string;
   env: Record<string, string>;
-}
-
-/** Identity of this process, and the accounts `user` and `group` resolve to. */
-export interface Identity {
-  uid: number;
-  gid: number;
-  account?: Account;
-  groupGid?: number;
 }
 
 /** util-linux's setpriv sets uid, gid and the user's supplementary groups, then execs the shell (same pid). */
@@ -75,41 +58,19 @@ export function buildCommandSpawn(
   return { file: SETPRIV, args: [`--reuid=${uid}`, `--regid=${gid}`, ...groups, '--', shell, '-c', script], cwd, env };
 }
 
-/** Resolves `user` and `group` with getent (local files, LDAP, whatever NSS is set to use) (I/O). */
-export async function resolveIdentity(runAs: RunAs): Promise<Identity | { error: string }> {
-  const who: Identity = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
-  if (runAs.user !== undefined) {
-    const line = await getent('passwd', runAs.user);
-    const f = line?.split(':');
-    if (!f || f.length < 7 || !/^\d+$/.test(f[2]!) || !/^\d+$/.test(f[3]!)) return { error: `no user \`${runAs.user}\` in the password database` };
-    who.account = { name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5]!, shell: f[6]! };
-  }
-  if (runAs.group !== undefined) {
-    const f = (await getent('group', runAs.group))?.split(':');
-    if (!f || f.length < 3 || !/^\d+$/.test(f[2]!)) return { error: `no group \`${runAs.group}\` in the group database` };
-    who.groupGid = Number(f[2]);
-  }
-  return who;
-}
-
-/** The spawn of `command` for `runAs`: resolve the accounts, then build (I/O; never throws). */
+/**
+ * The spawn of `command` for `runAs`: resolve the accounts (through the pass's `accounts`, which asks each name
+ * once per pass; by default, afresh), then build (I/O; never throws).
+ */
 export async function prepareCommand(
   command: string,
   runAs: RunAs,
   base: Readonly<Record<string, string>>,
   shell?: string,
+  accounts: AccountLookup = lookUpAccounts,
 ): Promise<CommandSpawn | { error: string }> {
   if (runAs.user === undefined && runAs.group === undefined)
     return buildCommandSpawn(command, runAs, base, { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }, shell);
-  const who = await resolveIdentity(runAs);
+  const who = await accounts(runAs);
   return 'error' in who ? who : buildCommandSpawn(command, runAs, base, who, shell);
-}
-
-/** The first line getent prints for one name, or undefined when it has none. `--` keeps a name from being an option. */
-function getent(database: 'passwd' | 'group', name: string): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile('getent', [database, '--', name], { timeout: 10_000, env: { PATH: '/usr/bin:/bin' } }, (error, stdout) => {
-      resolve(error ? undefined : stdout.split('\n')[0] || undefined);
-    });
-  });
 }
