@@ -21,8 +21,8 @@ function commandOf(kind: 'bundle' | 'binary', file: string, prefix: readonly str
   return { kind, file, prefix, argv: (args) => [...prefix, ...args] };
 }
 
-/** The bundle run by this node, whatever AUTOHEAL_TEST_COMMAND says: for the few tests that need node around it. */
-export const bundleCommand: AutohealCommand = commandOf('bundle', process.execPath, [bundle]);
+/** The bundle run by the node that runs the tests. */
+const bundleCommand: AutohealCommand = commandOf('bundle', process.execPath, [bundle]);
 
 /** The command AUTOHEAL_TEST_COMMAND selects; a wrong value, or a binary asked for and not built, fails loudly. */
 export function selectCommand(env: NodeJS.ProcessEnv = process.env): AutohealCommand {
