@@ -4,13 +4,15 @@
 // database and runs broken, healed once the database answers. Every process it starts is stopped by pid at the end.
 import { spawn } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const bundle = join(root, 'dist', 'autoheal-once.cjs');
+// The single executable that ships, as cron runs it; the bundle with this node when the build packed none.
+const binary = join(root, 'dist', 'autoheal-once');
+const autoheal = existsSync(binary) ? [binary] : [process.execPath, join(root, 'dist', 'autoheal-once.cjs')];
 const service = join(root, 'fixtures', 'bin', 'fake-service.mjs');
 const brokenApp = join(root, 'fixtures', 'bin', 'broken-app.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'autoheal-demo-'));
@@ -93,9 +95,9 @@ app:
 let passNo = 0;
 function pass(extra = [], file = config) {
   passNo += 1;
-  const args = [bundle, '--config', file, '--state-dir', join(dir, file === config ? 'state' : 'state-broken'), ...extra];
+  const args = [...autoheal.slice(1), '--config', file, '--state-dir', join(dir, file === config ? 'state' : 'state-broken'), ...extra];
   console.log(`\n$ autoheal-once --config ${file} ${extra.join(' ')}       # pass ${passNo}, as cron runs it every minute`);
-  const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const run = spawnSync(autoheal[0], args, { encoding: 'utf8' });
   process.stdout.write(run.stdout || '(no output: all healthy)\n');
   process.stderr.write(run.stderr);
   console.log(`exit ${run.status}`);

@@ -1,11 +1,13 @@
 // Runs the built single executable the way an operator's host does: alone in a directory, with cron's bare environment.
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { killPid, repoRoot, tempDir } from '../helpers/util.js';
+import { join } from 'node:path';
+import { killPid, tempDir } from '../helpers/util.js';
+import { builtBinary } from '../helpers/command.js';
 
 /** The single executable that `npm run build` writes. */
-export const builtBinary = resolve(repoRoot, 'dist', 'autoheal-once');
+export { builtBinary };
+
 /**
  * A skip reason for node:test when the run asked for no binary (`npm run test:unit` sets AUTOHEAL_TEST_NO_BINARY=1
  * and does not pack it), else false. Without that variable a missing binary fails the tests: `npm test`, which CI

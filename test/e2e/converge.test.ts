@@ -6,7 +6,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { stateFileFor } from '../../src/state/store.js';
-import { bundle, fixture, tempDir, waitFor } from '../helpers/util.js';
+import { fixture, tempDir, waitFor } from '../helpers/util.js';
+import { autoheal } from '../helpers/command.js';
 import { freePort, hangingServer, killServices, runCli, waitForPid, writeConfig } from '../helpers/cli.js';
 
 const node = process.execPath;
@@ -142,7 +143,7 @@ test('SIGTERM during a converging run: it ends after the round under way and say
       dir,
       `app:\n  pid_file: ${dir}/app.pid\n  dep:\n    - name: db\n      host: 127.0.0.1\n      port: ${port}\n  script: touch ${dir}/ran\n`,
     );
-    const child = spawn(process.execPath, [bundle, '--config', config, '--state-dir', join(dir, 'state'), '--converge', '60'], {
+    const child = spawn(autoheal.file, autoheal.argv(['--config', config, '--state-dir', join(dir, 'state'), '--converge', '60']), {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

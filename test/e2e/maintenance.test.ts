@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireLock } from '../../src/state/lock.js';
-import { bundle, tempDir, waitFor } from '../helpers/util.js';
+import { tempDir, waitFor } from '../helpers/util.js';
+import { autoheal } from '../helpers/command.js';
 import { runCli, writeConfig } from '../helpers/cli.js';
 
 const runs = (dir: string, name: string): number =>
@@ -98,7 +99,7 @@ test('pause waits for a running pass: it takes the same lock', async (t) => {
   const lock = await acquireLock(stateDir);
   assert.ok(lock);
   let released = false;
-  const child = spawn(process.execPath, [bundle, 'pause', 'db', '--config', config, '--state-dir', stateDir], { stdio: 'ignore' });
+  const child = spawn(autoheal.file, autoheal.argv(['pause', 'db', '--config', config, '--state-dir', stateDir]), { stdio: 'ignore' });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   let earlyExit: number | null | undefined;
   void exited.then((code) => {

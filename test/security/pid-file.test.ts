@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { bundle, isAlive, killPid, waitFor } from '../helpers/util.js';
+import { isAlive, killPid, waitFor } from '../helpers/util.js';
+import { autoheal } from '../helpers/command.js';
 import { hangingServer, runCli, writeConfig } from '../helpers/cli.js';
 import { attackerDir, createAttacker, needsRoot, readTree, sharedDir } from './support.js';
 
@@ -127,7 +128,7 @@ test('a pid file the user links to a terminal it types Ctrl-C into: a pass start
       ].join('\n') + '\n',
     );
     // detached: setsid(), a session leader with no terminal, as systemd and cron start it.
-    pass = spawn(process.execPath, [bundle, '--config', config, '--state-dir', join(dir, 'state')], {
+    pass = spawn(autoheal.file, autoheal.argv(['--config', config, '--state-dir', join(dir, 'state')]), {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

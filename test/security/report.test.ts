@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle, fixture, isAlive, killPid, startChild, tempDir, waitFor } from '../helpers/util.js';
+import { fixture, isAlive, killPid, startChild, tempDir, waitFor } from '../helpers/util.js';
+import { autoheal } from '../helpers/command.js';
 import { runCli, writeConfig } from '../helpers/cli.js';
 
 test('--json attaches usage only to the healthy service whose process it is, never to a down one naming a reused pid', async () => {
@@ -52,7 +53,7 @@ test('a pass interrupted by SIGTERM while a service is blocked exits 2: the wors
       dir,
       `web:\n  pid_file: ${dir}/web.pid\n  script: 'true'\n  dep:\n    - name: db\n      url: http://127.0.0.1:${port}/ready\n      timeout: 2s\n`,
     );
-    const pass = spawn(process.execPath, [bundle, '--config', config, '--state-dir', join(dir, 'state')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const pass = spawn(autoheal.file, autoheal.argv(['--config', config, '--state-dir', join(dir, 'state')]), { stdio: ['ignore', 'pipe', 'pipe'] });
     pid = pass.pid;
     let out = '';
     pass.stdout.on('data', (d) => (out += d));
