@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle, killPid, startChild, tempDir } from '../helpers/util.js';
+import { killPid, startChild, tempDir } from '../helpers/util.js';
+import { autoheal } from '../helpers/command.js';
 import { runToEnd, type ToolRun } from '../helpers/tools.js';
 import { createAttacker, needsRoot } from '../security/support.js';
 
@@ -82,9 +83,8 @@ function setUp(t: TestContext): Counted {
           'sh',
           wrapper,
           GETENT,
-          process.execPath,
-          bundle,
-          ...args,
+          autoheal.file,
+          ...autoheal.argv(args),
         ],
         { timeoutMs: 120_000, what: `autoheal-once ${args.join(' ')}` },
       ),
