@@ -151,7 +151,7 @@ export function makeFleet(
     link({ ns: hosts.A.ns, dev: 'tob', cidr: '10.77.1.1/24' }, { ns: hosts.B.ns, dev: 'toa', cidr: '10.77.1.2/24' });
     link({ ns: hosts.B.ns, dev: 'toc', cidr: '10.77.2.1/24' }, { ns: hosts.C.ns, dev: 'tob', cidr: '10.77.2.2/24' });
     writeFileSync(join(hosts.C.dir, 'nginx.conf'), nginxConf(hosts.C.dir), { mode: 0o600 });
-    for (const service of services) writeConfig(fleet, service, extras[service.name] ?? {}, defaults);
+    for (const service of services) writeHostConfig(fleet, service, extras[service.name] ?? {}, defaults);
     return { fleet, cleanup };
   } catch (e) {
     void cleanup();
@@ -160,7 +160,7 @@ export function makeFleet(
 }
 
 /** One host's config: its one service, its dependency on the previous host given by address and port. */
-function writeConfig(fleet: Fleet, service: FleetService, extra: ServiceSpec, overrides: ServiceSpec): void {
+function writeHostConfig(fleet: Fleet, service: FleetService, extra: ServiceSpec, overrides: ServiceSpec): void {
   const host = fleet.hosts[service.host];
   const defaults = { start_grace: '20s', max_restarts: 2, restart_window: '1h', backoff: '1h', ...overrides };
   const [depHost, depPort] = service.needs?.split(':') ?? [];
