@@ -15,31 +15,22 @@ export interface StatFields {
 }
 
 /**
- * Parses one /proc/PID/stat line (text, or the bytes read), or undefined when it is not one.
- * comm sits between the first '(' and the LAST ')': a process may name itself `a) b (c`. Bytes are read in place:
- * a scan parses a thousand of these, and only comm becomes a string.
+ * Parses one /proc/PID/stat line, or undefined when it is not one.
+ * comm sits between the first '(' and the LAST ')': a process may name itself `a) b (c`.
  */
-export function parseStat(input: string | Uint8Array): StatFields | undefined {
-  const b = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  const open = b.indexOf(0x28);
-  const close = b.lastIndexOf(0x29);
+export function parseStat(line: string): StatFields | undefined {
+  const open = line.indexOf('(');
+  const close = line.lastIndexOf(')');
   if (open < 0 || close < open) return undefined;
-  // After ") " come fields 3, 4, ..., each ended by a space: state is field 3, pgrp field 5, starttime field 22.
-  let start = close + 2;
-  let state = '';
-  let pgrp = Number.NaN;
-  let startTicks = Number.NaN;
-  for (let field = 3; field <= 22; field++) {
-    const space = b.indexOf(0x20, start);
-    const end = space < 0 ? b.length : space;
-    if (field === 3) state = start < end ? b.toString('latin1', start, end) : '';
-    else if (field === 5) pgrp = Number(b.toString('latin1', start, end));
-    else if (field === 22) startTicks = Number(b.toString('latin1', start, end));
-    if (space < 0) break;
-    start = space + 1;
-  }
+  // After ") " come fields 3, 4, ..., each ended by a space: state is field 3, pgrp field 5, starttime field 22. The
+  // rest of the line is split once: in a pass's first scan (code not yet warm) that costs half of what an indexOf
+  // per field does.
+  const fields = line.slice(close + 2).split(' ', 20);
+  const state = fields[0] ?? '';
+  const pgrp = Number(fields[2]);
+  const startTicks = Number(fields[19]);
   if (!/^[A-Za-z]$/.test(state) || !Number.isSafeInteger(startTicks) || startTicks < 0 || !Number.isSafeInteger(pgrp)) return undefined;
-  return { comm: b.toString('utf8', open + 1, close), state, pgrp, startTicks };
+  return { comm: line.slice(open + 1, close), state, pgrp, startTicks };
 }
 
 /** Basename of argv[0] from raw /proc/PID/cmdline bytes; '' for kernel threads and zombies. */
@@ -208,7 +199,7 @@ export function readProcess(pid: number, procRoot = '/proc', wantArgv0: (comm: s
 }
 
 function readWith(buf: Buffer, procRoot: string, pid: number, wantArgv0: (comm: string) => boolean): ProcessInfo | undefined {
-  const stat = readSmall(buf, `${procRoot}/${pid}/stat`);
+  const stat = readStat(`${procRoot}/${pid}/stat`);
   if (stat === undefined) return undefined;
   const fields = parseStat(stat);
   if (!fields) throw new Error(`unexpected ${procRoot}/${pid}/stat format`);
@@ -218,6 +209,17 @@ function readWith(buf: Buffer, procRoot: string, pid: number, wantArgv0: (comm: 
   if (cmdline === undefined) return undefined;
   info.argv0 = parseArgv0(cmdline);
   return info;
+}
+
+// A stat file as text (one call into node: cheaper than open, read and close for a pass's first, cold scan);
+// undefined when the process is gone.
+function readStat(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if (isGone(err)) return undefined;
+    throw err;
+  }
 }
 
 // The first bytes of a file into the shared buffer; undefined when the process is gone.

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readConfig, resolveConfigPath } from '../../src/config/load.js';
+import { readConfig, readUpTo, resolveConfigPath } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
 import { configFixture } from '../helpers/config-fixture.js';
 import { fixture } from '../helpers/util.js';
@@ -134,4 +134,23 @@ test('a UTF-8 byte order mark and CRLF line ends are fine', async (t) => {
 test('control characters in the path are escaped in the message', async () => {
   const error = await configError('/nonexistent/\x1b[2J.yaml');
   assert.equal(error.message, '/nonexistent/\\u001b[2J.yaml: cannot open the config: no such file or directory (ENOENT)');
+});
+
+test('readUpTo reads a file that grew past the size fstat gave, up to the limit', (t) => {
+  const { dir } = tempDir(t);
+  const file = join(dir, 'grown.yaml');
+  const text = Buffer.from('x'.repeat(10_000));
+  writeFileSync(file, text);
+  const read = (limit: number, size: number): Buffer => {
+    const fd = openSync(file, 'r');
+    try {
+      return Buffer.from(readUpTo(fd, limit, size));
+    } finally {
+      closeSync(fd);
+    }
+  };
+  // A size of 0, as if fstat ran before the writer: the buffer grows from one byte.
+  assert.deepEqual(read(20_000, 0), text);
+  assert.deepEqual(read(4_000, 0), text.subarray(0, 4_000), 'never past the limit');
+  assert.deepEqual(read(20_000, text.length), text);
 });
