@@ -137,10 +137,8 @@ test('control characters in the path are escaped in the message', async () => {
 });
 
 test('readUpTo reads a file that grew past the size fstat gave, up to the limit', (t) => {
-  const { dir } = tempDir(t);
-  const file = join(dir, 'grown.yaml');
   const text = Buffer.from('x'.repeat(10_000));
-  writeFileSync(file, text);
+  const file = configFixture(t).writeText(text, 'grown.yaml');
   const read = (limit: number, size: number): Buffer => {
     const fd = openSync(file, 'r');
     try {
