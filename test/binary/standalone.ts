@@ -1,13 +1,14 @@
 // Runs the built single executable the way an operator's host does: alone in a directory, with cron's bare environment.
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { TestContext } from 'node:test';
 import { configFixture, type ConfigFixture } from '../helpers/config-fixture.js';
-import { killPid, repoRoot } from '../helpers/util.js';
+import { killPid } from '../helpers/util.js';
+import { builtBinary } from '../helpers/command.js';
 
 /** The single executable that `npm run build` writes. */
-export const builtBinary = resolve(repoRoot, 'dist', 'autoheal-once');
+export { builtBinary };
+
 /**
  * A skip reason for node:test when the run asked for no binary (`npm run test:unit` sets AUTOHEAL_TEST_NO_BINARY=1
  * and does not pack it), else false. Without that variable a missing binary fails the tests: `npm test`, which CI

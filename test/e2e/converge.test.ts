@@ -6,7 +6,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { stateFileFor } from '../../src/state/store.js';
-import { bundle, fixture, waitFor } from '../helpers/util.js';
+import { fixture, waitFor } from '../helpers/util.js';
+import { autoheal } from '../helpers/command.js';
 import { freePort, hangingServer, killServices, runCli, waitForPid } from '../helpers/cli.js';
 import { configFixture, type ServiceSpec } from '../helpers/config-fixture.js';
 
@@ -136,7 +137,7 @@ test('SIGTERM during a converging run: it ends after the round under way and say
   const config = fx.write({
     app: { pid_file: `${dir}/app.pid`, dep: [{ name: 'db', host: '127.0.0.1', port }], script: `touch ${dir}/ran` },
   });
-  const child = spawn(process.execPath, [bundle, '--config', config, '--state-dir', join(dir, 'state'), '--converge', '60'], {
+  const child = spawn(autoheal.file, autoheal.argv(['--config', config, '--state-dir', join(dir, 'state'), '--converge', '60']), {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

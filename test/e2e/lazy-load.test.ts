@@ -1,22 +1,26 @@
-// Start-up cost: the bundle loads Node's HTTP stack only in a pass that probes a URL, not in every healthy pass, and
+// Start-up cost: autoheal-once (the bundle, or the executable) loads Node's HTTP stack only in a pass that probes a URL, not in every healthy pass, and
 // node:v8 (to change V8 flags, which costs Node its built-in code cache) only for a big config.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle } from '../helpers/util.js';
+import { autoheal } from '../helpers/command.js';
 import { configFixture } from '../helpers/config-fixture.js';
 import { BIG_CONFIG_BYTES } from '../../src/util/heap.js';
 
 const HTTP_STACK = ['http', 'https', 'tls'];
 
-/** Runs the bundle with a preload that writes process.moduleLoadList at exit; returns the built-in modules loaded. */
+/**
+ * Runs autoheal-once with a preload (NODE_OPTIONS, which the executable honours too) that writes
+ * process.moduleLoadList at exit; returns the built-in modules loaded.
+ */
 async function builtinsLoaded(dir: string, args: string[]): Promise<{ code: number | null; modules: string[] }> {
   const list = join(dir, 'modules.txt');
   const preload = join(dir, 'record-modules.cjs');
   writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`);
-  const child = spawn(process.execPath, ['--require', preload, bundle, ...args], { stdio: 'ignore' });
+  const env = { ...process.env, NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --require ${JSON.stringify(preload)}` };
+  const child = spawn(autoheal.file, autoheal.argv(args), { stdio: 'ignore', env });
   const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
   const modules = readFileSync(list, 'utf8')
     .split('\n')

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireLock } from '../../src/state/lock.js';
-import { bundle, waitFor } from '../helpers/util.js';
+import { waitFor } from '../helpers/util.js';
+import { autoheal } from '../helpers/command.js';
 import { runCli } from '../helpers/cli.js';
 import { configFixture, type ServiceSpec } from '../helpers/config-fixture.js';
 
@@ -103,7 +104,7 @@ test('pause waits for a running pass: it takes the same lock', async (t) => {
   const lock = await acquireLock(stateDir);
   assert.ok(lock);
   let released = false;
-  const child = spawn(process.execPath, [bundle, 'pause', 'db', '--config', config, '--state-dir', stateDir], { stdio: 'ignore' });
+  const child = spawn(autoheal.file, autoheal.argv(['pause', 'db', '--config', config, '--state-dir', stateDir]), { stdio: 'ignore' });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   let earlyExit: number | null | undefined;
   void exited.then((code) => {

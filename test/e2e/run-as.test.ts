@@ -4,11 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { configFixture } from '../helpers/config-fixture.js';
-import { bundle, killPid, startChild } from '../helpers/util.js';
+import { killPid, startChild } from '../helpers/util.js';
+import { copyCommand } from '../helpers/command.js';
 import { createAttacker, needsRoot } from '../security/support.js';
 
 test('validate: an unknown user is a config error at its place, with the closest local account', async (t) => {
@@ -33,13 +34,11 @@ test('not root: a service with `user` fails its restart with the reason; the oth
     b: { pid_file: `${dir}/b.pid`, script: `touch ${dir}/b.ran` },
   });
   // A copy nobody can read, wherever the checkout is (CI's may sit under a directory only root can enter).
-  const copy = join(dir, 'autoheal-once.cjs');
-  copyFileSync(bundle, copy);
-  chmodSync(copy, 0o644);
+  const copy = copyCommand(dir);
   chownSync(dir, 65534, 65534);
   chownSync(config, 65534, 65534);
   const run = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [copy, '--config', config, '--state-dir', join(dir, 'state')], {
+    const child = spawn(copy.file, copy.argv(['--config', config, '--state-dir', join(dir, 'state')]), {
       uid: 65534,
       gid: 65534,
       env: { PATH: '/usr/bin:/bin', HOME: dir },

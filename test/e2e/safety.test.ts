@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { bundle, killPid, waitFor } from '../helpers/util.js';
+import { killPid, waitFor } from '../helpers/util.js';
+import { autoheal } from '../helpers/command.js';
 import { hangingServer, killServices, runCli, startCommand, waitForPid } from '../helpers/cli.js';
 import { configFixture } from '../helpers/config-fixture.js';
 import { Rng, seedFromEnv } from '../helpers/prng.js';
@@ -180,7 +181,7 @@ test(`${KILLS} passes killed with SIGKILL just before or after they save state: 
   for (let i = 0; i < KILLS; i++) {
     const why = `seed ${seed}, kill ${i}`;
     const acceptedBefore = dep.accepted();
-    const child = spawn(process.execPath, [bundle, ...fx.args()], { stdio: 'ignore', env: { ...process.env, AUTOHEAL_TEST_PASS: String(i) } });
+    const child = spawn(autoheal.file, autoheal.argv(fx.args()), { stdio: 'ignore', env: { ...process.env, AUTOHEAL_TEST_PASS: String(i) } });
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     const byMarker = random.chance(0.5);
     const delayMs = random.int(41);
@@ -241,7 +242,7 @@ test('SIGTERM during a restart: the script finishes, state is saved, exit 3', as
   fx.write({
     slow: { pid_file: fx.path('slow.pid'), script: `touch ${fx.path('running')}; ${awaitFile(fx.path('go'))}; echo done > ${fx.path('done')}` },
   });
-  const child = spawn(process.execPath, [bundle, ...fx.args()], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(autoheal.file, autoheal.argv(fx.args()), { stdio: ['ignore', 'pipe', 'pipe'] });
   fx.defer(() => killPid(child.pid!));
   let stdout = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -1,11 +1,13 @@
-// Runs the built bundle as an operator would (stdout a pipe, not a TTY) and frees ports for configs.
+// Runs autoheal-once as built (bundle or executable, see command.ts) as an operator would: stdout a pipe, not a TTY.
+// Also frees ports for configs.
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { bundle, fixture, isAlive, killPid, readPidFile, waitFor } from './util.js';
+import { fixture, isAlive, killPid, readPidFile, waitFor } from './util.js';
+import { autoheal } from './command.js';
 import { assertSchemaValid } from './schema.js';
 import { runToEnd, type ToolRun } from './tools.js';
 
-/** What a run of the bundle printed, its exit code and how long it took. */
+/** What a run of autoheal-once printed, its exit code and how long it took. */
 export type CliRun = ToolRun;
 
 /** Whether the arguments ask for JSON output, and which schema it answers to. */
@@ -16,11 +18,14 @@ function jsonSchemaOf(args: readonly string[]): 'report' | 'status' | undefined 
 }
 
 /**
- * Runs `node dist/autoheal-once.cjs ARGS` to completion. Whatever it prints with --json is checked against its
- * JSON Schema (schema/report.schema.json, schema/status.schema.json), so every report a test produces is.
+ * Runs `autoheal-once ARGS` (as AUTOHEAL_TEST_COMMAND selects) to completion. Whatever it prints with --json is checked against its
+ * JSON Schema (schema/report.schema.json, schema/status.schema.json), so every report a test produces is. Node's
+ * own warnings (the executable's SEA warning, an ExperimentalWarning) fail every run: cron would mail them.
  */
 export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 30_000): Promise<CliRun> {
-  const run = await runToEnd(process.execPath, [bundle, ...args], { env, timeoutMs, what: `autoheal-once ${args.join(' ')}` });
+  const run = await runToEnd(autoheal.file, autoheal.argv(args), { env, timeoutMs, what: `autoheal-once ${args.join(' ')}` });
+  const warning = /^\(node:\d+\) .*$/m.exec(run.stderr);
+  if (warning) throw new Error(`autoheal-once ${args.join(' ')} (${autoheal.kind}) printed a warning of Node's: ${warning[0]}`);
   const schema = jsonSchemaOf(args);
   if (schema && run.stdout.trim() !== '') assertSchemaValid(schema, JSON.parse(run.stdout), `the output of autoheal-once ${args.join(' ')}`);
   return run;

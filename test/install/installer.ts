@@ -4,6 +4,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { repoRoot } from '../helpers/util.js';
+import { builtBinary } from '../helpers/command.js';
 
 export interface ScriptResult {
   status: number | null;
@@ -12,7 +13,7 @@ export interface ScriptResult {
 }
 
 /** The binary that `npm run build` writes. */
-export const builtBinary = resolve(repoRoot, 'dist', 'autoheal-once');
+export { builtBinary };
 export const packaging = (...parts: string[]): string => resolve(repoRoot, 'packaging', ...parts);
 export const version: string = JSON.parse(readFileSync(resolve(repoRoot, 'package.json'), 'utf8')).version;
 

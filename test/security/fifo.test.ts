@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle, isAlive, killPid } from '../helpers/util.js';
+import { isAlive, killPid } from '../helpers/util.js';
+import { autoheal } from '../helpers/command.js';
 import { runCli } from '../helpers/cli.js';
 import { configFixture } from '../helpers/config-fixture.js';
 
@@ -15,8 +16,9 @@ const BOUND_MS = 30_000;
 
 /** Runs a pass under `sh`, which first plants FIFOs at the names it would use for its own pid, then execs it. */
 function passWithFifos(state: string, config: string): Promise<{ code: number | null; out: string; hung: boolean }> {
-  const plant = 'mkfifo "$1/state.json.$$.tmp" "$1/state.json.tmp" "$1/config-cache.json.$$.tmp" && exec "$2" "$3" --config "$4" --state-dir "$1"';
-  const child = spawn('/bin/sh', ['-c', plant, 'sh', state, process.execPath, bundle, config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const plant =
+    's=$1 c=$2 && shift 2 && mkfifo "$s/state.json.$$.tmp" "$s/state.json.tmp" "$s/config-cache.json.$$.tmp" && exec "$@" --config "$c" --state-dir "$s"';
+  const child = spawn('/bin/sh', ['-c', plant, 'sh', state, config, autoheal.file, ...autoheal.prefix], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));

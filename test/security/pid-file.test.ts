@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { bundle, isAlive, killPid, waitFor } from '../helpers/util.js';
+import { isAlive, killPid, waitFor } from '../helpers/util.js';
+import { autoheal } from '../helpers/command.js';
 import { hangingServer, runCli } from '../helpers/cli.js';
 import { attackerDir, attackScene, needsRoot, readTree } from './support.js';
 
@@ -110,7 +111,7 @@ test('a pid file the user links to a terminal it types Ctrl-C into: a pass start
     web: { pid_file: `${dir}/web.pid`, script: `awk '{print $7}' /proc/$PPID/stat > ${ttyFile}` },
   });
   // detached: setsid(), a session leader with no terminal, as systemd and cron start it.
-  pass = spawn(process.execPath, [bundle, '--config', config, '--state-dir', join(dir, 'state')], {
+  pass = spawn(autoheal.file, autoheal.argv(['--config', config, '--state-dir', join(dir, 'state')]), {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle, fixture, isAlive, killPid, startChild, waitFor } from '../helpers/util.js';
+import { fixture, isAlive, killPid, startChild, waitFor } from '../helpers/util.js';
+import { autoheal } from '../helpers/command.js';
 import { runCli } from '../helpers/cli.js';
 import { configFixture } from '../helpers/config-fixture.js';
 
@@ -54,7 +55,7 @@ test('a pass interrupted by SIGTERM while a service is blocked exits 2: the wors
   const config = fx.write({
     web: { pid_file: `${dir}/web.pid`, script: 'true', dep: [{ name: 'db', url: `http://127.0.0.1:${port}/ready`, timeout: '2s' }] },
   });
-  const pass = spawn(process.execPath, [bundle, '--config', config, '--state-dir', join(dir, 'state')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const pass = spawn(autoheal.file, autoheal.argv(['--config', config, '--state-dir', join(dir, 'state')]), { stdio: ['ignore', 'pipe', 'pipe'] });
   pid = pass.pid;
   let out = '';
   pass.stdout.on('data', (d) => (out += d));
