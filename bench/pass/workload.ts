@@ -1,5 +1,6 @@
 // Builds the services of each scenario (pure): names, liveness by pid file and/or process name, deps, restart scripts.
 import { join } from 'node:path';
+import { mulberry32 } from '../../test/helpers/prng.js';
 
 /** The ports of the hub process (bench/shared/hub.ts), by kind. */
 export interface HubPorts {
@@ -40,18 +41,6 @@ export interface Workload {
   zombies?: boolean;
 }
 
-/** Deterministic PRNG (mulberry32), so every run and every tool sees the same workload. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pad = (i: number): string => String(i).padStart(4, '0');
 const pick = <T>(rand: () => number, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 
@@ -90,7 +79,8 @@ export function sleepersWorkload({
   liveness = 'mixed',
   prefix = 's',
 }: SleepersOptions): Workload {
-  const rand = rng(seed + n);
+  // Seeded, so every run and every tool sees the same workload.
+  const rand = mulberry32(seed + n);
   const names = Array.from({ length: n }, (_, i) => `${prefix}${pad(i + 1)}`);
   const dead = new Set<string>();
   while (dead.size < deadCount) dead.add(pick(rand, names));

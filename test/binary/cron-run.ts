@@ -1,6 +1,6 @@
 // Runs the staged single executable the way cron runs a job, and times when its output pipes reach EOF.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { killPid } from '../helpers/util.js';
@@ -32,8 +32,7 @@ export interface CronRun {
  * stdin from /dev/null and stdout and stderr to pipes. Kills the binary by pid past `timeoutMs`.
  */
 export function runAsCron(stage: Standalone, config: string, timeoutMs = 30_000): Promise<CronRun> {
-  const configPath = join(stage.dir, 'conf.yaml');
-  writeFileSync(configPath, config, { mode: 0o600 });
+  const configPath = stage.fx.writeText(config);
   mkdirSync(join(stage.dir, 'state'), { recursive: true });
   const argv = ['-i', ...CRON_ENV, stage.binary, '--config', configPath, '--state-dir', join(stage.dir, 'state')];
   const started = performance.now();

@@ -11,14 +11,13 @@ export const fdHolder = (pidFile: string): string => `${shellQuote(fixture('bin'
 
 /** A staged binary whose temp dir goes after the test, once the process of every pid file it handed out is killed. */
 export function stageWithPids(t: TestContext): Standalone & { pidFile: (name: string) => string } {
-  const staged = stageStandalone();
+  const staged = stageStandalone(t);
   const pidFiles: string[] = [];
-  t.after(async () => {
+  staged.fx.defer(async () => {
     for (const file of pidFiles) {
       const pid = readPidFile(file);
       if (pid !== undefined) await killPid(pid);
     }
-    staged.cleanup();
   });
   const pidFile = (name: string): string => {
     pidFiles.push(join(staged.dir, name));

@@ -13,8 +13,7 @@ const version: string = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 
 test('--version prints the package version and nothing else, alone in an empty dir with PATH=/usr/bin:/bin', {
   skip: skipWithoutBinary,
 }, async (t) => {
-  const stage = stageStandalone();
-  t.after(stage.cleanup);
+  const stage = stageStandalone(t);
   assert.deepEqual(readdirSync(stage.dir), ['autoheal-once']);
   const run = await runStandalone(stage, ['--version']);
   assert.equal(run.stderr, '', 'no SEA warning or anything else that cron would mail');
@@ -23,16 +22,14 @@ test('--version prints the package version and nothing else, alone in an empty d
 });
 
 test('--version needs no node or shell on PATH', { skip: skipWithoutBinary }, async (t) => {
-  const stage = stageStandalone();
-  t.after(stage.cleanup);
+  const stage = stageStandalone(t);
   const run = await runStandalone(stage, ['--version'], { env: { PATH: join(stage.dir, 'no-such-dir') } });
   assert.equal(run.stdout, `${version}\n`);
   assert.equal(run.status, 0);
 });
 
 test('reads its own flags, not node\'s: a missing --config is UNKNOWN (3), not "bad option"', { skip: skipWithoutBinary }, async (t) => {
-  const stage = stageStandalone();
-  t.after(stage.cleanup);
+  const stage = stageStandalone(t);
   const missing = join(stage.dir, 'missing.yaml');
   const run = await runStandalone(stage, ['--config', missing, '--state-dir', join(stage.dir, 'state')]);
   assert.doesNotMatch(run.stderr, /bad option/);
@@ -41,8 +38,7 @@ test('reads its own flags, not node\'s: a missing --config is UNKNOWN (3), not "
 });
 
 test('validate accepts the example config as installed, and its commented example uncommented', { skip: skipWithoutBinary }, async (t) => {
-  const stage = stageStandalone();
-  t.after(stage.cleanup);
+  const stage = stageStandalone(t);
   const example = readFileSync(join(repoRoot, 'packaging', 'conf.example.yaml'), 'utf8');
   const installed = await runStandalone(stage, ['validate'], { config: example });
   assert.equal(installed.status, 0, installed.stderr);
@@ -53,8 +49,7 @@ test('validate accepts the example config as installed, and its commented exampl
 });
 
 test('a pass over the example config as installed is silent and OK (0), as cron needs', { skip: skipWithoutBinary }, async (t) => {
-  const stage = stageStandalone();
-  t.after(stage.cleanup);
+  const stage = stageStandalone(t);
   const run = await runStandalone(stage, [], { config: readFileSync(join(repoRoot, 'packaging', 'conf.example.yaml'), 'utf8') });
   assert.deepEqual([run.status, run.stdout, run.stderr], [0, '', '']);
 });
@@ -62,8 +57,7 @@ test('a pass over the example config as installed is silent and OK (0), as cron 
 test('what a pass loads on use loads in the executable too: a host name, a ca_file, and the heap flags of a big config', {
   skip: skipWithoutBinary,
 }, async (t) => {
-  const stage = stageStandalone();
-  t.after(stage.cleanup);
+  const stage = stageStandalone(t);
   // Both down, both waiting for a dependency that refuses: the dry run probes them and reports, and runs nothing.
   const config = [
     'by-name:',

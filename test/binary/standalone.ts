@@ -1,8 +1,9 @@
 // Runs the built single executable the way an operator's host does: alone in a directory, with cron's bare environment.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { killPid, tempDir } from '../helpers/util.js';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import type { TestContext } from 'node:test';
+import { configFixture, type ConfigFixture } from '../helpers/config-fixture.js';
+import { killPid } from '../helpers/util.js';
 import { builtBinary } from '../helpers/command.js';
 
 /** The single executable that `npm run build` writes. */
@@ -20,7 +21,8 @@ export interface Standalone {
   /** An empty directory holding only the binary: no node_modules, no source tree. */
   dir: string;
   binary: string;
-  cleanup: () => void;
+  /** The config fixture of that directory: conf.yaml and the state dir live there, and it goes after the test. */
+  fx: ConfigFixture;
 }
 
 export interface StandaloneRun {
@@ -39,25 +41,24 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
-/** Copies only the built binary into a fresh empty temp dir. */
-export function stageStandalone(): Standalone {
+/** Copies only the built binary into a fresh empty temp dir, removed after the test. */
+export function stageStandalone(t: TestContext): Standalone {
   if (!existsSync(builtBinary)) {
     throw new Error(`${builtBinary} is not built: run npm run build (npm test does), or set AUTOHEAL_TEST_NO_BINARY=1 to skip the binary tests`);
   }
-  const { dir, cleanup } = tempDir('autoheal-standalone-');
-  const binary = join(dir, 'autoheal-once');
+  const fx = configFixture(t);
+  const binary = fx.path('autoheal-once');
   copyFileSync(builtBinary, binary);
-  return { dir, binary, cleanup };
+  return { dir: fx.dir, binary, fx };
 }
 
 /** Runs the staged binary with args in its own dir, stdin from /dev/null; kills it by pid if it outlives the timeout. */
 export function runStandalone(stage: Standalone, args: string[], options: RunOptions = {}): Promise<StandaloneRun> {
   const argv = [...args];
   if (options.config !== undefined) {
-    const config = join(stage.dir, 'conf.yaml');
-    writeFileSync(config, options.config, { mode: 0o600 });
-    mkdirSync(join(stage.dir, 'state'), { recursive: true });
-    argv.push('--config', config, '--state-dir', join(stage.dir, 'state'));
+    stage.fx.writeText(options.config);
+    mkdirSync(stage.fx.state, { recursive: true });
+    argv.push(...stage.fx.args());
   }
   const timeoutMs = options.timeoutMs ?? 20_000;
   const started = Date.now();

@@ -2,13 +2,11 @@
 // unknown accounts are config errors with a did-you-mean from the local accounts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { findAccountIssues, type AccountBook } from '../../src/config/accounts.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { ConfigError } from '../../src/errors.js';
-import { tempDir } from '../helpers/util.js';
+import { configFixture } from '../helpers/config-fixture.js';
 
 const svc = (extra: string) => `a:\n  pname: a\n  script: /bin/true\n${extra}`;
 const issuesOf = (text: string) => parseConfig(text).issues.map((i) => `${i.line}:${i.col} ${i.path}: ${i.message}`);
@@ -89,9 +87,7 @@ test('an account the host does not know is an issue at its place, with the close
 });
 
 test('validate reads the real account databases: `roo` is not a user, and root is suggested', async (t) => {
-  const { dir } = tempDir(t);
-  const file = join(dir, 'conf.yaml');
-  writeFileSync(file, svc('  user: roo\n  group: root\n'));
+  const file = configFixture(t).writeText(svc('  user: roo\n  group: root\n'));
   await assert.rejects(parseConfigText(svc('  user: roo\n  group: root\n'), file), (e: unknown) => {
     assert.ok(e instanceof ConfigError);
     assert.deepEqual(e.issues, [

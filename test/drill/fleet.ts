@@ -4,10 +4,10 @@
 //   C (10.77.2.2)  front: nginx on 127.0.0.1:80, proxying to the app
 // A and B share one veth link, B and C another; the addresses exist only inside the namespaces.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixture } from '../helpers/util.js';
+import { configYaml, type ServiceSpec } from '../helpers/config-fixture.js';
+import { fixture, tempDir } from '../helpers/util.js';
 import { addNamespace, link, removeNamespaces } from './netns.js';
 
 export type HostKey = 'A' | 'B' | 'C';
@@ -47,8 +47,8 @@ export interface Fleet {
   binary: string;
 }
 
-/** Extra YAML per service (e.g. a `check`), indented under the service. */
-export type ServiceExtras = Partial<Record<FleetService['name'], string>>;
+/** Extra keys per service (e.g. a `check`). */
+export type ServiceExtras = Partial<Record<FleetService['name'], ServiceSpec>>;
 
 /** Absolute paths of the Debian daemons, or a message naming what is missing. */
 export function findDaemons(): { redis: string; nginx: string } {
@@ -120,15 +120,15 @@ export function pidFile(host: Host, name: string): string {
 export function makeFleet(
   binary: string,
   extras: ServiceExtras = {},
-  defaults: Record<string, string> = {},
+  defaults: ServiceSpec = {},
 ): { fleet: Fleet; cleanup: () => Promise<string[]> } {
-  const dir = mkdtempSync(join(tmpdir(), 'autoheal-drill-'));
+  const { dir, cleanup: removeDir } = tempDir('autoheal-drill-');
   const hosts = {} as Record<HostKey, Host>;
   const made: string[] = [];
   const fleet: Fleet = { dir, hosts, binary };
   const cleanup = async () => {
     const problems = await removeNamespaces(made);
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
     return problems;
   };
   try {
@@ -151,7 +151,7 @@ export function makeFleet(
     link({ ns: hosts.A.ns, dev: 'tob', cidr: '10.77.1.1/24' }, { ns: hosts.B.ns, dev: 'toa', cidr: '10.77.1.2/24' });
     link({ ns: hosts.B.ns, dev: 'toc', cidr: '10.77.2.1/24' }, { ns: hosts.C.ns, dev: 'tob', cidr: '10.77.2.2/24' });
     writeFileSync(join(hosts.C.dir, 'nginx.conf'), nginxConf(hosts.C.dir), { mode: 0o600 });
-    for (const service of services) writeConfig(fleet, service, extras[service.name] ?? '', defaults);
+    for (const service of services) writeHostConfig(fleet, service, extras[service.name] ?? {}, defaults);
     return { fleet, cleanup };
   } catch (e) {
     void cleanup();
@@ -160,22 +160,13 @@ export function makeFleet(
 }
 
 /** One host's config: its one service, its dependency on the previous host given by address and port. */
-function writeConfig(fleet: Fleet, service: FleetService, extra: string, overrides: Record<string, string>): void {
+function writeHostConfig(fleet: Fleet, service: FleetService, extra: ServiceSpec, overrides: ServiceSpec): void {
   const host = fleet.hosts[service.host];
-  const defaults = { start_grace: '20s', max_restarts: '2', restart_window: '1h', backoff: '1h', ...overrides };
-  const lines = [
-    'defaults:',
-    ...Object.entries(defaults).map(([key, value]) => `  ${key}: ${value}`),
-    `${service.name}:`,
-    `  pid_file: ${pidFile(host, service.name)}`,
-  ];
-  if (service.needs) {
-    const [depHost, depPort] = service.needs.split(':');
-    lines.push('  dep:', `    - name: ${service.name === 'app' ? 'db' : 'app'}`, `      host: ${depHost}`, `      port: ${depPort}`);
-  }
-  if (extra) lines.push(extra.replace(/\n$/, ''));
-  lines.push(`  script: ${JSON.stringify(startScript(fleet, service, host.startLog))}`);
-  writeFileSync(host.config, `${lines.join('\n')}\n`, { mode: 0o600 });
+  const defaults = { start_grace: '20s', max_restarts: 2, restart_window: '1h', backoff: '1h', ...overrides };
+  const [depHost, depPort] = service.needs?.split(':') ?? [];
+  const dep = depHost === undefined ? undefined : [{ name: service.name === 'app' ? 'db' : 'app', host: depHost, port: Number(depPort) }];
+  const spec = { pid_file: pidFile(host, service.name), dep, ...extra, script: startScript(fleet, service, host.startLog) };
+  writeFileSync(host.config, configYaml({ [service.name]: spec }, defaults), { mode: 0o600 });
 }
 
 /** nginx as a front on C: one worker, everything under the host's directory, proxying to the app on B. */

@@ -8,7 +8,7 @@ import { runIn } from './netns.js';
 import { assertNoBudgetSpentWaiting, assertQuietTick, assertStartedInOrderOnce, drillSkip, tickUntilWorking, withFleet } from './scenario.js';
 
 const FAILURES = 2;
-const appCheck = `  check:\n    url: http://10.77.2.1:8080/health\n  failures: ${FAILURES}`;
+const appCheck = { check: { url: 'http://10.77.2.1:8080/health' }, failures: FAILURES };
 
 test('init race: the app started before its database runs broken, and its check heals it once the database answers', {
   skip: drillSkip,

@@ -44,7 +44,7 @@ test('long outage: dependents wait blocked through many ticks, spend no restart 
       assertNoBudgetSpentWaiting(fleet, [...outage, ...recovery.ticks]);
       await assertQuietTick(t, fleet, recovery.workingAt + 1, cutAt);
     },
-    { defaults: { max_restarts: '1' } },
+    { defaults: { max_restarts: 1 } },
   );
 });
 
@@ -76,6 +76,6 @@ test('long outage with --converge: runs that wait out their budget blocked spend
       assertStartedInOrderOnce(fleet, ['db', 'app', 'front']);
       assertNoBudgetSpentWaiting(fleet, [...outage, ...recovery.ticks]);
     },
-    { defaults: { max_restarts: '1' } },
+    { defaults: { max_restarts: 1 } },
   );
 });

@@ -5,6 +5,7 @@ import { builtBinary, skipWithoutBinary } from '../binary/standalone.js';
 import { auditEvents, bootInOrder, cutPower, describeTick, endToEnd, startsByService, tick, type Tick } from './drill.js';
 import { checkNginxConf, findDaemons, hostKeys, makeFleet, services, type Fleet, type HostKey, type ServiceExtras } from './fleet.js';
 import { namespaceRefusal } from './netns.js';
+import type { ServiceSpec } from '../helpers/config-fixture.js';
 
 /** Why the drill cannot run here: only a kernel (or user) that refuses namespaces, or no built binary. */
 export const drillSkip: string | false = skipWithoutBinary || (namespaceRefusal() ?? false);
@@ -13,7 +14,7 @@ export const drillSkip: string | false = skipWithoutBinary || (namespaceRefusal(
 export async function withFleet(
   t: TestContext,
   scenario: (fleet: Fleet) => Promise<void>,
-  opts: { extras?: ServiceExtras; defaults?: Record<string, string> } = {},
+  opts: { extras?: ServiceExtras; defaults?: ServiceSpec } = {},
 ): Promise<void> {
   findDaemons();
   const { fleet, cleanup } = makeFleet(builtBinary, opts.extras, opts.defaults);

@@ -42,7 +42,7 @@ test('a pass caches the parsed config and reuses it for the same bytes only', as
   assert.equal((await runCli(fx.args())).code, 1);
   assert.ok(existsSync(fx.path('from-cache')), 'same text: the cached config was used, yaml not parsed');
 
-  writeFileSync(config, `${readFileSync(config, 'utf8')}# edited\n`);
+  fx.writeText(`${readFileSync(config, 'utf8')}# edited\n`);
   tamper(fx.state, `touch ${fx.path('stale-cache')}`);
   const edited = await runCli(fx.args());
   assert.equal(edited.code, 1, edited.stdout + edited.stderr);
@@ -60,6 +60,6 @@ test('a cache file others could write is ignored as root; validate never reads t
   assert.equal((await runCli(fx.args())).code, 1);
   assert.equal(existsSync(fx.path('from-cache')), false, 'a world-writable cache is not trusted');
 
-  writeFileSync(config, 'web: [broken\n', { mode: 0o600 });
+  fx.writeText('web: [broken\n');
   assert.equal((await runCli(['validate', '--config', config])).code, 3);
 });

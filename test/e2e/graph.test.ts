@@ -2,26 +2,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { tempDir } from '../helpers/util.js';
-import { freePort, runCli, writeConfig } from '../helpers/cli.js';
+import { freePort, runCli } from '../helpers/cli.js';
+import { configFixture } from '../helpers/config-fixture.js';
 import { missingTool, runTool } from '../helpers/tools.js';
 
 test('graph --format dot renders with dot -Tsvg; mermaid too; --no-probe reads the config alone', async (t) => {
-  const { dir } = tempDir(t);
+  const fx = configFixture(t);
   const refused = await freePort();
-  const config = writeConfig(
-    dir,
-    `db:\n  pid_file: ${dir}/db.pid\n  script: touch ${dir}/ran\n  dep: [{name: disk, port: ${refused}}]\n` +
-      `web:\n  pid_file: ${dir}/web.pid\n  script: touch ${dir}/ran\n  dep: [{name: db}]\n`,
-  );
-  const args = ['--config', config, '--state-dir', join(dir, 'state')];
+  fx.write({
+    db: { pid_file: fx.path('db.pid'), script: `touch ${fx.path('ran')}`, dep: [{ name: 'disk', port: refused }] },
+    web: { pid_file: fx.path('web.pid'), script: `touch ${fx.path('ran')}`, dep: [{ name: 'db' }] },
+  });
+  const args = fx.args();
   const dot = await runCli(['graph', ...args]);
   assert.equal(dot.code, 0, dot.stderr);
   assert.match(dot.stdout, /label="db\\nblocked"/);
   assert.match(dot.stdout, /s0 -> e2 \[color="#e31a1c".*label="blocks"/);
-  assert.equal(existsSync(join(dir, 'ran')), false, 'nothing is run');
-  assert.equal(existsSync(join(dir, 'state', 'state.json')), false, 'nothing is written');
+  assert.equal(existsSync(fx.path('ran')), false, 'nothing is run');
+  assert.equal(existsSync(fx.path('state', 'state.json')), false, 'nothing is written');
 
   const bare = await runCli(['graph', '--no-probe', ...args]);
   assert.match(bare.stdout, /label="db", fillcolor="#ffffff"/);

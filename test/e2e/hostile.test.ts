@@ -2,24 +2,24 @@
 // nothing run and nothing written to the terminal that could move the cursor or retitle the window.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/util.js';
 import { runCli } from '../helpers/cli.js';
+import { configFixture } from '../helpers/config-fixture.js';
 import { assertClean, MAX_RUN_MS } from './clean-output.js';
 import { nasties } from './hostile-configs.js';
 
+// The configs are made once, so every script in them touches one marker, in a dir of its own.
 const { dir: root, cleanup } = tempDir('autoheal-hostile-');
 test.after(cleanup);
+const marker = join(root, 'ran');
 
-for (const [i, nasty] of nasties(join(root, 'ran')).entries()) {
-  test(`hostile config refused: ${nasty.name}`, async () => {
-    const dir = join(root, String(i));
-    const config = join(dir, 'conf.yaml');
-    const marker = join(root, 'ran');
-    mkdirSync(dir);
-    writeFileSync(config, nasty.content, { mode: 0o600 });
-    const args = (state: string): string[] => ['--config', config, '--state-dir', join(dir, state)];
+for (const nasty of nasties(marker)) {
+  test(`hostile config refused: ${nasty.name}`, async (t) => {
+    const fx = configFixture(t);
+    const config = fx.writeText(nasty.content);
+    const args = (state: string): string[] => ['--config', config, '--state-dir', fx.path(state)];
     const [text, json] = await Promise.all([
       runCli(args('state-text'), process.env, 2 * MAX_RUN_MS),
       runCli([...args('state-json'), '--json'], process.env, 2 * MAX_RUN_MS),

@@ -59,7 +59,7 @@ test('a healthy pass of a small config loads no node:v8 (no V8 flag changes); on
   assert.equal(small.modules.includes('v8'), false, 'a small pass keeps the V8 flags as they were');
 
   // The same service, with a comment that makes the file as big as a config of hundreds of services.
-  writeFileSync(fx.config, `${readFileSync(fx.config, 'utf8')}#${'x'.repeat(BIG_CONFIG_BYTES)}\n`, { mode: 0o600 });
+  fx.writeText(`${readFileSync(fx.config, 'utf8')}#${'x'.repeat(BIG_CONFIG_BYTES)}\n`);
   const big = await builtinsLoaded(fx.dir, fx.args());
   assert.equal(big.code, 0);
   assert.equal(big.modules.includes('v8'), true, 'a big pass sets the heap flags');

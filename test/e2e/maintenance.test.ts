@@ -5,20 +5,22 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireLock } from '../../src/state/lock.js';
-import { tempDir, waitFor } from '../helpers/util.js';
+import { waitFor } from '../helpers/util.js';
 import { autoheal } from '../helpers/command.js';
-import { runCli, writeConfig } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { configFixture, type ServiceSpec } from '../helpers/config-fixture.js';
 
 const runs = (dir: string, name: string): number =>
   existsSync(join(dir, `ran-${name}`)) ? readFileSync(join(dir, `ran-${name}`), 'utf8').length : 0;
-/** A service that is down and whose script only counts its runs (one byte each), failing when asked to. */
-const dead = (dir: string, name: string, extra = ''): string =>
-  `${name}:\n  pid_file: ${dir}/${name}.pid\n  script: printf x >> ${dir}/ran-${name}${extra}\n`;
+/** Services that are down and whose scripts only count their runs (one byte each), then run `then` (to fail). */
+const dead = (dir: string, names: readonly string[], then = '', keys: ServiceSpec = {}): Record<string, ServiceSpec> =>
+  Object.fromEntries(names.map((name) => [name, { pid_file: `${dir}/${name}.pid`, script: `printf x >> ${dir}/ran-${name}${then}`, ...keys }]));
 
 test('pause: probed and reported as paused with who and why, never restarted; resume: restarted at the next pass', async (t) => {
-  const { dir } = tempDir(t);
-  const config = writeConfig(dir, dead(dir, 'db') + dead(dir, 'web'));
-  const args = ['--config', config, '--state-dir', join(dir, 'state')];
+  const fx = configFixture(t);
+  const dir = fx.dir;
+  fx.write(dead(dir, ['db', 'web']));
+  const args = fx.args();
   const env = { ...process.env, SUDO_USER: 'alice' };
   const paused = await runCli(['pause', 'db', '--reason', 'disk swap', ...args], env);
   assert.equal(paused.code, 0, paused.stderr);
@@ -46,9 +48,10 @@ test('pause: probed and reported as paused with who and why, never restarted; re
 });
 
 test('pause --for ends by itself; pause --all pauses every service', async (t) => {
-  const { dir } = tempDir(t);
-  const config = writeConfig(dir, dead(dir, 'db') + dead(dir, 'web'));
-  const args = ['--config', config, '--state-dir', join(dir, 'state')];
+  const fx = configFixture(t);
+  const dir = fx.dir;
+  fx.write(dead(dir, ['db', 'web']));
+  const args = fx.args();
   assert.equal((await runCli(['pause', '--all', '--for', '1h', ...args])).code, 0);
   const all = await runCli([...args, '--json']);
   assert.deepEqual(
@@ -63,9 +66,10 @@ test('pause --for ends by itself; pause --all pauses every service', async (t) =
 });
 
 test('a name that is not a service: exit 3 with a did-you-mean, and nothing changed', async (t) => {
-  const { dir } = tempDir(t);
-  const config = writeConfig(dir, dead(dir, 'database') + dead(dir, 'web'));
-  const args = ['--config', config, '--state-dir', join(dir, 'state')];
+  const fx = configFixture(t);
+  const dir = fx.dir;
+  fx.write(dead(dir, ['database', 'web']));
+  const args = fx.args();
   const bad = await runCli(['pause', 'web', 'databse', ...args]);
   assert.equal(bad.code, 3);
   assert.match(bad.stderr, /pause: no service "databse" in the config: did you mean "database"\?; nothing was changed/);
@@ -77,9 +81,10 @@ test('a name that is not a service: exit 3 with a did-you-mean, and nothing chan
 });
 
 test('reset clears GAVE UP at once: the next pass restarts it', async (t) => {
-  const { dir } = tempDir(t);
-  const config = writeConfig(dir, dead(dir, 'db', '; exit 1') + '  max_restarts: 1\n  backoff: 1h\n');
-  const args = ['--config', config, '--state-dir', join(dir, 'state')];
+  const fx = configFixture(t);
+  const dir = fx.dir;
+  fx.write(dead(dir, ['db'], '; exit 1', { max_restarts: 1, backoff: '1h' }));
+  const args = fx.args();
   assert.equal((await runCli(args)).code, 2, 'restart failed');
   const gaveUp = await runCli(args);
   assert.match(gaveUp.stdout, /^db +GAVE UP/m);
@@ -93,9 +98,9 @@ test('reset clears GAVE UP at once: the next pass restarts it', async (t) => {
 });
 
 test('pause waits for a running pass: it takes the same lock', async (t) => {
-  const { dir } = tempDir(t);
-  const stateDir = join(dir, 'state');
-  const config = writeConfig(dir, dead(dir, 'db'));
+  const fx = configFixture(t);
+  const stateDir = fx.state;
+  const config = fx.write(dead(fx.dir, ['db']));
   const lock = await acquireLock(stateDir);
   assert.ok(lock);
   let released = false;

@@ -3,16 +3,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../helpers/util.js';
-import { freePort, runCli, writeConfig } from '../helpers/cli.js';
+import { freePort, runCli } from '../helpers/cli.js';
+import { configFixture, configYaml } from '../helpers/config-fixture.js';
 import { missingTool, runTool } from '../helpers/tools.js';
 
 test('--metrics-file: written after every pass, by defaults.metrics_file too; a dry run writes nothing', async (t) => {
-  const { dir } = tempDir(t);
+  const fx = configFixture(t);
+  const dir = fx.dir;
   const refused = await freePort();
   const prom = join(dir, 'autoheal.prom');
-  const config = writeConfig(dir, `api:\n  pid_file: ${dir}/api.pid\n  dep:\n    - name: db\n      port: ${refused}\n  script: touch ${dir}/ran\n`);
-  const state = ['--config', config, '--state-dir', join(dir, 'state')];
+  fx.write({ api: { pid_file: `${dir}/api.pid`, dep: [{ name: 'db', port: refused }], script: `touch ${dir}/ran` } });
+  const state = fx.args();
   const dry = await runCli([...state, '--dry-run', '--metrics-file', prom]);
   assert.equal(dry.code, 2);
   assert.equal(existsSync(prom), false, 'a dry run writes nothing');
@@ -40,9 +41,11 @@ test('--metrics-file: written after every pass, by defaults.metrics_file too; a 
     assert.equal(check.code, 0, check.stdout + check.stderr);
   }
 
-  const viaDefaults = writeConfig(
-    dir,
-    `defaults:\n  metrics_file: ${join(dir, 'from-config.prom')}\napi:\n  pid_file: ${dir}/api.pid\n  script: /bin/false\n  dep: [{name: db, port: ${refused}}]\n`,
+  const viaDefaults = fx.writeText(
+    configYaml(
+      { api: { pid_file: `${dir}/api.pid`, script: '/bin/false', dep: [{ name: 'db', port: refused }] } },
+      { metrics_file: join(dir, 'from-config.prom') },
+    ),
     'conf2.yaml',
   );
   assert.equal((await runCli(['--config', viaDefaults, '--state-dir', join(dir, 'state')])).code, 2);
@@ -50,26 +53,28 @@ test('--metrics-file: written after every pass, by defaults.metrics_file too; a 
 });
 
 test('a config that cannot be read still writes exit code 3 to --metrics-file; an unwritable one is a warning', async (t) => {
-  const { dir } = tempDir(t);
+  const fx = configFixture(t);
+  const dir = fx.dir;
   const prom = join(dir, 'autoheal.prom');
-  const bad = writeConfig(dir, 'api:\n  pid_fle: /run/x.pid\n');
+  const bad = fx.write({ api: { pid_fle: '/run/x.pid' } });
   const run = await runCli(['--config', bad, '--state-dir', join(dir, 'state'), '--metrics-file', prom]);
   assert.equal(run.code, 3);
   const text = readFileSync(prom, 'utf8');
   assert.match(text, /^autoheal_pass_exit_code 3$/m);
   assert.doesNotMatch(text, /autoheal_service_/);
 
-  const good = writeConfig(dir, `api:\n  pid_file: ${dir}/api.pid\n  script: /bin/true\n  start_grace: 1h\n`, 'good.yaml');
+  const good = fx.writeText(configYaml({ api: { pid_file: `${dir}/api.pid`, script: '/bin/true', start_grace: '1h' } }), 'good.yaml');
   const nowhere = await runCli(['--config', good, '--state-dir', join(dir, 'state'), '--metrics-file', join(dir, 'missing', 'a.prom')]);
   assert.equal(nowhere.code, 1, 'the restart still happened and is reported');
   assert.match(nowhere.stdout, /^warning: cannot write metrics file .*missing\/a\.prom: ENOENT/m);
 });
 
 test('--format nagios: the plugin status line with perfdata, the exit code, and errors on stdout', async (t) => {
-  const { dir } = tempDir(t);
+  const fx = configFixture(t);
+  const dir = fx.dir;
   const refused = await freePort();
-  const config = writeConfig(dir, `web:\n  pid_file: ${dir}/web.pid\n  dep:\n    - name: api\n      port: ${refused}\n  script: touch ${dir}/ran\n`);
-  const run = await runCli(['--config', config, '--state-dir', join(dir, 'state'), '--format', 'nagios']);
+  fx.write({ web: { pid_file: `${dir}/web.pid`, dep: [{ name: 'api', port: refused }], script: `touch ${dir}/ran` } });
+  const run = await runCli(fx.args('--format', 'nagios'));
   assert.equal(run.code, 2);
   const first = run.stdout.split('\n')[0]!;
   assert.match(first, /^AUTOHEAL CRITICAL - web blocked by api \(connection refused\) \| healthy=0;;; .*blocked=1;;; .*duration=\d+\.\d{3}s;;;$/);

@@ -4,23 +4,26 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { isAlive, tempDir, waitFor } from '../helpers/util.js';
-import { freePort, runCli, writeConfig } from '../helpers/cli.js';
+import { isAlive, waitFor } from '../helpers/util.js';
+import { freePort, runCli } from '../helpers/cli.js';
+import { configFixture } from '../helpers/config-fixture.js';
 
 const lines = (path: string): string[] => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : []);
 
 test('restarted, restart_failed, blocked once and recovered reach the command, with env and a JSON line', async (t) => {
-  const { dir } = tempDir(t);
+  const fx = configFixture(t);
+  const dir = fx.dir;
   const port = await freePort();
-  const notify = `notify: 'cat >> ${dir}/events.jsonl; echo "$AUTOHEAL_EVENT|$AUTOHEAL_SERVICE|$AUTOHEAL_HOST|$AUTOHEAL_REASON" >> ${dir}/env.txt'`;
-  const config = writeConfig(
-    dir,
-    `defaults:\n  ${notify}\n` +
-      `ok:\n  pid_file: ${dir}/ok.pid\n  script: exit 0\n  start_grace: 1h\n` +
-      `bad:\n  pid_file: ${dir}/bad.pid\n  script: exit 7\n  notify: 'cat >> ${dir}/bad-events.jsonl'\n` +
-      `app:\n  pid_file: ${dir}/app.pid\n  dep:\n    - name: db\n      port: ${port}\n  script: exit 0\n`,
+  const notify = `cat >> ${dir}/events.jsonl; echo "$AUTOHEAL_EVENT|$AUTOHEAL_SERVICE|$AUTOHEAL_HOST|$AUTOHEAL_REASON" >> ${dir}/env.txt`;
+  fx.write(
+    {
+      ok: { pid_file: `${dir}/ok.pid`, script: 'exit 0', start_grace: '1h' },
+      bad: { pid_file: `${dir}/bad.pid`, script: 'exit 7', notify: `cat >> ${dir}/bad-events.jsonl` },
+      app: { pid_file: `${dir}/app.pid`, dep: [{ name: 'db', port }], script: 'exit 0' },
+    },
+    { notify },
   );
-  const args = ['--config', config, '--state-dir', join(dir, 'state')];
+  const args = fx.args();
   assert.equal((await runCli(args)).code, 2);
   assert.equal((await runCli(args)).code, 2);
   const events = lines(join(dir, 'events.jsonl')).map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -45,14 +48,16 @@ test('restarted, restart_failed, blocked once and recovered reach the command, w
 });
 
 test('a notify command that fails or hangs is a warning and is killed; the pass and its exit code go on', async (t) => {
-  const { dir } = tempDir(t);
-  const config = writeConfig(
-    dir,
-    `defaults:\n  notify_timeout: 1s\n` +
-      `a:\n  pid_file: ${dir}/a.pid\n  script: exit 0\n  notify: 'echo $$ > ${dir}/hung.pid; exec sleep 60'\n` +
-      `b:\n  pid_file: ${dir}/b.pid\n  script: exit 0\n  notify: 'echo mail server down >&2; exit 3'\n`,
+  const fx = configFixture(t);
+  const dir = fx.dir;
+  fx.write(
+    {
+      a: { pid_file: `${dir}/a.pid`, script: 'exit 0', notify: `echo $$ > ${dir}/hung.pid; exec sleep 60` },
+      b: { pid_file: `${dir}/b.pid`, script: 'exit 0', notify: 'echo mail server down >&2; exit 3' },
+    },
+    { notify_timeout: '1s' },
   );
-  const run = await runCli(['--config', config, '--state-dir', join(dir, 'state')]);
+  const run = await runCli(fx.args());
   assert.equal(run.code, 1, 'both were restarted: WARNING, whatever the notifications did');
   assert.match(run.stdout, /^warning: notify for a restarted: still running after 1000 ms; killed$/m);
   assert.match(run.stdout, /^warning: notify for b restarted: exited 3: mail server down$/m);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture, isAlive, killPid, startChild, waitFor } from '../helpers/util.js';
 import { freePort, hangingServer, killServices, runCli, startCommand, waitForPid } from '../helpers/cli.js';
@@ -199,13 +199,10 @@ test('validate, --help, --version and bad arguments', async (t) => {
 
 test('validate locates a warning as it locates errors: file:line:col, then the key path; --json too', async (t) => {
   const fx = configFixture(t);
-  const config = fx.path('weak.yaml');
-  writeFileSync(
-    config,
+  // Exact text: the warning names line 8, column 7.
+  const config = fx.writeText(
     ['db:', '  pname: db', '  script: start db', 'api:', '  pname: api', '  script: start api', '  dep:', '    - name: db', ''].join('\n'),
-    {
-      mode: 0o600,
-    },
+    'weak.yaml',
   );
   const text = await runCli(['validate', '--config', config]);
   assert.equal(text.code, 0, text.stderr);

@@ -4,17 +4,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { killPid, startChild, tempDir } from '../helpers/util.js';
+import { configFixture } from '../helpers/config-fixture.js';
+import { killPid, startChild } from '../helpers/util.js';
 import { copyCommand } from '../helpers/command.js';
 import { createAttacker, needsRoot } from '../security/support.js';
 
 test('validate: an unknown user is a config error at its place, with the closest local account', async (t) => {
-  const { dir } = tempDir(t);
-  const config = join(dir, 'conf.yaml');
-  writeFileSync(config, 'a:\n  pname: a\n  script: /bin/true\n  user: roo\n', { mode: 0o600 });
+  const fx = configFixture(t);
+  // Exact text: the error names line 4, column 9.
+  const config = fx.writeText('a:\n  pname: a\n  script: /bin/true\n  user: roo\n');
   const run = await runCli(['validate', '--config', config]);
   assert.equal(run.code, 3);
   assert.equal(
@@ -26,13 +27,12 @@ test('validate: an unknown user is a config error at its place, with the closest
 test('not root: a service with `user` fails its restart with the reason; the others are healed', {
   skip: process.getuid?.() !== 0 && 'needs root to run the pass as nobody',
 }, async (t) => {
-  const { dir } = tempDir(t);
-  chmodSync(dir, 0o755);
-  const config = join(dir, 'conf.yaml');
-  writeFileSync(
-    config,
-    `a:\n  pid_file: ${dir}/a.pid\n  user: root\n  script: touch ${dir}/a.ran\nb:\n  pid_file: ${dir}/b.pid\n  script: touch ${dir}/b.ran\n`,
-  );
+  const fx = configFixture(t, { shared: true });
+  const dir = fx.dir;
+  const config = fx.write({
+    a: { pid_file: `${dir}/a.pid`, user: 'root', script: `touch ${dir}/a.ran` },
+    b: { pid_file: `${dir}/b.pid`, script: `touch ${dir}/b.ran` },
+  });
   // A copy nobody can read, wherever the checkout is (CI's may sit under a directory only root can enter).
   const copy = copyCommand(dir);
   chownSync(dir, 65534, 65534);
@@ -63,44 +63,22 @@ test('not root: a service with `user` fails its restart with the reason; the oth
 test("as root, a service's command check and command dependency run as its user, cwd and env; the same command for another service runs as root", {
   skip: needsRoot,
 }, async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  chmodSync(dir, 0o755);
+  const fx = configFixture(t, { shared: true });
+  const dir = fx.dir;
   const user = createAttacker();
-  t.after(() => user.remove());
+  fx.defer(() => user.remove());
   const sleeper = startChild('sleep', ['600']);
-  t.after(() => killPid(sleeper.pid!));
+  fx.defer(() => killPid(sleeper.pid!));
   writeFileSync(join(dir, 'app.pid'), `${sleeper.pid}\n`);
   // True only when run as the user, in `dir`, with FOO=bar: as root, or anywhere else, it fails and says why.
   const asUser = `[ "$(id -un)" = ${user.name} ] && [ "$(pwd)" = ${dir} ] && [ "$FOO" = bar ] || { echo "ran as $(id -un) in $(pwd)"; exit 1; }`;
-  const config = join(dir, 'conf.yaml');
-  writeFileSync(
-    config,
-    [
-      'app:',
-      `  pid_file: ${dir}/app.pid`,
-      '  script: "true"',
-      `  user: ${user.name}`,
-      `  cwd: ${dir}`,
-      '  env: {FOO: bar}',
-      `  check: {command: '${asUser}'}`,
-      '  failures: 1',
-      'worker:',
-      `  pid_file: ${dir}/worker.pid`,
-      '  script: "true"',
-      `  user: ${user.name}`,
-      `  cwd: ${dir}`,
-      '  env: {FOO: bar}',
-      `  dep: [{name: queue, command: '${asUser}'}]`,
-      'root-worker:',
-      `  pid_file: ${dir}/root-worker.pid`,
-      '  script: "true"',
-      `  dep: [{name: queue, command: '${asUser}'}]`,
-      '',
-    ].join('\n'),
-    { mode: 0o600 },
-  );
-  const run = await runCli(['--config', config, '--state-dir', join(dir, 'state'), '--verbose']);
+  const asTheUser = { user: user.name, cwd: dir, env: { FOO: 'bar' } };
+  fx.write({
+    app: { pid_file: `${dir}/app.pid`, script: 'true', ...asTheUser, check: { command: asUser }, failures: 1 },
+    worker: { pid_file: `${dir}/worker.pid`, script: 'true', ...asTheUser, dep: [{ name: 'queue', command: asUser }] },
+    'root-worker': { pid_file: `${dir}/root-worker.pid`, script: 'true', dep: [{ name: 'queue', command: asUser }] },
+  });
+  const run = await runCli(fx.args('--verbose'));
   assert.equal(run.code, 2, run.stdout + run.stderr);
   assert.match(run.stdout, /^app +healthy /m);
   assert.match(run.stdout, /^worker +restarted /m);

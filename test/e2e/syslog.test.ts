@@ -1,20 +1,24 @@
 // --syslog and defaults.syslog: each action reaches a real unix datagram socket (socat bound by the test), tagged
 // autoheal with a fitting priority, as journald or rsyslog would receive it on /dev/log.
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { killPid, tempDir, waitFor } from '../helpers/util.js';
-import { freePort, runCli, writeConfig } from '../helpers/cli.js';
+import { killPid, waitFor } from '../helpers/util.js';
+import { freePort, runCli } from '../helpers/cli.js';
+import { configFixture, type ConfigFixture } from '../helpers/config-fixture.js';
 import { missingTool } from '../helpers/tools.js';
 
-/** A datagram receiver on `socket`; returns the datagrams received so far, each starting with `<PRI>`. */
-async function receiver(t: TestContext, dir: string): Promise<{ socket: string; received: () => string[] }> {
-  const socket = join(dir, 'log.sock');
-  const out = join(dir, 'received');
+/**
+ * A datagram receiver on `socket` in the fixture's dir, stopped before the dir goes; returns the datagrams received
+ * so far, each starting with `<PRI>`.
+ */
+async function receiver(fx: ConfigFixture): Promise<{ socket: string; received: () => string[] }> {
+  const socket = fx.path('log.sock');
+  const out = fx.path('received');
   const child = spawn('socat', ['-u', `UNIX-RECV:${socket}`, `CREATE:${out}`], { stdio: 'ignore' });
-  t.after(() => killPid(child.pid!));
+  fx.defer(() => killPid(child.pid!));
   await waitFor(() => existsSync(socket), 'socat to bind the socket');
   return {
     socket,
@@ -30,15 +34,17 @@ async function receiver(t: TestContext, dir: string): Promise<{ socket: string; 
 test('each action is one line to the system log socket: tag autoheal, our pid, facility daemon, its priority', async (t) => {
   const missing = missingTool('socat', 'socat');
   if (missing) return t.skip(missing);
-  const { dir } = tempDir(t);
-  const log = await receiver(t, dir);
+  const fx = configFixture(t);
+  const dir = fx.dir;
+  const log = await receiver(fx);
   const port = await freePort();
-  const config = writeConfig(
-    dir,
-    `defaults:\n  syslog_socket: ${log.socket}\n` +
-      `db:\n  pid_file: ${dir}/db.pid\n  script: exit 0\n  start_grace: 1h\n` +
-      `bad:\n  pid_file: ${dir}/bad.pid\n  script: exit 1\n` +
-      `app:\n  pid_file: ${dir}/app.pid\n  dep: [{name: cache, port: ${port}}]\n  script: exit 0\n`,
+  const config = fx.write(
+    {
+      db: { pid_file: `${dir}/db.pid`, script: 'exit 0', start_grace: '1h' },
+      bad: { pid_file: `${dir}/bad.pid`, script: 'exit 1' },
+      app: { pid_file: `${dir}/app.pid`, dep: [{ name: 'cache', port }], script: 'exit 0' },
+    },
+    { syslog_socket: log.socket },
   );
   assert.equal((await runCli(['--config', config, '--state-dir', join(dir, 'quiet-state')])).code, 2);
   assert.deepEqual(log.received(), [], 'without --syslog nothing is logged');
@@ -64,7 +70,7 @@ test('each action is one line to the system log socket: tag autoheal, our pid, f
     ['bad restart_failed'],
   );
 
-  writeConfig(dir, `defaults:\n  syslog: true\n  syslog_socket: ${log.socket}\napp:\n  pid_file: ${dir}/app.pid\n  script: exit 0\n`);
+  fx.write({ app: { pid_file: `${dir}/app.pid`, script: 'exit 0' } }, { syslog: true, syslog_socket: log.socket });
   await runCli(args);
   await waitFor(
     () => log.received().some((l) => /^<29>.* autoheal\[\d+\]: app restarted: /.test(l)),
@@ -73,12 +79,10 @@ test('each action is one line to the system log socket: tag autoheal, our pid, f
 });
 
 test('a system log that cannot be reached is a warning; the pass goes on', async (t) => {
-  const { dir } = tempDir(t);
-  const config = writeConfig(
-    dir,
-    `defaults:\n  syslog: true\n  syslog_socket: ${dir}/nobody.sock\ndb:\n  pid_file: ${dir}/db.pid\n  script: exit 0\n`,
-  );
-  const run = await runCli(['--config', config, '--state-dir', join(dir, 'state')]);
+  const fx = configFixture(t);
+  const dir = fx.dir;
+  fx.write({ db: { pid_file: `${dir}/db.pid`, script: 'exit 0' } }, { syslog: true, syslog_socket: `${dir}/nobody.sock` });
+  const run = await runCli(fx.args());
   assert.equal(run.code, 1);
   assert.match(run.stdout, /^warning: system log: .*nobody\.sock/m);
 });

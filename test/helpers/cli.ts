@@ -1,7 +1,6 @@
 // Runs autoheal-once as built (bundle or executable, see command.ts) as an operator would: stdout a pipe, not a TTY.
 // Also frees ports for configs.
 import { createServer, type Server } from 'node:net';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture, isAlive, killPid, readPidFile, waitFor } from './util.js';
 import { autoheal } from './command.js';
@@ -81,11 +80,4 @@ export async function killServices(dir: string, names: string[]): Promise<void> 
     const pid = readPidFile(join(dir, `${name}.pid`)); // undefined: never started
     if (pid !== undefined) await killPid(pid);
   }
-}
-
-/** Writes a config file and returns its path. */
-export function writeConfig(dir: string, yaml: string, name = 'conf.yaml'): string {
-  const path = join(dir, name);
-  writeFileSync(path, yaml, { mode: 0o600 });
-  return path;
 }

@@ -58,3 +58,17 @@ test('configFixture: conf.yaml 0600 in a temp dir, the arguments of a pass, defe
   assert.deepEqual(order, ['last deferred, dir there: true', 'first deferred, dir there: true']);
   assert.equal(existsSync(dir), false, 'the temp dir is removed after the test');
 });
+
+test('configFixture: writeText keeps text and bytes exact, 0600, under any name; shared opens the dir to others', (t) => {
+  const fx = configFixture(t);
+  assert.equal(statSync(fx.dir).mode & 0o777, 0o700);
+  const text = 'a:\r\n  pname: "\\e[2J"\t# kept as written\n';
+  assert.equal(fx.writeText(text), fx.config);
+  assert.equal(readFileSync(fx.config, 'utf8'), text);
+  const bytes = Buffer.from([0xef, 0xbb, 0xbf, 0x61, 0x3a, 0x00, 0xff]);
+  const second = fx.writeText(bytes, 'b.yaml');
+  assert.equal(second, fx.path('b.yaml'));
+  assert.deepEqual(readFileSync(second), bytes);
+  for (const path of [fx.config, second]) assert.equal(statSync(path).mode & 0o777, 0o600, path);
+  assert.equal(statSync(configFixture(t, { shared: true }).dir).mode & 0o777, 0o755);
+});

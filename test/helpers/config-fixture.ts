@@ -1,6 +1,6 @@
 // A test's config and state: a temp dir holding conf.yaml, written from plain objects, and a state dir beside it.
-// Tests about the YAML itself (anchors, positions, hostile bytes) still write their text by hand.
-import { writeFileSync } from 'node:fs';
+// Tests about the YAML itself (anchors, escapes, positions, hostile bytes) write their exact text with writeText.
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { tempDir } from './util.js';
@@ -66,6 +66,11 @@ export interface ConfigFixture {
   path: (...parts: string[]) => string;
   /** Writes conf.yaml (mode 0600, as root requires) from the services, and returns its path. */
   write: (services: Readonly<Record<string, ServiceSpec>>, defaults?: ServiceSpec) => string;
+  /**
+   * Writes `text` exactly as given (mode 0600) to conf.yaml, or to `name` in the dir, and returns its path: for
+   * tests of the YAML itself, whose positions, escapes or bytes matter, and for a second config beside the first.
+   */
+  writeText: (text: string | Uint8Array, name?: string) => string;
   /** `--config <config> --state-dir <state>`, then `extra`. */
   args: (...extra: string[]) => string[];
   /** Runs `fn` after the test, before the temp dir goes (last deferred first): kill what the test started here. */
@@ -74,12 +79,18 @@ export interface ConfigFixture {
   cleanup: () => void;
 }
 
+export interface ConfigFixtureOptions {
+  /** Mode 0755 instead of 0700: another user (the attacker of the security tests) may enter the dir. */
+  shared?: boolean;
+}
+
 /**
  * A fresh temp dir for one test's config and state. With `t`, after the test the deferred steps run (last first),
  * then the dir is removed, even when a step fails; without, the caller runs cleanup().
  */
-export function configFixture(t?: TestContext): ConfigFixture {
+export function configFixture(t?: TestContext, options: ConfigFixtureOptions = {}): ConfigFixture {
   const { dir, cleanup } = tempDir();
+  if (options.shared) chmodSync(dir, 0o755);
   const deferred: (() => unknown)[] = [];
   t?.after(async () => {
     try {
@@ -90,15 +101,18 @@ export function configFixture(t?: TestContext): ConfigFixture {
   });
   const config = join(dir, 'conf.yaml');
   const state = join(dir, 'state');
+  const writeText = (text: string | Uint8Array, name = 'conf.yaml'): string => {
+    const path = join(dir, name);
+    writeFileSync(path, text, { mode: 0o600 });
+    return path;
+  };
   return {
     dir,
     state,
     config,
     path: (...parts) => join(dir, ...parts),
-    write: (services, defaults) => {
-      writeFileSync(config, configYaml(services, defaults), { mode: 0o600 });
-      return config;
-    },
+    write: (services, defaults) => writeText(configYaml(services, defaults)),
+    writeText,
     args: (...extra) => ['--config', config, '--state-dir', state, ...extra],
     defer: (fn) => {
       if (!t) throw new Error('configFixture: defer needs the TestContext');

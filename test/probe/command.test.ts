@@ -72,8 +72,7 @@ test('probeCommand: unknown when the shell cannot be started', async () => {
 });
 
 test('probeCommand: a user it cannot run as is unknown with the reason, and the command never runs', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
+  const { dir } = tempDir(t);
   const marker = join(dir, 'ran');
   const result = await probeCommand(`touch ${marker}`, 5000, { runAs: { user: 'no-such-user-autoheal' } });
   assert.equal(result.status, 'unknown');

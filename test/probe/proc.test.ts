@@ -38,86 +38,78 @@ test('parseArgv0 keeps the basename of argv[0] up to the first NUL', () => {
   assert.equal(parseArgv0(bytes('')), '', 'kernel thread or zombie');
 });
 
-test('scanProcesses reads a proc tree, skipping non-pid entries and processes that vanished mid-scan', () => {
-  const tmp = tempDir();
-  try {
-    const proc = (pid: number, stat?: string, cmdline?: string): void => {
-      mkdirSync(join(tmp.dir, String(pid)));
-      if (stat !== undefined) writeFileSync(join(tmp.dir, String(pid), 'stat'), stat);
-      if (cmdline !== undefined) writeFileSync(join(tmp.dir, String(pid), 'cmdline'), cmdline);
-    };
-    proc(1, statLine(1, 'init'), '/sbin/init\0splash\0');
-    proc(2, statLine(2, 'kthreadd'), '');
-    proc(30, statLine(30, 'web) (server', 'S'), '/opt/web/bin/web-server-with-a-long-name\0');
-    proc(31); // exited between readdir and open: no stat
-    proc(32, statLine(32, 'half-gone')); // exited between reading stat and cmdline
-    proc(33, 'not a stat line', 'x\0'); // exists, cannot be parsed: reported, not silently dropped
-    mkdirSync(join(tmp.dir, 'self'));
-    writeFileSync(join(tmp.dir, 'uptime'), '1.0 1.0\n');
+test('scanProcesses reads a proc tree, skipping non-pid entries and processes that vanished mid-scan', (t) => {
+  const tmp = tempDir(t);
+  const proc = (pid: number, stat?: string, cmdline?: string): void => {
+    mkdirSync(join(tmp.dir, String(pid)));
+    if (stat !== undefined) writeFileSync(join(tmp.dir, String(pid), 'stat'), stat);
+    if (cmdline !== undefined) writeFileSync(join(tmp.dir, String(pid), 'cmdline'), cmdline);
+  };
+  proc(1, statLine(1, 'init'), '/sbin/init\0splash\0');
+  proc(2, statLine(2, 'kthreadd'), '');
+  proc(30, statLine(30, 'web) (server', 'S'), '/opt/web/bin/web-server-with-a-long-name\0');
+  proc(31); // exited between readdir and open: no stat
+  proc(32, statLine(32, 'half-gone')); // exited between reading stat and cmdline
+  proc(33, 'not a stat line', 'x\0'); // exists, cannot be parsed: reported, not silently dropped
+  mkdirSync(join(tmp.dir, 'self'));
+  writeFileSync(join(tmp.dir, 'uptime'), '1.0 1.0\n');
 
-    const table = scanProcesses(tmp.dir);
-    assert.deepEqual(table.processes.map((p) => [p.pid, p.comm, p.argv0, p.state, p.startTicks]).sort(), [
-      [1, 'init', 'init', 'S', 4242],
-      [2, 'kthreadd', '', 'S', 4242],
-      [30, 'web) (server', 'web-server-with-a-long-name', 'S', 4242],
-    ]);
-    assert.deepEqual(table.unreadable, [33]);
-    assert.deepEqual(
-      findProcesses(table, 'web-server-with-a-long-name').alive.map((p) => p.pid),
-      [30],
-    );
-    assert.deepEqual(
-      findProcesses(table, 'web) (server').alive.map((p) => p.pid),
-      [30],
-    );
-    assert.equal(readProcess(31, tmp.dir), undefined);
-    assert.equal(readProcess(99, tmp.dir), undefined);
-    assert.throws(() => readProcess(33, tmp.dir), /unexpected .*33\/stat format/);
-  } finally {
-    tmp.cleanup();
-  }
+  const table = scanProcesses(tmp.dir);
+  assert.deepEqual(table.processes.map((p) => [p.pid, p.comm, p.argv0, p.state, p.startTicks]).sort(), [
+    [1, 'init', 'init', 'S', 4242],
+    [2, 'kthreadd', '', 'S', 4242],
+    [30, 'web) (server', 'web-server-with-a-long-name', 'S', 4242],
+  ]);
+  assert.deepEqual(table.unreadable, [33]);
+  assert.deepEqual(
+    findProcesses(table, 'web-server-with-a-long-name').alive.map((p) => p.pid),
+    [30],
+  );
+  assert.deepEqual(
+    findProcesses(table, 'web) (server').alive.map((p) => p.pid),
+    [30],
+  );
+  assert.equal(readProcess(31, tmp.dir), undefined);
+  assert.equal(readProcess(99, tmp.dir), undefined);
+  assert.throws(() => readProcess(33, tmp.dir), /unexpected .*33\/stat format/);
 });
 
-test('scanProcesses without argv0 reads stat only; completeArgv0 then reads what a full scan would have read', () => {
-  const tmp = tempDir();
-  try {
-    const proc = (pid: number, comm: string, cmdline?: string): void => {
-      mkdirSync(join(tmp.dir, String(pid)));
-      writeFileSync(join(tmp.dir, String(pid), 'stat'), statLine(pid, comm));
-      if (cmdline !== undefined) writeFileSync(join(tmp.dir, String(pid), 'cmdline'), cmdline);
-    };
-    proc(1, 'init', '/sbin/init\0');
-    proc(5, 'web-server-with', '/opt/web-server-with-a-long-name\0');
-    proc(6, 'sleep', '/usr/bin/renamed-by-exec-a\0');
-    proc(7, 'gone-since'); // exited after its stat was read: no cmdline
-    const light = scanProcesses(tmp.dir, { withArgv0: false });
-    assert.deepEqual(
-      light.processes.map((p) => p.argv0),
-      [undefined, undefined, undefined, undefined],
-    );
-    assert.deepEqual(
-      findProcesses(light, 'sleep').alive.map((p) => p.pid),
-      [6],
-      'comm alone finds it',
-    );
-    assert.deepEqual(findProcesses(light, 'renamed-by-exec-a').alive, [], 'argv[0] not read yet');
-    const cut = completeArgv0(light, tmp.dir, (p) => p.comm === 'web-server-with');
-    assert.deepEqual(
-      findProcesses(cut, 'web-server-with-a-long-name').alive.map((p) => p.pid),
-      [5],
-    );
-    assert.equal(cut.byPid.get(6)?.argv0, undefined, 'only the selected processes are read');
-    const full = completeArgv0(cut, tmp.dir);
-    const scanned = scanProcesses(tmp.dir);
-    assert.deepEqual(full.processes.map((p) => [p.pid, p.argv0]).sort(), scanned.processes.map((p) => [p.pid, p.argv0]).sort());
-    assert.deepEqual(
-      findProcesses(full, 'renamed-by-exec-a').alive.map((p) => p.pid),
-      [6],
-    );
-    assert.equal(full.byPid.has(7), false, 'gone before its cmdline was read, as in a full scan');
-  } finally {
-    tmp.cleanup();
-  }
+test('scanProcesses without argv0 reads stat only; completeArgv0 then reads what a full scan would have read', (t) => {
+  const tmp = tempDir(t);
+  const proc = (pid: number, comm: string, cmdline?: string): void => {
+    mkdirSync(join(tmp.dir, String(pid)));
+    writeFileSync(join(tmp.dir, String(pid), 'stat'), statLine(pid, comm));
+    if (cmdline !== undefined) writeFileSync(join(tmp.dir, String(pid), 'cmdline'), cmdline);
+  };
+  proc(1, 'init', '/sbin/init\0');
+  proc(5, 'web-server-with', '/opt/web-server-with-a-long-name\0');
+  proc(6, 'sleep', '/usr/bin/renamed-by-exec-a\0');
+  proc(7, 'gone-since'); // exited after its stat was read: no cmdline
+  const light = scanProcesses(tmp.dir, { withArgv0: false });
+  assert.deepEqual(
+    light.processes.map((p) => p.argv0),
+    [undefined, undefined, undefined, undefined],
+  );
+  assert.deepEqual(
+    findProcesses(light, 'sleep').alive.map((p) => p.pid),
+    [6],
+    'comm alone finds it',
+  );
+  assert.deepEqual(findProcesses(light, 'renamed-by-exec-a').alive, [], 'argv[0] not read yet');
+  const cut = completeArgv0(light, tmp.dir, (p) => p.comm === 'web-server-with');
+  assert.deepEqual(
+    findProcesses(cut, 'web-server-with-a-long-name').alive.map((p) => p.pid),
+    [5],
+  );
+  assert.equal(cut.byPid.get(6)?.argv0, undefined, 'only the selected processes are read');
+  const full = completeArgv0(cut, tmp.dir);
+  const scanned = scanProcesses(tmp.dir);
+  assert.deepEqual(full.processes.map((p) => [p.pid, p.argv0]).sort(), scanned.processes.map((p) => [p.pid, p.argv0]).sort());
+  assert.deepEqual(
+    findProcesses(full, 'renamed-by-exec-a').alive.map((p) => p.pid),
+    [6],
+  );
+  assert.equal(full.byPid.has(7), false, 'gone before its cmdline was read, as in a full scan');
 });
 
 test('scanProcesses finds a real process by its 15-character comm and by its full argv[0]', async () => {

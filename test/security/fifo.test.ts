@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAlive, killPid, tempDir } from '../helpers/util.js';
+import { isAlive, killPid } from '../helpers/util.js';
 import { autoheal } from '../helpers/command.js';
-import { runCli, writeConfig } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { configFixture } from '../helpers/config-fixture.js';
 
 // Ten times what such a pass takes on a loaded machine: long enough never to fail by slowness, short enough to
 // tell "ended" from "hangs forever".
@@ -35,24 +36,20 @@ function passWithFifos(state: string, config: string): Promise<{ code: number | 
 
 test('FIFOs at the temporary state file names do not hang the pass; the state is saved and the next pass runs', {
   skip: !existsSync('/usr/bin/mkfifo') && 'needs mkfifo',
-}, async () => {
-  const { dir, cleanup } = tempDir();
-  try {
-    const state = join(dir, 'state');
-    mkdirSync(state, { mode: 0o700 });
-    const config = writeConfig(dir, `web:\n  pid_file: ${dir}/web.pid\n  script: 'true'\n  start_grace: 1ms\n`);
-    const first = await passWithFifos(state, config);
-    assert.equal(first.hung, false, `the pass was still blocked after ${BOUND_MS} ms:\n${first.out}`);
-    assert.equal(first.code, 1, first.out);
-    const next = await runCli(['--config', config, '--state-dir', state]);
-    assert.equal(next.code, 1, next.stdout + next.stderr);
-    assert.doesNotMatch(next.stdout + next.stderr, /corrupt|another pass/);
-    const saved = readdirSync(state, { recursive: true })
-      .map(String)
-      .filter((name) => /^state(\.[0-9a-f]{32})?\.json$/.test(name));
-    assert.ok(saved.length > 0, `no state file saved: ${readdirSync(state, { recursive: true }).join(', ')}`);
-    for (const name of saved) assert.ok(lstatSync(join(state, name)).isFile(), name);
-  } finally {
-    cleanup();
-  }
+}, async (t) => {
+  const fx = configFixture(t);
+  const state = fx.state;
+  mkdirSync(state, { mode: 0o700 });
+  const config = fx.write({ web: { pid_file: fx.path('web.pid'), script: 'true', start_grace: '1ms' } });
+  const first = await passWithFifos(state, config);
+  assert.equal(first.hung, false, `the pass was still blocked after ${BOUND_MS} ms:\n${first.out}`);
+  assert.equal(first.code, 1, first.out);
+  const next = await runCli(['--config', config, '--state-dir', state]);
+  assert.equal(next.code, 1, next.stdout + next.stderr);
+  assert.doesNotMatch(next.stdout + next.stderr, /corrupt|another pass/);
+  const saved = readdirSync(state, { recursive: true })
+    .map(String)
+    .filter((name) => /^state(\.[0-9a-f]{32})?\.json$/.test(name));
+  assert.ok(saved.length > 0, `no state file saved: ${readdirSync(state, { recursive: true }).join(', ')}`);
+  for (const name of saved) assert.ok(lstatSync(join(state, name)).isFile(), name);
 });

@@ -1,10 +1,11 @@
 // The attacker of the security tests: an unprivileged user created for the test and deleted after it, files it
-// owns, commands it runs, and the mounts some attacks need (tmpfs, bind mounts), all undone in `finally`.
+// owns, commands it runs, and the mounts some attacks need (tmpfs, bind mounts), all undone after the test.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { TestContext } from 'node:test';
+import { configFixture, type ConfigFixture } from '../helpers/config-fixture.js';
 
 /** Why the security tests cannot run here, or false when they can (root with useradd/userdel and perl). */
 export const needsRoot: string | false = (() => {
@@ -69,11 +70,15 @@ export function createAttacker(): Attacker {
   };
 }
 
-/** A temp dir others may traverse (0755, root's), removed by cleanup. */
-export function sharedDir(): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'autoheal-sec-'));
-  chmodSync(dir, 0o755);
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+/**
+ * The scene of one attack: a config fixture in a dir the attacker may traverse (0755, root's), and the attacker.
+ * After the test, the steps deferred on `fx` run (last first), then the user is deleted, then the dir removed.
+ */
+export function attackScene(t: TestContext): { fx: ConfigFixture; dir: string; user: Attacker } {
+  const fx = configFixture(t, { shared: true });
+  const user = createAttacker();
+  fx.defer(() => user.remove());
+  return { fx, dir: fx.dir, user };
 }
 
 /** A directory owned by the attacker (mode 0755), as a service's run directory often is. */
