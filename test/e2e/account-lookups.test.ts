@@ -6,8 +6,9 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { configFixture, type ServiceSpec } from '../helpers/config-fixture.js';
 import { join } from 'node:path';
-import { killPid, startChild, tempDir } from '../helpers/util.js';
+import { killPid, startChild } from '../helpers/util.js';
 import { autoheal } from '../helpers/command.js';
 import { runToEnd, type ToolRun } from '../helpers/tools.js';
 import { createAttacker, needsRoot } from '../security/support.js';
@@ -25,8 +26,10 @@ function cannotCount(): string | undefined {
 interface Counted {
   dir: string;
   user: string;
-  /** Runs the pass with a counting getent. */
-  run(args: string[]): Promise<ToolRun>;
+  /** Writes the config (0600, in a dir the user may enter). */
+  write(services: Record<string, ServiceSpec>): void;
+  /** Runs a pass over that config, with extra arguments, and a counting getent. */
+  pass(...extra: string[]): Promise<ToolRun>;
   /** The getent calls so far for this test's user, e.g. `passwd -- NAME`. */
   lookups(): string[];
   /** The next getent call exits with this code without looking anything up (2: getent's "not found"). */
@@ -40,8 +43,8 @@ interface Counted {
 const skip = cannotCount() ?? false;
 
 function setUp(t: TestContext): Counted {
-  const { dir } = tempDir(t);
-  chmodSync(dir, 0o755);
+  const fx = configFixture(t, { shared: true });
+  const { dir } = fx;
   const attacker = createAttacker();
   t.after(() => attacker.remove());
   const user = attacker.name;
@@ -69,7 +72,8 @@ function setUp(t: TestContext): Counted {
   return {
     dir,
     user,
-    run: (args) =>
+    write: (services) => void fx.write(services),
+    pass: (...extra) =>
       runToEnd(
         'unshare',
         [
@@ -84,9 +88,9 @@ function setUp(t: TestContext): Counted {
           wrapper,
           GETENT,
           autoheal.file,
-          ...autoheal.argv(args),
+          ...autoheal.argv(fx.args(...extra)),
         ],
-        { timeoutMs: 120_000, what: `autoheal-once ${args.join(' ')}` },
+        { timeoutMs: 120_000, what: `autoheal-once ${extra.join(' ')}` },
       ),
     lookups: () =>
       existsSync(log)
@@ -108,6 +112,13 @@ interface ServiceJson {
   round?: { round: number };
 }
 
+/** One service, down, run as the user and waiting for a gate that opens at its `readyAt`th probe. */
+function writeWaiter(c: Counted, readyAt: number): void {
+  c.write({
+    waiter: { pid_file: `${c.dir}/waiter.pid`, script: 'true', user: c.user, dep: [{ name: 'gate', command: c.countingProbe('gate', readyAt) }] },
+  });
+}
+
 function services(run: ToolRun): Map<string, ServiceJson> {
   const doc = JSON.parse(run.stdout) as { services: ServiceJson[] };
   return new Map(doc.services.map((s) => [s.name, s]));
@@ -120,34 +131,23 @@ test('a converging pass looks its user and group up once each, for every probe a
   t.after(() => killPid(sleeper.pid!));
   writeFileSync(join(dir, 'app.pid'), `${sleeper.pid}\n`);
   const asUser = `[ "$(id -un)" = ${user} ]`;
-  const config = join(dir, 'conf.yaml');
-  writeFileSync(
-    config,
-    [
-      'app:',
-      `  pid_file: ${dir}/app.pid`,
-      '  script: "true"',
-      `  user: ${user}`,
-      `  check: {command: '${asUser}'}`,
-      '  failures: 1',
-      // Down, and waits for a gate that opens at its third probe: three rounds, each probing it again.
-      'waiter:',
-      `  pid_file: ${dir}/waiter.pid`,
-      '  script: "true"',
-      `  user: ${user}`,
-      `  group: ${user}`,
-      `  dep: [{name: gate, command: '${c.countingProbe('gate', 3)}'}, {name: self, command: '${asUser}'}]`,
-      // Down, its dependency ready at once: restarted (as the user) in the first round.
-      'starter:',
-      `  pid_file: ${dir}/starter.pid`,
-      '  script: "true"',
-      `  user: ${user}`,
-      `  dep: [{name: self, command: '${asUser}'}]`,
-      '',
-    ].join('\n'),
-    { mode: 0o600 },
-  );
-  const run = await c.run(['--config', config, '--state-dir', join(dir, 'state'), '--converge', '60', '--json']);
+  c.write({
+    app: { pid_file: `${dir}/app.pid`, script: 'true', user, check: { command: asUser }, failures: 1 },
+    // Down, and waits for a gate that opens at its third probe: three rounds, each probing it again.
+    waiter: {
+      pid_file: `${dir}/waiter.pid`,
+      script: 'true',
+      user,
+      group: user,
+      dep: [
+        { name: 'gate', command: c.countingProbe('gate', 3) },
+        { name: 'self', command: asUser },
+      ],
+    },
+    // Down, its dependency ready at once: restarted (as the user) in the first round.
+    starter: { pid_file: `${dir}/starter.pid`, script: 'true', user, dep: [{ name: 'self', command: asUser }] },
+  });
+  const run = await c.pass('--converge', '60', '--json');
   const byName = services(run);
   assert.equal(byName.get('app')?.state, 'healthy', run.stdout + run.stderr);
   assert.equal(byName.get('starter')?.state, 'restarted', run.stdout);
@@ -160,16 +160,11 @@ test('a converging pass looks its user and group up once each, for every probe a
 
 test('a lookup that gets no answer is not kept: the next round asks again, and keeps the answer it gets then', { skip }, async (t) => {
   const c = setUp(t);
-  const { dir, user } = c;
-  const config = join(dir, 'conf.yaml');
-  writeFileSync(
-    config,
-    `waiter:\n  pid_file: ${dir}/waiter.pid\n  script: "true"\n  user: ${user}\n  dep: [{name: gate, command: '${c.countingProbe('gate', 2)}'}]\n`,
-    { mode: 0o600 },
-  );
+  const { user } = c;
+  writeWaiter(c, 2);
   // getent exits 1 (as when it cannot ask the databases at all) for the first lookup only.
   c.failNext(1);
-  const run = await c.run(['--config', config, '--state-dir', join(dir, 'state'), '--converge', '60', '--json']);
+  const run = await c.pass('--converge', '60', '--json');
   const waiter = services(run).get('waiter');
   assert.equal(waiter?.state, 'restarted', run.stdout + run.stderr);
   // Round 1: no account, so no probe; round 2: looked up again, probed; round 3: probed, ready, restarted.
@@ -180,16 +175,11 @@ test('a lookup that gets no answer is not kept: the next round asks again, and k
 
 test('a user the database does not know stays unknown for the rest of the pass; the next pass asks again', { skip }, async (t) => {
   const c = setUp(t);
-  const { dir, user } = c;
-  const config = join(dir, 'conf.yaml');
-  writeFileSync(
-    config,
-    `waiter:\n  pid_file: ${dir}/waiter.pid\n  script: "true"\n  user: ${user}\n  dep: [{name: gate, command: '${c.countingProbe('gate', 1000)}'}]\n`,
-    { mode: 0o600 },
-  );
+  const { user } = c;
+  writeWaiter(c, 1000);
   // getent's "not found" for the first lookup, as if the account were missing while this pass runs.
   c.failNext(2);
-  const first = await c.run(['--config', config, '--state-dir', join(dir, 'state'), '--converge', '3', '--json']);
+  const first = await c.pass('--converge', '3', '--json');
   const doc = JSON.parse(first.stdout) as { services: ServiceJson[]; timeline: unknown[] };
   assert.ok(doc.timeline.length >= 2, `the waiter was probed in more than one round: ${first.stdout}`);
   assert.equal(doc.services[0]?.state, 'blocked', first.stdout + first.stderr);
@@ -197,7 +187,7 @@ test('a user the database does not know stays unknown for the rest of the pass; 
   assert.equal(c.runs('gate'), 0, 'the probe never ran, as anyone');
   assert.deepEqual(c.lookups(), [`passwd -- ${user}`]);
   // The account is there for the next pass: it is looked up again, and the probe runs as the user.
-  const second = await c.run(['--config', config, '--state-dir', join(dir, 'state'), '--json']);
+  const second = await c.pass('--json');
   assert.equal(services(second).get('waiter')?.state, 'blocked', second.stdout + second.stderr);
   assert.equal(c.runs('gate'), 1);
   assert.deepEqual(c.lookups(), [`passwd -- ${user}`, `passwd -- ${user}`]);
