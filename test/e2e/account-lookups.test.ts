@@ -179,7 +179,7 @@ test('a user the database does not know stays unknown for the rest of the pass; 
   writeWaiter(c, 1000);
   // getent's "not found" for the first lookup, as if the account were missing while this pass runs.
   c.failNext(2);
-  const first = await c.pass('--converge', '3', '--json');
+  const first = await c.pass('--converge', '10', '--json');
   const doc = JSON.parse(first.stdout) as { services: ServiceJson[]; timeline: unknown[] };
   assert.ok(doc.timeline.length >= 2, `the waiter was probed in more than one round: ${first.stdout}`);
   assert.equal(doc.services[0]?.state, 'blocked', first.stdout + first.stderr);
