@@ -1,5 +1,5 @@
-// One run, wired: config -> lock -> state -> rounds of probe, decide, restart, save (rounds.ts) -> report.
-// Owns the clock, the lock and the signals; the stages it calls in between are pure.
+// One run, wired: config -> state -> rounds of probe, decide, restart, save (rounds.ts) -> report, with the lock
+// taken at the first write or restart. Owns the clock, the lock and the signals; the stages it calls are pure.
 import { join } from 'node:path';
 import type { RestartResult } from './act/types.js';
 import type { CliOptions } from './cli/args.js';
@@ -16,10 +16,10 @@ import { publishMetrics } from './publish/metrics.js';
 import { publishPass } from './publish/pass.js';
 import { readUsage } from './probe/usage.js';
 import { withDeadline } from './probe/deadline.js';
-import { decideOnce, healInRounds } from './rounds.js';
+import { decideOnce, healInRounds, type RunContext } from './rounds.js';
 import { watchStopSignals } from './signals.js';
 import { resolveStateDir } from './state/location.js';
-import { acquireLock } from './state/lock.js';
+import { acquireLock, type Lock } from './state/lock.js';
 import { ensureTrustedDir } from './state/trust.js';
 import { messageOf } from './text/errno.js';
 import { readProcess } from './probe/proc.js';
@@ -98,37 +98,98 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
   }
   const logDir = config.defaults.logDir ?? join(stateDir, 'logs');
   if (uid === 0) ensureTrustedDir(logDir, 'the log directory (log_dir)', true);
-  const lock = await acquireLock(stateDir);
-  if (!lock) throw new PassBusyError(stateDir);
   const signals = watchStopSignals();
+  const lock = lockOnFirstWrite(stateDir);
   try {
-    if (uncached) writeConfigCache(stateDir, uncached, config);
-    const { state, warning } = await readHistory(stateDir, configPath, config, startedAt);
-    const warnings = warning ? [warning] : [];
-    const saver = stateSaver(stateDir, stateFileFor(configPath));
-    const convergeMs = options.convergeMs ?? config.defaults.convergeMs;
-    // The last history the rounds saved: what was told is recorded on top of it once the report is known.
-    let saved = state;
-    const save = (next: State): Promise<void> => ((saved = next), saver.save(next));
-    const run = await healInRounds({ config, stateDir, logDir, env, signals, warnings, startedAt, convergeMs, save }, state);
-    const results = new Map([...run.restarts].map(([name, r]) => [name, r.result]));
-    // A signal that arrived as the last script ended may still wait in this turn of the event loop: let it land.
-    await new Promise((resolve) => setImmediate(resolve));
-    const interrupted = signals.stopped();
-    const unsaved = saver.failure();
-    if (unsaved) warnings.push(`the restart history was not saved (${unsaved}): this pass's restarts and limits are not remembered`);
-    const report = finish(run.plan, results, { warnings, ...(interrupted ? { interrupted } : {}), ...(unsaved ? { unsaved } : {}) });
-    // What changed since the last report is told once; the history remembers what was told.
-    const changes = detectChanges(report, state, config.defaults.remindMs, startedAt);
-    const next = recordReported(saved, report, changes, startedAt);
-    if (JSON.stringify(next) !== JSON.stringify(saved)) await saver.save(next);
-    await publishPass({ report, changes, state: next, config, options, env });
-    const told = { ...report, changes };
-    return convergeMs > 0 ? attachRounds(told, run.restarts, run.timeline) : told;
+    for (;;) {
+      const retried = lock.held();
+      const { state, warning } = await readHistory(stateDir, configPath, config, startedAt);
+      // Before the first write or restart: another pass may have saved a new history since this one read it.
+      const claim = async (): Promise<void> => {
+        if (!(await lock.take())) return;
+        const now = await readHistory(stateDir, configPath, config, startedAt);
+        if (JSON.stringify(now.state) !== JSON.stringify(state)) throw new HistoryMoved();
+      };
+      try {
+        const heal = { config, stateDir, logDir, env, signals, startedAt, claim };
+        return await healAndReport(heal, { state, warning, uncached, options, stateFile: stateFileFor(configPath), finish });
+      } catch (error) {
+        // Nothing was written or run yet: decide again, under the lock, on the history the other pass left.
+        if (error instanceof HistoryMoved && !retried) continue;
+        throw error;
+      }
+    }
   } finally {
     signals.dispose();
     await lock.release();
   }
+}
+
+/** Thrown by a claim that finds the history changed since the pass read it; the pass then runs again. */
+class HistoryMoved extends Error {}
+
+/**
+ * The pass lock, taken when the pass first needs it (take() is true that once) rather than when it starts: a pass
+ * that finds nothing to restart and nothing new to record writes nothing, so it needs no lock, and does not fork
+ * flock(1). Throws PassBusyError when another pass holds it.
+ */
+function lockOnFirstWrite(stateDir: string): { held: () => boolean; take: () => Promise<boolean>; release: () => Promise<void> } {
+  let lock: Lock | undefined;
+  return {
+    held: () => lock !== undefined,
+    take: async () => {
+      if (lock) return false;
+      lock = await acquireLock(stateDir);
+      if (!lock) throw new PassBusyError(stateDir);
+      return true;
+    },
+    release: async () => lock?.release(),
+  };
+}
+
+/** The rounds, the report and what it publishes, on one reading of the history; every write claims the lock first. */
+async function healAndReport(
+  ctx: Omit<RunContext, 'warnings' | 'convergeMs' | 'save'>,
+  pass: {
+    state: State;
+    warning: string | undefined;
+    uncached: CacheKey | undefined;
+    options: CliOptions;
+    stateFile: string;
+    finish: (plan: Plan, results: ReadonlyMap<string, RestartResult>, extra: Pick<PassReport, 'warnings' | 'interrupted' | 'unsaved'>) => PassReport;
+  },
+): Promise<PassReport> {
+  const { config, stateDir, signals, startedAt, claim } = ctx;
+  const { state, options } = pass;
+  if (pass.uncached) {
+    await claim();
+    writeConfigCache(stateDir, pass.uncached, config);
+  }
+  const warnings = pass.warning ? [pass.warning] : [];
+  const saver = stateSaver(stateDir, pass.stateFile);
+  const convergeMs = options.convergeMs ?? config.defaults.convergeMs;
+  // The last history the rounds saved: what was told is recorded on top of it once the report is known.
+  let saved = state;
+  const save = async (next: State): Promise<void> => {
+    await claim();
+    saved = next;
+    await saver.save(next);
+  };
+  const run = await healInRounds({ ...ctx, warnings, convergeMs, save }, state);
+  const results = new Map([...run.restarts].map(([name, r]) => [name, r.result]));
+  // A signal that arrived as the last script ended may still wait in this turn of the event loop: let it land.
+  await new Promise((resolve) => setImmediate(resolve));
+  const interrupted = signals.stopped();
+  const unsaved = saver.failure();
+  if (unsaved) warnings.push(`the restart history was not saved (${unsaved}): this pass's restarts and limits are not remembered`);
+  const report = pass.finish(run.plan, results, { warnings, ...(interrupted ? { interrupted } : {}), ...(unsaved ? { unsaved } : {}) });
+  // What changed since the last report is told once; the history remembers what was told.
+  const changes = detectChanges(report, state, config.defaults.remindMs, startedAt);
+  const next = recordReported(saved, report, changes, startedAt);
+  if (JSON.stringify(next) !== JSON.stringify(saved)) await save(next);
+  await publishPass({ report, changes, state: next, config, options, env: ctx.env });
+  const told = { ...report, changes };
+  return convergeMs > 0 ? attachRounds(told, run.restarts, run.timeline) : told;
 }
 
 /**

@@ -18,7 +18,7 @@ import { buildRestartRequests } from './act/requests.js';
 import type { RoundReport } from './report/model.js';
 import type { StopWatch } from './signals.js';
 import { sameState } from './state/store.js';
-import { appendAudit, buildOutcomeEvents, buildStartedEvents } from './state/audit.js';
+import { appendAudit, buildOutcomeEvents, buildStartedEvents, type AuditEvent } from './state/audit.js';
 import { createPassAccounts, type AccountLookup } from './util/accounts.js';
 
 export interface RunContext {
@@ -32,8 +32,16 @@ export interface RunContext {
   startedAt: number;
   /** The converge budget in ms; 0: one round only. */
   convergeMs: number;
-  /** Saves the history; a failure (full or read-only disk) is remembered by the caller, never thrown. */
+  /**
+   * Saves the history, after claiming the lock; a failure to write (full or read-only disk) is remembered by the
+   * caller, never thrown.
+   */
   save: (state: State) => Promise<void>;
+  /**
+   * Called before the run's first write or restart, and before each after it: takes the pass lock the first time.
+   * Throws when another pass holds it, or has changed the history since this run read it.
+   */
+  claim: () => Promise<void>;
 }
 
 /** A restart of this run, with the round that ran it and when, counted from the start of the run. */
@@ -88,8 +96,7 @@ export async function healInRounds(ctx: RunContext, history: State): Promise<Run
     const next = recordPass(state, plan, ran, roundStart);
     if (!sameState(next, state)) await ctx.save(next);
     state = next;
-    // The restarts happened and the state is saved: a full disk for the audit log is worth a warning, not exit 3.
-    await appendAudit(ctx.stateDir, buildOutcomeEvents(plan, results, Date.now())).catch((e: Error) => ctx.warnings.push(e.message));
+    await audit(ctx, buildOutcomeEvents(plan, results, Date.now()));
     for (const entry of plan.entries) {
       const name = entry.service.name;
       const result = results.get(name);
@@ -161,12 +168,21 @@ async function restart(
   if (requests.length === 0) return new Map();
   const attempted = new Map(requests.map((r) => [r.service, { ok: true }]));
   await ctx.save(recordPass(state, plan, attempted, now));
-  // The attempts are saved; an audit log that cannot take them must not stop the healing.
-  await appendAudit(ctx.stateDir, buildStartedEvents(requests, now)).catch((e: Error) => ctx.warnings.push(e.message));
+  await audit(ctx, buildStartedEvents(requests, now));
   // Loaded only now, so a pass that restarts nothing never loads execa.
   const { runRestarts } = await import('./act/restart.js');
   const results = await runRestarts(requests, requests.length, accounts);
   return new Map(requests.map((r, i) => [r.service, results[i]!]));
+}
+
+/**
+ * Appends to the audit log, claiming the lock first as every write does. It comes after the restarts it tells of and
+ * the history that counts them were saved: a log that cannot take it (a full disk) is a warning, not exit 3.
+ */
+async function audit(ctx: RunContext, events: readonly AuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await ctx.claim();
+  await appendAudit(ctx.stateDir, events).catch((e: Error) => ctx.warnings.push(e.message));
 }
 
 /** What one round did: how many services it probed, which came up (after the first round), restarted, still wait. */

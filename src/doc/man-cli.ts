@@ -17,7 +17,7 @@ export const EXIT_CODES: Readonly<Record<ExitCode, string>> = {
   0: 'Every service is healthy; nothing was done.',
   1: 'Healing is in progress: something was restarted, or is `starting` (inside its start grace).',
   2: 'Something is down and was not healed: blocked on a dependency, its restart failed or timed out, or its restart limit is spent; with `--dry-run`, a service that would be restarted.',
-  3: 'The pass could not judge: bad arguments, a bad or untrusted config, an unreadable state directory, another pass running on the same state directory, or a pass cut short by a signal.',
+  3: 'The pass could not judge: bad arguments, a bad or untrusted config, an unreadable state directory, another pass holding the lock of the same state directory when this one had something to restart or record, or a pass cut short by a signal.',
 };
 
 const DESCRIPTION = [

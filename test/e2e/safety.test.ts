@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { killPid, waitFor } from '../helpers/util.js';
 import { autoheal } from '../helpers/command.js';
-import { hangingServer, killServices, runCli, startCommand, waitForPid } from '../helpers/cli.js';
+import { awaitFile, hangingServer, killServices, runCli, startCommand, waitForPid } from '../helpers/cli.js';
 import { configFixture } from '../helpers/config-fixture.js';
 import { Rng, seedFromEnv } from '../helpers/prng.js';
 import { join } from 'node:path';
@@ -22,10 +22,6 @@ interface SavedState {
 // The state file of the fixture's config: each config keeps its own history in the state directory.
 const stateFile = (fx: { state: string; config: string }): string => join(fx.state, stateFileFor(fx.config));
 const readSaved = (fx: { state: string; config: string }): SavedState => JSON.parse(readFileSync(stateFile(fx), 'utf8')) as SavedState;
-
-/** Shell that waits until `file` exists, at most `seconds`; exits 97 when it never comes (the test then fails). */
-const awaitFile = (file: string, seconds = 30): string =>
-  `i=0; while [ ! -e '${file}' ]; do i=$((i+1)); [ $i -gt ${seconds * 50} ] && exit 97; sleep 0.02; done`;
 
 test('a flapping service: restarted max_restarts times, then gave up, then tried again after the backoff', async (t) => {
   const fx = configFixture(t);

@@ -61,6 +61,10 @@ export async function hangingServer(): Promise<{ port: number; accepted: () => n
   };
 }
 
+/** Shell that waits until `file` exists, at most `seconds`; exits 97 when it never comes (the test then fails). */
+export const awaitFile = (file: string, seconds = 30): string =>
+  `i=0; while [ ! -e '${file}' ]; do i=$((i+1)); [ $i -gt ${seconds * 50} ] && exit 97; sleep 0.02; done`;
+
 /** Shell command that starts fake-service in the background, as a restart script would. */
 export function startCommand(dir: string, name: string, extra = ''): string {
   return `${process.execPath} ${fixture('bin', 'fake-service.mjs')} --name ${name} --pid-file ${join(dir, `${name}.pid`)} ${extra} &`;
