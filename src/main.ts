@@ -1,4 +1,5 @@
-// Entry point: argv -> one pass -> output and process.exitCode. The only file that touches argv and exit.
+// Entry point: argv -> one pass -> output and process.exitCode. The only file that touches argv, stdout and exit.
+import { fstatSync } from 'node:fs';
 import { parseArgs, type Format } from './cli/args.js';
 import { renderUsage, usageLine } from './cli/usage.js';
 import { AutohealError, ConfigError, formatIssues, UsageError, type ExitCode } from './errors.js';
@@ -54,7 +55,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
       ? renderJson(report, version)
       : format === 'nagios'
         ? renderNagios(report)
-        : renderText(report, { verbose, interactive: process.stdout.isTTY === true, ...(report.changes ? { changes: report.changes } : {}) });
+        : renderText(report, { verbose, interactive: stdoutIsTerminal(), ...(report.changes ? { changes: report.changes } : {}) });
     return print(out, code);
   } catch (error) {
     return fail(error, format, verbose);
@@ -62,8 +63,29 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
 }
 
 function print(text: string, code: ExitCode): ExitCode {
-  if (text) process.stdout.write(text);
+  if (text) writeOut(text);
   return code;
+}
+
+// process.stdout is made on first use, and making it loads Node's stream modules (and for a pipe, as under cron,
+// net and child_process too): a healthy pass under cron prints nothing, so it is not made unless needed.
+let stdoutGuarded = false;
+
+function writeOut(text: string): void {
+  // A reader that went away (`autoheal-once | head -1`) must not turn the pass's exit code into a stack trace.
+  if (!stdoutGuarded) process.stdout.on('error', () => undefined);
+  stdoutGuarded = true;
+  process.stdout.write(text);
+}
+
+/** True when stdout is a terminal; told from fstat first, since every terminal is a character device. */
+function stdoutIsTerminal(): boolean {
+  try {
+    if (!fstatSync(1).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return process.stdout.isTTY === true;
 }
 
 /** Expected errors print their message; anything else is an internal error. Both exit 3. */
@@ -73,7 +95,7 @@ function fail(error: unknown, format: Format, verbose: boolean): ExitCode {
   const code: ExitCode = known ? error.exitCode : 3;
   if (format === 'nagios') {
     // A monitoring system reads stdout only: the reason goes there, in the plugin convention.
-    process.stdout.write(
+    writeOut(
       renderNagiosError(
         error instanceof ConfigError
           ? describeConfigError(error)
@@ -84,7 +106,7 @@ function fail(error: unknown, format: Format, verbose: boolean): ExitCode {
     );
   } else if (format === 'json') {
     const issues = error instanceof ConfigError ? error.issues : undefined;
-    process.stdout.write(toJsonText({ version, status: 'UNKNOWN', exitCode: code, error: message, issues }));
+    writeOut(toJsonText({ version, status: 'UNKNOWN', exitCode: code, error: message, issues }));
   } else {
     process.stderr.write(error instanceof ConfigError ? describeConfigError(error) : `autoheal-once: ${message}\n`);
     if (error instanceof UsageError) process.stderr.write(`${usageLine()}\nTry 'autoheal-once --help'.\n`);
@@ -107,9 +129,6 @@ function plural(n: number, word: string): string {
 // pass waits that long, keeping its exit code; past it, it leaves by SIGKILL (status 137) rather than pile up
 // under cron. Unref'd, so it never delays a normal exit.
 const EXIT_GRACE_MS = 15_000;
-
-// A reader that went away (`autoheal-once | head -1`) must not turn the pass's exit code into a stack trace.
-process.stdout.on('error', () => undefined);
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,7 +1,6 @@
 // Readiness of explicit dependencies: each distinct target probed once per pass.
 import type { Dependency, RunAs, TargetProbe } from '../config/types.js';
 import type { ProbeResult } from './types.js';
-import { probeTcp } from './tcp.js';
 import { probeHttp } from './http.js';
 import { runBounded } from '../util/bounded.js';
 import type { AccountLookup } from '../util/accounts.js';
@@ -66,15 +65,17 @@ export function probeDependency(dep: Pick<Dependency, 'name' | 'probe' | 'timeou
 /** Runs one probe of the vocabulary shared by dependencies and checks; a command's accounts come from `accounts`. */
 export async function probeTarget(p: TargetProbe, timeoutMs: number, accounts?: AccountLookup): Promise<ProbeResult> {
   switch (p.kind) {
-    case 'tcp':
+    case 'tcp': {
+      // Loaded on use (with node:net), as every kind but http is: a healthy pass that probes nothing loads none.
+      const { probeTcp } = await import('./tcp.js');
       return probeTcp(p.host, p.port, timeoutMs);
+    }
     case 'http':
       return probeHttp(p.url, timeoutMs, {
         ...(p.caFile === undefined ? {} : { caFile: p.caFile }),
         ...(p.tlsVerify === false ? { tlsVerify: false } : {}),
       });
     case 'socket': {
-      // Loaded on use, like http: most passes probe no socket and run no command.
       const { probeSocket } = await import('./socket.js');
       return probeSocket(p.path, timeoutMs);
     }

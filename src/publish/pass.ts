@@ -1,6 +1,5 @@
 // Everything a finished pass publishes beyond its report: the metrics textfile, notifications, the system log.
 // Each failure is a warning on the report, never a reason to stop healing (I/O).
-import { hostname } from 'node:os';
 import type { CliOptions } from '../cli/args.js';
 import type { Config } from '../config/types.js';
 import type { State } from '../plan/history.js';
@@ -47,6 +46,7 @@ export async function publishPass(p: Published): Promise<void> {
   if (notifications.length > 0) {
     // Loaded only when there is something to tell.
     const { runNotifications } = await import('./notify.js');
+    const { hostname } = await import('node:os');
     warnings.push(...(await runNotifications(notifications, hostname(), p.config.defaults.notifyTimeoutMs, p.env)));
   }
 }

@@ -2,7 +2,6 @@
 // description, so the kernel releases it when the pass ends however it ends. Only who can open the directory can
 // lock it: as root that is root alone (the directory is 0700), so no other user can hold it and stop the healing.
 // The lock belongs to the directory, not to a path: a bind mount or a symlink reaches the same lock.
-import { spawnSync } from 'node:child_process';
 import { closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StateError } from '../errors.js';
@@ -24,6 +23,8 @@ const TOOL_PATH = '/usr/bin:/bin:/usr/sbin:/sbin';
 /** Takes the lock of this state directory (created 0700 when missing); undefined when another pass holds it. */
 export async function acquireLock(stateDir: string): Promise<Lock | undefined> {
   const dir = resolve(stateDir);
+  // Loaded here, not with the module: a pass that writes nothing takes no lock and loads no child_process.
+  const { spawnSync } = await import('node:child_process');
   let fd: number;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -1,6 +1,5 @@
 // Who the config's `user` and `group` are: their entries of the password and group databases, asked of getent
 // (local files, LDAP, whatever NSS is set to use), once per pass (I/O).
-import { execFile } from 'node:child_process';
 
 /** A user's entry of the password database. */
 export interface Account {
@@ -84,7 +83,9 @@ async function resolveNames(
  * The first line getent prints for one name; missing on its exit 2 ("not found"). `--` keeps a name from being
  * an option.
  */
-function getent(database: Database, name: string): Promise<Answer> {
+async function getent(database: Database, name: string): Promise<Answer> {
+  // Loaded on use: a pass that runs nothing as another user does not load child_process.
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     execFile('getent', [database, '--', name], { timeout: GETENT_TIMEOUT_MS, env: { PATH: '/usr/bin:/bin' } }, (error, stdout) => {
       if (!error) {

@@ -1,5 +1,6 @@
-// Start-up cost: autoheal-once (the bundle, or the executable) loads Node's HTTP stack only in a pass that probes a URL, not in every healthy pass, and
-// node:v8 (to change V8 flags, which costs Node its built-in code cache) only for a big config.
+// Start-up cost: autoheal-once (the bundle, or the executable) loads Node's HTTP stack only in a pass that probes a URL, not in every healthy pass,
+// node:v8 (to change V8 flags, which costs Node its built-in code cache) only for a big config, and child_process
+// (the lock's flock(1)), net and the stream modules only in a pass that writes, runs or prints something.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -13,14 +14,19 @@ const HTTP_STACK = ['http', 'https', 'tls'];
 
 /**
  * Runs autoheal-once with a preload (NODE_OPTIONS, which the executable honours too) that writes
- * process.moduleLoadList at exit; returns the built-in modules loaded.
+ * process.moduleLoadList at exit; returns the built-in modules loaded. stdout is a pipe, as under cron, or ignored.
  */
-async function builtinsLoaded(dir: string, args: string[]): Promise<{ code: number | null; modules: string[] }> {
+async function builtinsLoaded(
+  dir: string,
+  args: string[],
+  stdout: 'ignore' | 'pipe' = 'ignore',
+): Promise<{ code: number | null; modules: string[] }> {
   const list = join(dir, 'modules.txt');
   const preload = join(dir, 'record-modules.cjs');
   writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`);
   const env = { ...process.env, NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --require ${JSON.stringify(preload)}` };
-  const child = spawn(autoheal.file, autoheal.argv(args), { stdio: 'ignore', env });
+  const child = spawn(autoheal.file, autoheal.argv(args), { stdio: ['ignore', stdout, 'ignore'], env });
+  child.stdout?.resume();
   const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
   const modules = readFileSync(list, 'utf8')
     .split('\n')
@@ -63,4 +69,25 @@ test('a healthy pass of a small config loads no node:v8 (no V8 flag changes); on
   const big = await builtinsLoaded(fx.dir, fx.args());
   assert.equal(big.code, 0);
   assert.equal(big.modules.includes('v8'), true, 'a big pass sets the heap flags');
+});
+
+test('a healthy pass under cron (stdout a pipe) that has nothing to record loads no child_process, net or stream', async (t) => {
+  const fx = configFixture(t);
+  writeFileSync(fx.path('up.pid'), `${process.pid}\n`);
+  fx.write({ up: { pid_file: fx.path('up.pid'), script: '/bin/true' } });
+  const ONE_WRITE = ['child_process', 'net', 'stream'];
+  // The first pass records the service and caches the config: it takes the lock, with flock(1).
+  const first = await builtinsLoaded(fx.dir, fx.args(), 'pipe');
+  assert.equal(first.code, 0);
+  assert.deepEqual(
+    ONE_WRITE.filter((m) => first.modules.includes(m)),
+    ONE_WRITE,
+  );
+  const steady = await builtinsLoaded(fx.dir, fx.args(), 'pipe');
+  assert.equal(steady.code, 0);
+  assert.deepEqual(
+    ONE_WRITE.filter((m) => steady.modules.includes(m)),
+    [],
+    'a pass that writes and prints nothing has no use for them',
+  );
 });
