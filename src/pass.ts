@@ -16,7 +16,7 @@ import { publishMetrics } from './publish/metrics.js';
 import { publishPass } from './publish/pass.js';
 import { readUsage } from './probe/usage.js';
 import { withDeadline } from './probe/deadline.js';
-import { decideOnce, healInRounds, type RunContext } from './rounds.js';
+import { type ClaimPurpose, decideOnce, healInRounds, type RunContext } from './rounds.js';
 import { watchStopSignals } from './signals.js';
 import { resolveStateDir } from './state/location.js';
 import { acquireLock, type Lock } from './state/lock.js';
@@ -24,7 +24,7 @@ import { ensureTrustedDir } from './state/trust.js';
 import { messageOf } from './text/errno.js';
 import { readProcess } from './probe/proc.js';
 import { buildId } from './version.js';
-import { readConfigState, stateFileFor, writeState } from './state/store.js';
+import { readConfigState, stateFileFor, stateVersion, writeState } from './state/store.js';
 import { monotonicMs } from './util/clock.js';
 import { tuneHeapFor } from './util/heap.js';
 
@@ -100,22 +100,30 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
   if (uid === 0) ensureTrustedDir(logDir, 'the log directory (log_dir)', true);
   const signals = watchStopSignals();
   const lock = lockOnFirstWrite(stateDir);
+  const stateFile = stateFileFor(configPath);
   try {
-    for (;;) {
-      const retried = lock.held();
-      const { state, warning } = await readHistory(stateDir, configPath, config, startedAt);
-      // Before the first write or restart: another pass may have saved a new history since this one read it.
-      const claim = async (): Promise<void> => {
+    // A pass after a config edit writes the config cache first thing: it locks before it reads the history.
+    if (uncached) await lock.take();
+    for (let attempt = 1; ; attempt++) {
+      // A pass that decides again does so on the history and the probes of now; its converge budget still ends
+      // when the pass's does.
+      const at = attempt === 1 ? startedAt : Date.now();
+      const version = stateVersion(stateDir, stateFile);
+      const { state, warning } = await readHistory(stateDir, configPath, config, at);
+      const claim = async (purpose: ClaimPurpose): Promise<void> => {
         if (!(await lock.take())) return;
-        const now = await readHistory(stateDir, configPath, config, startedAt);
-        if (JSON.stringify(now.state) !== JSON.stringify(state)) throw new HistoryMoved();
+        // Restarts are decided under the lock only: another pass may have restarted the service since this one probed
+        // it (and failed to save that). A write decided without it stands when no other pass wrote since.
+        if (purpose === 'restart' || stateVersion(stateDir, stateFile) !== version) throw new DecideAgain();
       };
+      // Another pass saved a newer history since this one read it: its metrics, not these, are the current ones.
+      const superseded = (): boolean => !lock.held() && stateVersion(stateDir, stateFile) !== version;
       try {
-        const heal = { config, stateDir, logDir, env, signals, startedAt, claim };
-        return await healAndReport(heal, { state, warning, uncached, options, stateFile: stateFileFor(configPath), finish });
+        const heal = { config, stateDir, logDir, env, signals, startedAt, firstRoundAt: at, claim };
+        return await healAndReport(heal, { state, warning, uncached, options, stateFile, finish, superseded });
       } catch (error) {
-        // Nothing was written or run yet: decide again, under the lock, on the history the other pass left.
-        if (error instanceof HistoryMoved && !retried) continue;
+        // Nothing was written or run yet: decide again, under the lock taken by this claim.
+        if (error instanceof DecideAgain && attempt === 1) continue;
         throw error;
       }
     }
@@ -125,23 +133,28 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
   }
 }
 
-/** Thrown by a claim that finds the history changed since the pass read it; the pass then runs again. */
-class HistoryMoved extends Error {}
+/** Thrown by the claim that takes the lock when the pass must decide again under it; the pass then runs again. */
+class DecideAgain extends Error {}
 
 /**
- * The pass lock, taken when the pass first needs it (take() is true that once) rather than when it starts: a pass
- * that finds nothing to restart and nothing new to record writes nothing, so it needs no lock, and does not fork
- * flock(1). Throws PassBusyError when another pass holds it.
+ * The pass lock, taken when the pass first needs it (take() is true for that call only) rather than when it starts:
+ * a pass that finds nothing to restart and nothing new to record writes nothing, so it needs no lock, and does not
+ * fork flock(1). Throws PassBusyError when another pass holds it.
  */
 function lockOnFirstWrite(stateDir: string): { held: () => boolean; take: () => Promise<boolean>; release: () => Promise<void> } {
   let lock: Lock | undefined;
+  let taking: Promise<Lock> | undefined;
   return {
     held: () => lock !== undefined,
     take: async () => {
-      if (lock) return false;
-      lock = await acquireLock(stateDir);
-      if (!lock) throw new PassBusyError(stateDir);
-      return true;
+      const first = taking === undefined;
+      taking ??= acquireLock(stateDir).then((held) => {
+        if (!held) throw new PassBusyError(stateDir);
+        lock = held;
+        return held;
+      });
+      await taking;
+      return first;
     },
     release: async () => lock?.release(),
   };
@@ -149,7 +162,7 @@ function lockOnFirstWrite(stateDir: string): { held: () => boolean; take: () => 
 
 /** The rounds, the report and what it publishes, on one reading of the history; every write claims the lock first. */
 async function healAndReport(
-  ctx: Omit<RunContext, 'warnings' | 'convergeMs' | 'save'>,
+  ctx: Omit<RunContext, 'warnings' | 'convergeMs' | 'save'> & { firstRoundAt: number },
   pass: {
     state: State;
     warning: string | undefined;
@@ -157,12 +170,13 @@ async function healAndReport(
     options: CliOptions;
     stateFile: string;
     finish: (plan: Plan, results: ReadonlyMap<string, RestartResult>, extra: Pick<PassReport, 'warnings' | 'interrupted' | 'unsaved'>) => PassReport;
+    superseded: () => boolean;
   },
 ): Promise<PassReport> {
-  const { config, stateDir, signals, startedAt, claim } = ctx;
+  const { config, stateDir, signals, firstRoundAt: at, claim } = ctx;
   const { state, options } = pass;
   if (pass.uncached) {
-    await claim();
+    await claim('write');
     writeConfigCache(stateDir, pass.uncached, config);
   }
   const warnings = pass.warning ? [pass.warning] : [];
@@ -171,7 +185,7 @@ async function healAndReport(
   // The last history the rounds saved: what was told is recorded on top of it once the report is known.
   let saved = state;
   const save = async (next: State): Promise<void> => {
-    await claim();
+    await claim('write');
     saved = next;
     await saver.save(next);
   };
@@ -184,10 +198,10 @@ async function healAndReport(
   if (unsaved) warnings.push(`the restart history was not saved (${unsaved}): this pass's restarts and limits are not remembered`);
   const report = pass.finish(run.plan, results, { warnings, ...(interrupted ? { interrupted } : {}), ...(unsaved ? { unsaved } : {}) });
   // What changed since the last report is told once; the history remembers what was told.
-  const changes = detectChanges(report, state, config.defaults.remindMs, startedAt);
-  const next = recordReported(saved, report, changes, startedAt);
+  const changes = detectChanges(report, state, config.defaults.remindMs, at);
+  const next = recordReported(saved, report, changes, at);
   if (JSON.stringify(next) !== JSON.stringify(saved)) await save(next);
-  await publishPass({ report, changes, state: next, config, options, env: ctx.env });
+  await publishPass({ report, changes, state: next, config, options, env: ctx.env, superseded: pass.superseded() });
   const told = { ...report, changes };
   return convergeMs > 0 ? attachRounds(told, run.restarts, run.timeline) : told;
 }

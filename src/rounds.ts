@@ -28,8 +28,10 @@ export interface RunContext {
   env: NodeJS.ProcessEnv;
   signals: StopWatch;
   warnings: string[];
-  /** When the run began (epoch ms). */
+  /** When the run began (epoch ms): its converge budget and its timeline count from here. */
   startedAt: number;
+  /** When its first round begins, if later than startedAt: a run that decides again under the lock. */
+  firstRoundAt?: number;
   /** The converge budget in ms; 0: one round only. */
   convergeMs: number;
   /**
@@ -38,11 +40,15 @@ export interface RunContext {
    */
   save: (state: State) => Promise<void>;
   /**
-   * Called before the run's first write or restart, and before each after it: takes the pass lock the first time.
-   * Throws when another pass holds it, or has changed the history since this run read it.
+   * Called before each write and each batch of restarts: takes the pass lock the first time. Throws when another
+   * pass holds it, and when the run must decide again under it (always before restarts; before a write, when
+   * another pass has changed the history since this run read it).
    */
-  claim: () => Promise<void>;
+  claim: (purpose: ClaimPurpose) => Promise<void>;
 }
+
+/** What a claim is for: restarts are only ever decided under the lock. */
+export type ClaimPurpose = 'write' | 'restart';
 
 /** A restart of this run, with the round that ran it and when, counted from the start of the run. */
 export interface RunRestart {
@@ -76,7 +82,7 @@ export async function healInRounds(ctx: RunContext, history: State): Promise<Run
   let lastRestartAt: number | undefined;
   // Each `user` and `group` is looked up once in the run, by the first probe or script that runs as it.
   const accounts = createPassAccounts();
-  for (let round = 1, roundStart = startedAt; ; round += 1) {
+  for (let round = 1, roundStart = ctx.firstRoundAt ?? startedAt; ; round += 1) {
     // A converging run never probes past its budget; a single pass bounds each probe by its own timeout only.
     const limit = ctx.convergeMs > 0 ? runEnd : Infinity;
     const fresh = await observeLiveness(probe, config.defaults.maxConcurrentProbes);
@@ -166,6 +172,7 @@ async function restart(
   accounts: AccountLookup,
 ): Promise<Map<string, RestartResult>> {
   if (requests.length === 0) return new Map();
+  await ctx.claim('restart');
   const attempted = new Map(requests.map((r) => [r.service, { ok: true }]));
   await ctx.save(recordPass(state, plan, attempted, now));
   await audit(ctx, buildStartedEvents(requests, now));
@@ -181,7 +188,7 @@ async function restart(
  */
 async function audit(ctx: RunContext, events: readonly AuditEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await ctx.claim();
+  await ctx.claim('write');
   await appendAudit(ctx.stateDir, events).catch((e: Error) => ctx.warnings.push(e.message));
 }
 

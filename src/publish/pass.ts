@@ -18,13 +18,15 @@ export interface Published {
   config: Config;
   options: CliOptions;
   env: NodeJS.ProcessEnv;
+  /** Another pass has saved a newer history since this one read it: the metrics are left to it. */
+  superseded?: boolean;
 }
 
 /** Publishes the pass; warnings go on `report.warnings`. */
 export async function publishPass(p: Published): Promise<void> {
   const warnings = p.report.warnings ?? [];
   const metricsFile = p.options.metricsFile ?? p.config.defaults.metricsFile;
-  if (metricsFile) {
+  if (metricsFile && !p.superseded) {
     const totals = new Map(
       Object.entries(p.state.services).map(([name, h]) => [name, { restarts: h.restartsTotal ?? 0, failures: h.failuresTotal ?? 0 }]),
     );

@@ -42,9 +42,12 @@ export async function acquireLock(stateDir: string): Promise<Lock | undefined> {
   if (run.status !== 0) {
     closeSync(fd);
     if (run.status === BUSY) return undefined;
+    // A Ctrl-C reaches flock(1) too: it is in this pass's process group.
     const why = run.error
       ? `cannot run flock(1) from util-linux: ${describeErrno(run.error)}`
-      : `flock(1) failed: ${run.stderr.trim() || `exit ${run.status}`}`;
+      : run.signal
+        ? `flock(1) was killed by ${run.signal}`
+        : `flock(1) failed: ${run.stderr.trim() || `exit ${run.status}`}`;
     throw new StateError(`cannot take the lock of ${printable(dir)}: ${printable(why)}`);
   }
   let released = false;

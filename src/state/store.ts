@@ -70,6 +70,19 @@ export async function readConfigState(stateDir: string, configPath: string): Pro
   return own.missing ? readState(stateDir, STATE_FILE) : own;
 }
 
+/**
+ * Which version of a state file is there now: 'none', or its inode, size and change times. Every write replaces the
+ * file by a rename, so a write since an earlier look gives another answer; lstat alone, the file is not read.
+ */
+export function stateVersion(stateDir: string, file: string): string {
+  try {
+    const st = lstatSync(join(resolve(stateDir), file), { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch (err) {
+    return codeOf(err) === 'ENOENT' ? 'none' : `unreadable: ${codeOf(err)}`;
+  }
+}
+
 /** `<stateDir>/<file>`: missing -> empty; corrupt -> empty with a warning; unreadable -> StateError. */
 export async function readState(stateDir: string, file = STATE_FILE): Promise<{ state: State; warning?: string; missing?: true }> {
   const path = join(resolve(stateDir), file);

@@ -31,6 +31,24 @@ async function holdLock(fx: ConfigFixture): Promise<() => Promise<void>> {
   return let_go;
 }
 
+/**
+ * A shell command for a check or a dependency probe that holds a pass inside its probes while the test runs others:
+ * unarmed it exits `unarmed`; armed, its first run says so (see held()), waits until letGo(), then exits `first`;
+ * every later run exits `later` at once.
+ */
+function heldProbe(fx: ConfigFixture, exits: { unarmed: number; first: number; later: number }) {
+  const armed = fx.path('armed');
+  const waiting = fx.path('waiting');
+  const release = fx.path('release');
+  fx.defer(() => writeFileSync(release, ''));
+  return {
+    command: `[ -e '${armed}' ] || exit ${exits.unarmed}; mkdir '${fx.path('taken')}' 2>/dev/null || exit ${exits.later}; touch '${waiting}'; ${awaitFile(release, 60)}; exit ${exits.first}`,
+    arm: () => writeFileSync(armed, ''),
+    held: () => waitFor(() => existsSync(waiting), 'a pass to run the held probe'),
+    letGo: () => writeFileSync(release, ''),
+  };
+}
+
 /** Every file in the state directory with its size and mtime: what a pass that writes nothing leaves as it was. */
 function snapshot(dir: string): string {
   return readdirSync(dir, { recursive: true })
@@ -85,33 +103,95 @@ test('a pass that decided to restart on a history another pass then changed deci
   const fx = configFixture(t);
   fx.defer(() => killServices(fx.dir, ['web']));
   const runs = fx.path('runs');
-  const waiting = fx.path('waiting');
-  const release = fx.path('release');
-  fx.defer(() => writeFileSync(release, ''));
-  // Unarmed, the dependency is not ready. Armed, its probe by the first pass to run it waits for the test and every
-  // later one answers at once: the slow pass has seen web down and its dependency ready before the fast one restarts web.
-  const armed = fx.path('armed');
-  const gate = `[ -e '${armed}' ] || exit 1; mkdir '${fx.path('gate-taken')}' 2>/dev/null || exit 0; touch '${waiting}'; ${awaitFile(release, 60)}`;
+  // The slow pass sees web down and its dependency ready before the fast one restarts web.
+  const gate = heldProbe(fx, { unarmed: 1, first: 0, later: 0 });
   fx.write({
     web: {
       pid_file: fx.path('web.pid'),
       script: `echo run >> ${runs}; ${startCommand(fx.dir, 'web')}`,
-      dep: [{ name: 'gate', command: gate, timeout: '90s' }],
+      dep: [{ name: 'gate', command: gate.command, timeout: '90s' }],
     },
   });
   // A first pass (web blocked) parses and caches the config: a pass that writes the cache takes the lock first thing.
   const blocked = await runCli(fx.args());
   assert.equal(blocked.code, 2, blocked.stdout + blocked.stderr);
-  writeFileSync(armed, '');
+  gate.arm();
   const slow = runCli(fx.args('--json'), process.env, 120_000);
-  await waitFor(() => existsSync(waiting), 'the slow pass to probe the dependency');
+  await gate.held();
   const fast = await runCli(fx.args());
   assert.equal(fast.code, 1, fast.stdout + fast.stderr);
   assert.deepEqual(lines(runs), ['run']);
-  writeFileSync(release, '');
+  gate.letGo();
   const late = await slow;
   assert.equal(late.code, 1, late.stdout + late.stderr);
   assert.deepEqual(lines(runs), ['run'], 'web was restarted by both passes');
   const report = JSON.parse(late.stdout) as { services: { name: string; state: string }[] };
   assert.equal(report.services.find((s) => s.name === 'web')?.state, 'starting', late.stdout);
+});
+
+test('a restart found without the lock is decided again under it: a service that came back meanwhile is not restarted', async (t) => {
+  const fx = configFixture(t);
+  const runs = fx.path('runs');
+  const gate = heldProbe(fx, { unarmed: 1, first: 0, later: 0 });
+  fx.write({ web: { pid_file: fx.path('web.pid'), script: `echo run >> ${runs}`, dep: [{ name: 'gate', command: gate.command, timeout: '90s' }] } });
+  const blocked = await runCli(fx.args());
+  assert.equal(blocked.code, 2, blocked.stdout + blocked.stderr);
+  gate.arm();
+  const slow = runCli(fx.args(), process.env, 120_000);
+  await gate.held();
+  // web comes back by other means (an operator, systemd) while the pass waits on its dependency.
+  writeFileSync(fx.path('web.pid'), `${process.pid}\n`);
+  gate.letGo();
+  const late = await slow;
+  assert.equal(late.code, 0, late.stdout + late.stderr);
+  assert.deepEqual(lines(runs), [], 'web was restarted on what the pass saw before it took the lock');
+});
+
+/** api, up (its pid file names this test's process), with `check` run by the given command; two passes settle it. */
+async function settledApi(fx: ConfigFixture, check: string, ...extra: string[]): Promise<void> {
+  writeFileSync(fx.path('api.pid'), `${process.pid}\n`);
+  fx.write({ api: { pid_file: fx.path('api.pid'), script: '/bin/true', check: { command: check, timeout: '90s' }, failures: 3 } });
+  for (const pass of ['first', 'steady']) {
+    const run = await runCli(fx.args(...extra));
+    assert.equal(run.code, 0, `${pass}: ${run.stdout}${run.stderr}`);
+  }
+}
+
+test('a pause made while a pass probes without the lock is not lost when that pass then records a failed check', async (t) => {
+  const fx = configFixture(t);
+  const check = heldProbe(fx, { unarmed: 0, first: 1, later: 1 });
+  await settledApi(fx, check.command);
+  check.arm();
+  const slow = runCli(fx.args(), process.env, 120_000);
+  await check.held();
+  const pause = await runCli(['pause', 'api', '--for', '1h', '--reason', 'swap', ...fx.args()]);
+  assert.equal(pause.code, 0, pause.stdout + pause.stderr);
+  check.letGo();
+  const late = await slow;
+  assert.equal(late.code, 0, `a paused service counts as OK: ${late.stdout}${late.stderr}`);
+  const saved = JSON.parse(readFileSync(join(fx.state, stateFileFor(fx.config)), 'utf8')) as {
+    services: Record<string, { pause?: { reason?: string } }>;
+  };
+  assert.equal(saved.services['api']?.pause?.reason, 'swap', 'the pass saved the history it read before the pause');
+});
+
+test('a pass without the lock leaves the metrics file alone when another pass saved a history since it read its own', async (t) => {
+  const fx = configFixture(t);
+  const check = heldProbe(fx, { unarmed: 0, first: 0, later: 0 });
+  const metrics = fx.path('autoheal.prom');
+  await settledApi(fx, check.command, '--metrics-file', metrics);
+  const published = readFileSync(metrics, 'utf8');
+  check.arm();
+  const slow = runCli(fx.args('--metrics-file', metrics), process.env, 120_000);
+  await check.held();
+  const pause = await runCli(['pause', 'api', ...fx.args()]);
+  assert.equal(pause.code, 0, pause.stdout + pause.stderr);
+  check.letGo();
+  const late = await slow;
+  assert.equal(late.code, 0, late.stdout + late.stderr);
+  assert.equal(readFileSync(metrics, 'utf8'), published, 'the metrics of a history already replaced were published');
+  // With nothing changed since, the next pass publishes again.
+  const next = await runCli(fx.args('--metrics-file', metrics));
+  assert.equal(next.code, 0, next.stdout + next.stderr);
+  assert.notEqual(readFileSync(metrics, 'utf8'), published);
 });
