@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { awaitFile, killServices, runCli, startCommand, waitForPid } from '../helpers/cli.js';
+import { awaitFile, type CliRun, killServices, runCli, startCommand, waitForPid } from '../helpers/cli.js';
 import { configFixture, type ConfigFixture } from '../helpers/config-fixture.js';
 import { killPid, waitFor } from '../helpers/util.js';
 import { stateFileFor } from '../../src/state/store.js';
@@ -40,12 +40,21 @@ function heldProbe(fx: ConfigFixture, exits: { unarmed: number; first: number; l
   const armed = fx.path('armed');
   const waiting = fx.path('waiting');
   const release = fx.path('release');
-  fx.defer(() => writeFileSync(release, ''));
+  const letGo = (): void => writeFileSync(release, '');
   return {
     command: `[ -e '${armed}' ] || exit ${exits.unarmed}; mkdir '${fx.path('taken')}' 2>/dev/null || exit ${exits.later}; touch '${waiting}'; ${awaitFile(release, 60)}; exit ${exits.first}`,
     arm: () => writeFileSync(armed, ''),
     held: () => waitFor(() => existsSync(waiting), 'a pass to run the held probe'),
-    letGo: () => writeFileSync(release, ''),
+    letGo,
+    /** Starts the pass to be held; after the test it is let go and awaited, even after a failed assertion. */
+    pass: (...args: string[]): Promise<CliRun> => {
+      const run = runCli(fx.args(...args), process.env, 120_000);
+      fx.defer(async () => {
+        letGo();
+        await run;
+      });
+      return run;
+    },
   };
 }
 
@@ -116,7 +125,7 @@ test('a pass that decided to restart on a history another pass then changed deci
   const blocked = await runCli(fx.args());
   assert.equal(blocked.code, 2, blocked.stdout + blocked.stderr);
   gate.arm();
-  const slow = runCli(fx.args('--json'), process.env, 120_000);
+  const slow = gate.pass('--json');
   await gate.held();
   const fast = await runCli(fx.args());
   assert.equal(fast.code, 1, fast.stdout + fast.stderr);
@@ -137,7 +146,7 @@ test('a restart found without the lock is decided again under it: a service that
   const blocked = await runCli(fx.args());
   assert.equal(blocked.code, 2, blocked.stdout + blocked.stderr);
   gate.arm();
-  const slow = runCli(fx.args(), process.env, 120_000);
+  const slow = gate.pass();
   await gate.held();
   // web comes back by other means (an operator, systemd) while the pass waits on its dependency.
   writeFileSync(fx.path('web.pid'), `${process.pid}\n`);
@@ -162,7 +171,7 @@ test('a pause made while a pass probes without the lock is not lost when that pa
   const check = heldProbe(fx, { unarmed: 0, first: 1, later: 1 });
   await settledApi(fx, check.command);
   check.arm();
-  const slow = runCli(fx.args(), process.env, 120_000);
+  const slow = check.pass();
   await check.held();
   const pause = await runCli(['pause', 'api', '--for', '1h', '--reason', 'swap', ...fx.args()]);
   assert.equal(pause.code, 0, pause.stdout + pause.stderr);
@@ -182,7 +191,7 @@ test('a pass without the lock leaves the metrics file alone when another pass sa
   await settledApi(fx, check.command, '--metrics-file', metrics);
   const published = readFileSync(metrics, 'utf8');
   check.arm();
-  const slow = runCli(fx.args('--metrics-file', metrics), process.env, 120_000);
+  const slow = check.pass('--metrics-file', metrics);
   await check.held();
   const pause = await runCli(['pause', 'api', ...fx.args()]);
   assert.equal(pause.code, 0, pause.stdout + pause.stderr);
