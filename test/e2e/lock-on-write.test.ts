@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { awaitFile, type CliRun, killServices, runCli, startCommand, waitForPid } from '../helpers/cli.js';
 import { configFixture, type ConfigFixture } from '../helpers/config-fixture.js';
-import { killPid, waitFor } from '../helpers/util.js';
+import { waitFor } from '../helpers/util.js';
 import { stateFileFor } from '../../src/state/store.js';
 
 const lines = (path: string): string[] => (existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n').filter(Boolean) : []);
@@ -19,16 +19,15 @@ async function holdLock(fx: ConfigFixture): Promise<() => Promise<void>> {
   const release = fx.path('release-lock');
   mkdirSync(fx.state, { recursive: true, mode: 0o700 });
   const holder = spawn('flock', ['-x', '-n', fx.state, '-c', `touch '${held}'; ${awaitFile(release, 60)}`], { stdio: 'ignore' });
-  const pid = holder.pid!;
   const gone = new Promise((resolve) => holder.on('exit', resolve));
-  const let_go = async (): Promise<void> => {
+  // flock(1) exits when its command does, which sees the file within 20 ms (and gives up after 60 s anyway).
+  const letGo = async (): Promise<void> => {
     writeFileSync(release, '');
-    await killPid(pid);
     await gone;
   };
-  fx.defer(let_go);
+  fx.defer(letGo);
   await waitFor(() => existsSync(held), 'flock(1) to hold the lock');
-  return let_go;
+  return letGo;
 }
 
 /**
