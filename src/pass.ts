@@ -27,6 +27,7 @@ import { buildId } from './version.js';
 import { readConfigState, stateFileFor, stateVersion, writeState } from './state/store.js';
 import { monotonicMs } from './util/clock.js';
 import { tuneHeapFor } from './util/heap.js';
+import { createPassAccounts } from './util/accounts.js';
 
 type Env = NodeJS.ProcessEnv;
 
@@ -101,6 +102,8 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
   const signals = watchStopSignals();
   const lock = lockOnFirstWrite(stateDir);
   const stateFile = stateFileFor(configPath);
+  // Each `user` and `group` is looked up once in the pass, by the first probe or script that runs as it.
+  const accounts = createPassAccounts();
   try {
     // A pass after a config edit writes the config cache first thing: it locks before it reads the history.
     if (uncached) await lock.take();
@@ -119,7 +122,7 @@ async function runPassOnce(options: CliOptions, env: Env): Promise<PassReport> {
       // Another pass saved a newer history since this one read it: its metrics, not these, are the current ones.
       const superseded = (): boolean => !lock.held() && stateVersion(stateDir, stateFile) !== version;
       try {
-        const heal = { config, stateDir, logDir, env, signals, startedAt, firstRoundAt: at, claim };
+        const heal = { config, stateDir, logDir, env, signals, startedAt, firstRoundAt: at, accounts, claim };
         return await healAndReport(heal, { state, warning, uncached, options, stateFile, finish, superseded });
       } catch (error) {
         // Nothing was written or run yet: decide again, under the lock taken by this claim.

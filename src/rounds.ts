@@ -34,6 +34,8 @@ export interface RunContext {
   firstRoundAt?: number;
   /** The converge budget in ms; 0: one round only. */
   convergeMs: number;
+  /** The pass's account lookups: a pass that decides again keeps the answers it already has. */
+  accounts: AccountLookup;
   /**
    * Saves the history, after claiming the lock; a failure to write (full or read-only disk) is remembered by the
    * caller, never thrown.
@@ -80,8 +82,7 @@ export async function healInRounds(ctx: RunContext, history: State): Promise<Run
   let probe: readonly Service[] = config.services;
   let plan: Plan = { entries: [] };
   let lastRestartAt: number | undefined;
-  // Each `user` and `group` is looked up once in the run, by the first probe or script that runs as it.
-  const accounts = createPassAccounts();
+  const { accounts } = ctx;
   for (let round = 1, roundStart = ctx.firstRoundAt ?? startedAt; ; round += 1) {
     // A converging run never probes past its budget; a single pass bounds each probe by its own timeout only.
     const limit = ctx.convergeMs > 0 ? runEnd : Infinity;

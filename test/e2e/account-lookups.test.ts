@@ -192,3 +192,18 @@ test('a user the database does not know stays unknown for the rest of the pass; 
   assert.equal(c.runs('gate'), 1);
   assert.deepEqual(c.lookups(), [`passwd -- ${user}`, `passwd -- ${user}`]);
 });
+
+test('a pass that finds a restart to do and decides again under the lock does not look its user up again', { skip }, async (t) => {
+  const c = setUp(t);
+  const { user } = c;
+  writeWaiter(c, 2);
+  // The first pass caches the config (so it locks first thing) and finds the gate shut: blocked.
+  const first = await c.pass('--json');
+  assert.equal(services(first).get('waiter')?.state, 'blocked', first.stdout + first.stderr);
+  assert.deepEqual(c.lookups(), [`passwd -- ${user}`]);
+  // The second finds the gate open without the lock, takes it, and probes and decides again before restarting.
+  const second = await c.pass('--json');
+  assert.equal(services(second).get('waiter')?.state, 'restarted', second.stdout + second.stderr);
+  assert.equal(c.runs('gate'), 3, 'the gate was probed once without the lock and once under it');
+  assert.deepEqual(c.lookups(), [`passwd -- ${user}`, `passwd -- ${user}`], 'one lookup per pass');
+});
